@@ -1,0 +1,245 @@
+"""The in-memory store: the reference backend, and the fake for host test suites.
+
+Aggregates are kept as serialised documents, so callers never share mutable state with the
+store, and anything the SQL backends could not store fails here too.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from influcampaign.adapters._aggregates import CAMPAIGNS, CREATORS, GROUPS, SPECS, AggregateSpec
+from influcampaign.adapters.ids import RandomIds
+from influcampaign.domain.events import DomainEvent
+from influcampaign.errors import AlreadyExists, ConcurrencyConflict, NotFound, StorageError
+from influcampaign.ports import IdGenerator, OutboxMessage
+from influcampaign.serialization import make_converter
+
+__all__ = ["MemoryStore"]
+
+T = TypeVar("T")
+
+SCHEMA_VERSION = 1  # the memory store has no schema; it reports the SQL schema it mirrors
+
+
+@attrs.frozen
+class _Row:
+    version: int
+    doc: dict[str, Any]
+    index: dict[str, Any]
+
+
+@attrs.define
+class _OutboxRow:
+    id: str
+    position: int
+    doc: dict[str, Any]
+    delivered: bool = False
+
+
+class MemoryStore:
+    """A store held in this process's memory; thread-safe, transactional, versioned."""
+
+    def __init__(self, *, ids: IdGenerator | None = None) -> None:
+        self._converter = make_converter()
+        self._ids = ids or RandomIds()
+        self._lock = threading.RLock()
+        self._tables: dict[str, dict[str, _Row]] = {spec.kind: {} for spec in SPECS}
+        self._outbox: list[_OutboxRow] = []
+        self.outbox = MemoryOutbox(self)
+
+    def unit_of_work(self, *, read_only: bool = False) -> MemoryUnitOfWork:
+        """A new unit of work; use it as a context manager."""
+        return MemoryUnitOfWork(self, read_only=read_only)
+
+    def migrate(self) -> int:
+        """Nothing to create; returns the schema version this store mirrors."""
+        return SCHEMA_VERSION
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    def __repr__(self) -> str:
+        return "MemoryStore()"
+
+
+class MemoryOutbox:
+    """The outbox of a MemoryStore."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    def _message(self, row: _OutboxRow) -> OutboxMessage:
+        event = self._store._converter.structure(row.doc, DomainEvent)  # type: ignore[type-abstract]
+        return OutboxMessage(id=row.id, position=row.position, event=event)
+
+    def pending(self, limit: int = 100) -> list[OutboxMessage]:
+        """Undelivered messages, oldest first."""
+        with self._store._lock:
+            rows = [r for r in self._store._outbox if not r.delivered][:limit]
+        return [self._message(r) for r in rows]
+
+    def mark_delivered(self, ids: Sequence[str]) -> None:
+        """Mark messages delivered; unknown ids are ignored."""
+        wanted = set(ids)
+        with self._store._lock:
+            for row in self._store._outbox:
+                if row.id in wanted:
+                    row.delivered = True
+
+    def all(self) -> Iterator[OutboxMessage]:
+        """Every message, oldest first."""
+        with self._store._lock:
+            rows = list(self._store._outbox)
+        return (self._message(r) for r in rows)
+
+
+class MemoryRepository(Generic[T]):
+    """A repository of one aggregate kind inside a memory unit of work."""
+
+    def __init__(self, uow: MemoryUnitOfWork, spec: AggregateSpec[T]) -> None:
+        self._uow = uow
+        self._spec = spec
+
+    def _row(self, id: str) -> _Row | None:
+        staged = self._uow._staged[self._spec.kind]
+        if id in staged:
+            return staged[id]
+        return self._uow._store._tables[self._spec.kind].get(id)
+
+    def _load(self, row: _Row) -> T:
+        aggregate = self._uow._store._converter.structure(row.doc, self._spec.cls)
+        aggregate.version = row.version  # type: ignore[attr-defined]
+        return aggregate
+
+    def get(self, id: str) -> T:
+        """The aggregate with this id; raises NotFound."""
+        row = self._row(id)
+        if row is None:
+            raise NotFound(self._spec.kind, id)
+        return self._load(row)
+
+    def exists(self, id: str) -> bool:
+        """Whether an aggregate with this id is stored."""
+        return self._row(id) is not None
+
+    def find(self, *, limit: int | None = None, **equals: Any) -> list[T]:
+        """Aggregates whose indexed fields equal the given values, ordered by id."""
+        self._spec.check_filters(equals)
+        rows = dict(self._uow._store._tables[self._spec.kind])
+        rows.update(self._uow._staged[self._spec.kind])
+        found = [
+            rows[id]
+            for id in sorted(rows)
+            if all(rows[id].index[k] == v for k, v in equals.items())
+        ]
+        return [self._load(r) for r in found[:limit]]
+
+    def _stage(self, aggregate: T, expected: int | None, version: int) -> None:
+        id: str = aggregate.id  # type: ignore[attr-defined]
+        self._uow._writable()
+        base = self._uow._base[self._spec.kind]
+        if id not in base:
+            base[id] = expected
+        doc = self._uow._store._converter.unstructure(aggregate)
+        doc["version"] = version
+        self._uow._staged[self._spec.kind][id] = _Row(
+            version, doc, self._spec.index_values(aggregate)
+        )
+        aggregate.version = version  # type: ignore[attr-defined]
+
+    def add(self, aggregate: T) -> None:
+        """Store a new aggregate; raises AlreadyExists."""
+        id: str = aggregate.id  # type: ignore[attr-defined]
+        if self._row(id) is not None:
+            raise AlreadyExists(self._spec.kind, id)
+        self._stage(aggregate, None, 1)
+
+    def save(self, aggregate: T) -> None:
+        """Store a changed aggregate; raises ConcurrencyConflict if it is stale."""
+        id: str = aggregate.id  # type: ignore[attr-defined]
+        expected: int = aggregate.version  # type: ignore[attr-defined]
+        row = self._row(id)
+        if row is None or row.version != expected:
+            raise ConcurrencyConflict(
+                self._spec.kind, id, expected, None if row is None else row.version
+            )
+        committed = self._uow._store._tables[self._spec.kind].get(id)
+        self._stage(aggregate, None if committed is None else committed.version, expected + 1)
+
+
+class MemoryUnitOfWork:
+    """A transaction over a MemoryStore: writes are staged and applied atomically on commit."""
+
+    def __init__(self, store: MemoryStore, *, read_only: bool = False) -> None:
+        self._store = store
+        self._read_only = read_only
+        self._staged: dict[str, dict[str, _Row]] = {}
+        self._base: dict[str, dict[str, int | None]] = {}
+        self._events: list[DomainEvent] = []
+        self._reset()
+        self.creators = MemoryRepository(self, CREATORS)
+        self.groups = MemoryRepository(self, GROUPS)
+        self.campaigns = MemoryRepository(self, CAMPAIGNS)
+
+    def _reset(self) -> None:
+        self._staged = {spec.kind: {} for spec in SPECS}
+        self._base = {spec.kind: {} for spec in SPECS}
+        self._events = []
+
+    def _writable(self) -> None:
+        if self._read_only:
+            raise StorageError("this unit of work is read-only")
+
+    def __enter__(self) -> MemoryUnitOfWork:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.rollback()
+
+    def emit(self, *events: DomainEvent) -> None:
+        """Stage events for the outbox."""
+        if events:
+            self._writable()
+        self._events.extend(events)
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Undo only this block's writes if it raises."""
+        staged = {kind: dict(rows) for kind, rows in self._staged.items()}
+        base = {kind: dict(rows) for kind, rows in self._base.items()}
+        events = list(self._events)
+        try:
+            yield
+        except BaseException:
+            self._staged, self._base, self._events = staged, base, events
+            raise
+
+    def commit(self) -> None:
+        """Apply every staged write at once, after checking no one else changed the same rows."""
+        store = self._store
+        with store._lock:
+            for kind, bases in self._base.items():
+                table = store._tables[kind]
+                for id, expected in bases.items():
+                    current = table.get(id)
+                    actual = None if current is None else current.version
+                    if actual != expected:
+                        if expected is None:
+                            raise AlreadyExists(kind, id)
+                        raise ConcurrencyConflict(kind, id, expected, actual)
+            for kind, rows in self._staged.items():
+                store._tables[kind].update(rows)
+            for event in self._events:
+                doc = store._converter.unstructure(event, DomainEvent)  # type: ignore[type-abstract]
+                store._outbox.append(_OutboxRow(store._ids.new("evt"), len(store._outbox) + 1, doc))
+        self._reset()
+
+    def rollback(self) -> None:
+        """Forget staged writes."""
+        self._reset()

@@ -1,0 +1,69 @@
+"""Small validators shared by the domain objects; each raises ValidationError naming the field."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import pendulum
+
+from influcampaign.errors import ValidationError
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
+
+
+def check_id(field: str, value: Any) -> str:
+    """An id: 1-128 characters, letters, digits and ``_ . : -``, starting with a letter or digit."""
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        raise ValidationError(field, value, "must be an id of letters, digits, '_', '.', ':', '-'")
+    return value
+
+
+def check_text(field: str, value: Any, *, max_length: int = 200, allow_empty: bool = False) -> str:
+    """A stripped, non-empty (unless allowed) string of bounded length."""
+    if not isinstance(value, str):
+        raise ValidationError(field, value, "must be a string")
+    text = value.strip()
+    if not text and not allow_empty:
+        raise ValidationError(field, value, "must not be empty")
+    if len(text) > max_length:
+        raise ValidationError(field, value, f"must be at most {max_length} characters")
+    return text
+
+
+def check_count(field: str, value: Any) -> int:
+    """A non-negative integer (bool is refused)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(field, value, "must be a non-negative integer")
+    return value
+
+
+def check_datetime(field: str, value: Any) -> pendulum.DateTime:
+    """An aware datetime, returned as a pendulum DateTime in UTC; naive datetimes are refused."""
+    if not isinstance(value, _dt.datetime):
+        raise ValidationError(field, value, "must be a datetime")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationError(field, value, "must be timezone-aware")
+    if isinstance(value, pendulum.DateTime) and value.timezone_name == "UTC":
+        return value
+    return pendulum.instance(value).in_timezone("UTC")
+
+
+def check_timezone(field: str, value: Any) -> str:
+    """An IANA time zone name such as ``Europe/Paris``."""
+    if not isinstance(value, str) or not value:
+        raise ValidationError(field, value, "must be an IANA time zone name")
+    try:
+        pendulum.timezone(value)
+    except Exception as e:
+        raise ValidationError(field, value, "is not a known IANA time zone") from e
+    return value
+
+
+def unique_tuple(field: str, values: Iterable[str]) -> tuple[str, ...]:
+    """Keep the first occurrence of each value, in order."""
+    if isinstance(values, str):
+        raise ValidationError(field, values, "must be a collection of strings, not one string")
+    return tuple(dict.fromkeys(values))

@@ -1,0 +1,107 @@
+"""Who may do what: a frozen policy that maps principals and roles to permissions."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+
+import attrs
+
+from influcampaign.domain.principals import (
+    BrandMember,
+    BrandRole,
+    ClientReviewer,
+    CreatorUser,
+    Principal,
+    SystemActor,
+)
+from influcampaign.errors import PermissionDenied
+
+__all__ = ["AccessPolicy", "Permission", "Resource"]
+
+
+class Permission(enum.StrEnum):
+    """An action on a kind of resource."""
+
+    CREATOR_READ = "read creator"
+    CREATOR_WRITE = "edit creator"
+    CONTACT_READ = "read the personal data of creator"
+    GROUP_READ = "read group"
+    GROUP_WRITE = "edit group"
+    CAMPAIGN_READ = "read campaign"
+    CAMPAIGN_WRITE = "manage campaign"
+    CAMPAIGN_INTERNAL_READ = "read the internal summary of campaign"
+
+
+_P = Permission
+
+_DEFAULT_ROLES: Mapping[BrandRole, frozenset[Permission]] = {
+    BrandRole.OWNER: frozenset(Permission),
+    BrandRole.MANAGER: frozenset(Permission),
+    BrandRole.ANALYST: frozenset(
+        {_P.CREATOR_READ, _P.GROUP_READ, _P.CAMPAIGN_READ, _P.CAMPAIGN_INTERNAL_READ}
+    ),
+    BrandRole.VIEWER: frozenset({_P.CREATOR_READ, _P.GROUP_READ, _P.CAMPAIGN_READ}),
+}
+
+_REVIEWER: frozenset[Permission] = frozenset({_P.CREATOR_READ, _P.CAMPAIGN_READ})
+_CREATOR_OWN: frozenset[Permission] = frozenset(
+    {_P.CREATOR_READ, _P.CREATOR_WRITE, _P.CONTACT_READ}
+)
+
+
+@attrs.frozen
+class Resource:
+    """What an action touches: its kind and id, and who owns it (brand, creator, campaign)."""
+
+    kind: str
+    id: str
+    brand_id: str | None = None
+    creator_id: str | None = None
+    campaign_id: str | None = None
+    public: bool = False  # a marketplace offer any creator may read
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id}"
+
+
+@attrs.frozen
+class AccessPolicy:
+    """Decides whether a principal may act on a resource.
+
+    - brand members act within their own brand, as far as their role allows
+      (``roles`` maps each role to its permissions; owners and managers by default may read
+      creators' personal data, analysts and viewers may not);
+    - client reviewers read the campaigns they were invited to;
+    - creators read and edit only their own profile and personal data, and read open offers;
+    - the system scheduler may do everything.
+    """
+
+    roles: Mapping[BrandRole, frozenset[Permission]] = attrs.field(
+        factory=lambda: dict(_DEFAULT_ROLES)
+    )
+
+    def allows(self, actor: Principal, permission: Permission, resource: Resource) -> bool:
+        """Whether ``actor`` may perform ``permission`` on ``resource``."""
+        if isinstance(actor, SystemActor):
+            return True
+        if isinstance(actor, BrandMember):
+            if permission not in self.roles.get(actor.role, frozenset()):
+                return False
+            return resource.brand_id is None or resource.brand_id == actor.brand_id
+        if isinstance(actor, ClientReviewer):
+            return (
+                permission in _REVIEWER
+                and resource.brand_id in (None, actor.brand_id)
+                and (resource.campaign_id in actor.campaign_ids or resource.kind == "creator")
+            )
+        if isinstance(actor, CreatorUser):
+            if resource.creator_id == actor.creator_id:
+                return permission in _CREATOR_OWN or permission is _P.CAMPAIGN_READ
+            return permission is _P.CAMPAIGN_READ and resource.public
+        return False
+
+    def check(self, actor: Principal, permission: Permission, resource: Resource) -> None:
+        """Raise PermissionDenied unless :meth:`allows`."""
+        if not self.allows(actor, permission, resource):
+            raise PermissionDenied(str(actor), permission.value, str(resource))

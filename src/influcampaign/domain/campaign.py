@@ -1,0 +1,225 @@
+"""Campaigns (marketplace offers or private projects), their window, compensation and lifecycle."""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Any
+
+import attrs
+import pendulum
+
+from influcampaign.domain._validate import (
+    check_datetime,
+    check_id,
+    check_text,
+    check_timezone,
+    unique_tuple,
+)
+from influcampaign.domain.creator import TierPolicy
+from influcampaign.domain.lifecycle import Lifecycle
+from influcampaign.domain.money import Money
+from influcampaign.errors import InvalidTransition, ValidationError
+
+__all__ = [
+    "CAMPAIGN_LIFECYCLE",
+    "Campaign",
+    "CampaignAction",
+    "CampaignKind",
+    "CampaignMode",
+    "CampaignPolicies",
+    "CampaignStatus",
+    "Compensation",
+    "DateWindow",
+    "normalise_hashtag",
+    "normalise_mention",
+]
+
+
+class CampaignKind(enum.StrEnum):
+    """What the campaign is for."""
+
+    SEEDING = "seeding"
+    PRODUCT_PLACEMENT = "product_placement"
+    EVENT = "event"
+    CONTEST = "contest"
+    SALES_TRACKING = "sales_tracking"
+
+
+class CampaignMode(enum.StrEnum):
+    """A public marketplace offer creators apply to, or a private project built by the brand."""
+
+    MARKETPLACE = "marketplace"
+    PROJECT = "project"
+
+
+class CampaignStatus(enum.StrEnum):
+    """Where a campaign is in its life."""
+
+    DRAFT = "draft"
+    OPEN = "open"  # a marketplace offer accepting applications
+    RUNNING = "running"
+    ENDED = "ended"
+    REVIEWED = "reviewed"
+    CANCELLED = "cancelled"
+
+
+class CampaignAction(enum.StrEnum):
+    """What can happen to a campaign's status."""
+
+    OPEN = "open"
+    START = "start"
+    END = "end"
+    REVIEW = "review"
+    CANCEL = "cancel"
+
+
+_S, _A = CampaignStatus, CampaignAction
+
+CAMPAIGN_LIFECYCLE: Lifecycle[CampaignStatus, CampaignAction] = Lifecycle(
+    "campaign",
+    {
+        (_S.DRAFT, _A.OPEN): _S.OPEN,
+        (_S.DRAFT, _A.START): _S.RUNNING,
+        (_S.OPEN, _A.START): _S.RUNNING,
+        (_S.OPEN, _A.END): _S.ENDED,
+        (_S.RUNNING, _A.END): _S.ENDED,
+        (_S.ENDED, _A.REVIEW): _S.REVIEWED,
+        (_S.DRAFT, _A.CANCEL): _S.CANCELLED,
+        (_S.OPEN, _A.CANCEL): _S.CANCELLED,
+        (_S.RUNNING, _A.CANCEL): _S.CANCELLED,
+    },
+)
+"""draft → open (marketplace) → running → ended → reviewed; cancel before the end."""
+
+
+@attrs.frozen
+class DateWindow:
+    """A start and an end (aware, stored in UTC) and the IANA time zone days are counted in."""
+
+    start: pendulum.DateTime = attrs.field(converter=lambda v: check_datetime("start", v))
+    end: pendulum.DateTime = attrs.field(converter=lambda v: check_datetime("end", v))
+    timezone: str = attrs.field(validator=lambda _i, _a, v: check_timezone("timezone", v))
+
+    def __attrs_post_init__(self) -> None:
+        if self.end <= self.start:
+            raise ValidationError(
+                "end", self.end.isoformat(), f"must be after start {self.start.isoformat()}"
+            )
+
+    def local(self, moment: pendulum.DateTime) -> pendulum.DateTime:
+        """``moment`` seen in this window's time zone."""
+        return moment.in_timezone(self.timezone)
+
+    def contains(self, moment: pendulum.DateTime) -> bool:
+        """Whether ``moment`` falls within [start, end)."""
+        return self.start <= moment < self.end
+
+
+_TAG = re.compile(r"[^\W_][\w]*", re.UNICODE)
+
+
+def normalise_hashtag(value: Any) -> str:
+    """``'#SummerGlow'`` or ``'SummerGlow'`` → ``'#SummerGlow'`` (case kept for display)."""
+    text = value.strip().removeprefix("#") if isinstance(value, str) else value
+    if not isinstance(text, str) or not _TAG.fullmatch(text) or len(text) > 100:
+        raise ValidationError("hashtags", value, "is not a hashtag")
+    return "#" + text
+
+
+def normalise_mention(value: Any) -> str:
+    """``'@brand'`` or ``'brand'`` → ``'@brand'``."""
+    text = value.strip().removeprefix("@") if isinstance(value, str) else value
+    if not isinstance(text, str) or not re.fullmatch(r"[A-Za-z0-9_.]{1,100}", text):
+        raise ValidationError("mentions", value, "is not a @mention")
+    return "@" + text
+
+
+def _hashtags(values: Any) -> tuple[str, ...]:
+    return unique_tuple("hashtags", (normalise_hashtag(v) for v in _strings("hashtags", values)))
+
+
+def _mentions(values: Any) -> tuple[str, ...]:
+    return unique_tuple("mentions", (normalise_mention(v) for v in _strings("mentions", values)))
+
+
+def _strings(field: str, values: Any) -> list[Any]:
+    if isinstance(values, str) or not hasattr(values, "__iter__"):
+        raise ValidationError(field, values, "must be a list")
+    return list(values)
+
+
+@attrs.frozen
+class Compensation:
+    """What a creator receives: a gifted product value, a fee, or both."""
+
+    product_value: Money | None = None
+    fee: Money | None = None
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("product_value", "fee"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, Money) or value.amount < 0):
+                raise ValidationError(f"compensation.{name}", value, "must be non-negative Money")
+
+    @property
+    def is_paid(self) -> bool:
+        """True when a fee is paid (possibly with a gift)."""
+        return self.fee is not None and not self.fee.is_zero()
+
+    @property
+    def is_gifted(self) -> bool:
+        """True when a product is given (possibly with a fee)."""
+        return self.product_value is not None
+
+
+@attrs.frozen
+class CampaignPolicies:
+    """The rules a campaign runs by, as one frozen value; later capabilities add theirs here."""
+
+    tiers: TierPolicy = attrs.Factory(TierPolicy)
+
+
+def _brief(value: Any) -> str:
+    return check_text("brief", value, max_length=20_000, allow_empty=True)
+
+
+def _summary(value: Any) -> str:
+    return check_text("summary", value, max_length=20_000, allow_empty=True)
+
+
+@attrs.define
+class Campaign:
+    """A campaign of one brand: a marketplace offer or a private project. Aggregate."""
+
+    id: str = attrs.field(validator=lambda _i, _a, v: check_id("campaign.id", v))
+    brand_id: str = attrs.field(validator=lambda _i, _a, v: check_id("brand_id", v))
+    name: str = attrs.field(converter=lambda v: check_text("name", v))
+    kind: CampaignKind = attrs.field(converter=CampaignKind)
+    mode: CampaignMode = attrs.field(converter=CampaignMode)
+    window: DateWindow = attrs.field(validator=attrs.validators.instance_of(DateWindow))
+    compensation: Compensation = attrs.Factory(Compensation)
+    hashtags: tuple[str, ...] = attrs.field(default=(), converter=_hashtags)
+    mentions: tuple[str, ...] = attrs.field(default=(), converter=_mentions)
+    summary: str = attrs.field(default="", converter=_summary)
+    brief: str = attrs.field(default="", converter=_brief)
+    group_id: str | None = None
+    policies: CampaignPolicies = attrs.Factory(CampaignPolicies)
+    status: CampaignStatus = attrs.field(default=CampaignStatus.DRAFT, converter=CampaignStatus)
+    created_at: pendulum.DateTime | None = attrs.field(
+        default=None, converter=attrs.converters.optional(lambda v: check_datetime("created_at", v))
+    )
+    version: int = 0
+
+    def apply(self, action: CampaignAction) -> tuple[CampaignStatus, CampaignStatus]:
+        """Move through the lifecycle; returns (before, after) or raises InvalidTransition.
+
+        Opening to applications only exists for marketplace offers.
+        """
+        if action is CampaignAction.OPEN and self.mode is not CampaignMode.MARKETPLACE:
+            raise InvalidTransition(
+                "campaign", self.id, f"{self.status.value} (project)", action.value
+            )
+        before = self.status
+        self.status = CAMPAIGN_LIFECYCLE.next(self.id, self.status, action)
+        return before, self.status

@@ -1,0 +1,81 @@
+"""Who acts: brand members, client reviewers, creators and the system scheduler."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from influcampaign.domain._validate import check_id
+
+__all__ = [
+    "BrandMember",
+    "BrandRole",
+    "ClientReviewer",
+    "CreatorUser",
+    "Principal",
+    "SystemActor",
+]
+
+
+class BrandRole(enum.StrEnum):
+    """A brand member's role; the access policy maps roles to permissions."""
+
+    OWNER = "owner"
+    MANAGER = "manager"
+    ANALYST = "analyst"
+    VIEWER = "viewer"
+
+
+def _id(field: str) -> Callable[[Any, Any, Any], Any]:
+    return lambda _i, _a, v: check_id(field, v)
+
+
+@attrs.frozen
+class BrandMember:
+    """A person working for a brand, with a role."""
+
+    user_id: str = attrs.field(validator=_id("user_id"))
+    brand_id: str = attrs.field(validator=_id("brand_id"))
+    role: BrandRole = attrs.field(converter=BrandRole)
+
+    def __str__(self) -> str:
+        return f"{self.role.value} {self.user_id} of brand {self.brand_id}"
+
+
+@attrs.frozen
+class ClientReviewer:
+    """A colleague or client invited to review the creator list of some campaigns."""
+
+    reviewer_id: str = attrs.field(validator=_id("reviewer_id"))
+    brand_id: str = attrs.field(validator=_id("brand_id"))
+    campaign_ids: frozenset[str] = attrs.field(converter=frozenset)
+
+    def __str__(self) -> str:
+        return f"reviewer {self.reviewer_id} of brand {self.brand_id}"
+
+
+@attrs.frozen
+class CreatorUser:
+    """A creator acting for itself."""
+
+    creator_id: str = attrs.field(validator=_id("creator_id"))
+
+    def __str__(self) -> str:
+        return f"creator {self.creator_id}"
+
+
+@attrs.frozen
+class SystemActor:
+    """The SDK's own automation (the scheduler)."""
+
+    name: str = "scheduler"
+
+    def __str__(self) -> str:
+        return f"system {self.name}"
+
+
+Principal = BrandMember | ClientReviewer | CreatorUser | SystemActor
+"""Anyone who can act through the workspace."""

@@ -1,0 +1,117 @@
+"""The exceptions influcampaign raises.
+
+Everything derives from :class:`InflucampaignError`; where a built-in exception means the
+same thing, the subclass inherits it too, so ``except ValueError`` keeps working for hosts
+that do not know this library.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "AlreadyExists",
+    "ConcurrencyConflict",
+    "CurrencyMismatch",
+    "InflucampaignError",
+    "InvalidTransition",
+    "NotFound",
+    "PermissionDenied",
+    "StorageError",
+    "ValidationError",
+]
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+class InflucampaignError(Exception):
+    """Root of every error raised by influcampaign."""
+
+
+class ValidationError(InflucampaignError, ValueError):
+    """Raised when input is invalid; names the field, the offending value and why.
+
+    Nothing is changed when it is raised.
+    """
+
+    def __init__(self, field: str, value: Any, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{field}: {reason} (got {_show(value)})")
+
+
+class CurrencyMismatch(ValidationError):
+    """Raised when money in two currencies is combined without an explicit conversion."""
+
+    def __init__(self, field: str, left: str, right: str) -> None:
+        super().__init__(field, right, f"cannot combine {left} with {right} without a rate")
+        self.left = left
+        self.right = right
+
+
+class NotFound(InflucampaignError, LookupError):
+    """Raised when an object looked up by id does not exist (or is not visible to the actor)."""
+
+    def __init__(self, kind: str, id: str) -> None:
+        self.kind = kind
+        self.id = id
+        super().__init__(f"{kind} {id!r} not found")
+
+
+class AlreadyExists(InflucampaignError, ValueError):
+    """Raised when adding an object whose id (or unique key) is already taken."""
+
+    def __init__(self, kind: str, id: str) -> None:
+        self.kind = kind
+        self.id = id
+        super().__init__(f"{kind} {id!r} already exists")
+
+
+class InvalidTransition(InflucampaignError):
+    """Raised when an action is not allowed in the object's current state.
+
+    The transition table of the object's lifecycle says which actions are allowed where.
+    """
+
+    def __init__(self, kind: str, id: str, state: str, action: str) -> None:
+        self.kind = kind
+        self.id = id
+        self.state = state
+        self.action = action
+        super().__init__(f"{kind} {id!r}: cannot {action} when {state}")
+
+
+class ConcurrencyConflict(InflucampaignError):
+    """Raised when saving a copy of an aggregate that someone else changed meanwhile.
+
+    Reload the aggregate and apply the change again; nothing was written.
+    """
+
+    def __init__(self, kind: str, id: str, expected: int, actual: int | None) -> None:
+        self.kind = kind
+        self.id = id
+        self.expected = expected
+        self.actual = actual
+        found = "it no longer exists" if actual is None else f"stored version is {actual}"
+        super().__init__(f"{kind} {id!r}: expected version {expected}, {found}")
+
+
+class PermissionDenied(InflucampaignError):
+    """Raised when the acting principal may not perform an action; nothing is changed."""
+
+    def __init__(self, principal: str, action: str, resource: str) -> None:
+        self.principal = principal
+        self.action = action
+        self.resource = resource
+        super().__init__(f"{principal} may not {action} {resource}")
+
+
+class StorageError(InflucampaignError):
+    """Raised when the storage backend fails: unreachable, corrupt, foreign or too new a schema.
+
+    The driver's own exception is chained as ``__cause__``.
+    """

@@ -1,0 +1,148 @@
+"""The ports: what influcampaign needs from the outside world, as Protocols.
+
+Adapters implement them (``influcampaign.adapters``); hosts may bring their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+import attrs
+import pendulum
+
+if TYPE_CHECKING:
+    from influcampaign.domain.campaign import Campaign
+    from influcampaign.domain.creator import Creator
+    from influcampaign.domain.events import DomainEvent
+    from influcampaign.domain.group import Group
+
+__all__ = [
+    "Clock",
+    "IdGenerator",
+    "Outbox",
+    "OutboxMessage",
+    "Repository",
+    "Store",
+    "UnitOfWork",
+]
+
+T = TypeVar("T")
+
+
+class Clock(Protocol):
+    """The only source of time."""
+
+    def now(self) -> pendulum.DateTime:
+        """The current instant, aware, in UTC."""
+        ...
+
+
+class IdGenerator(Protocol):
+    """Makes new ids for objects the SDK creates."""
+
+    def new(self, prefix: str) -> str:
+        """A new unique id starting with ``prefix`` (``cre``, ``cmp`` ...)."""
+        ...
+
+
+class Repository(Protocol[T]):
+    """Load and save one kind of aggregate inside a unit of work."""
+
+    def get(self, id: str) -> T:
+        """The aggregate with this id; raises NotFound."""
+        ...
+
+    def find(self, *, limit: int | None = None, **equals: Any) -> list[T]:
+        """Aggregates whose indexed fields equal the given values, ordered by id."""
+        ...
+
+    def exists(self, id: str) -> bool:
+        """Whether an aggregate with this id is stored."""
+        ...
+
+    def add(self, aggregate: T) -> None:
+        """Store a new aggregate (version 0 → 1); raises AlreadyExists."""
+        ...
+
+    def save(self, aggregate: T) -> None:
+        """Store a changed aggregate; raises ConcurrencyConflict if it is stale."""
+        ...
+
+
+@attrs.frozen
+class OutboxMessage:
+    """An event waiting to be delivered, with a stable id for de-duplication."""
+
+    id: str
+    position: int
+    event: DomainEvent
+
+
+class UnitOfWork(Protocol):
+    """One transaction: repositories, the outbox, commit and rollback.
+
+    Leaving the ``with`` block without :meth:`commit` rolls everything back.
+    """
+
+    creators: Repository[Creator]
+    groups: Repository[Group]
+    campaigns: Repository[Campaign]
+
+    def emit(self, *events: DomainEvent) -> None:
+        """Write events to the outbox, in this transaction."""
+        ...
+
+    def savepoint(self) -> AbstractContextManager[None]:
+        """A nested block: if it raises, only its own writes are undone."""
+        ...
+
+    def commit(self) -> None:
+        """Make every write of this unit of work durable, atomically."""
+        ...
+
+    def rollback(self) -> None:
+        """Forget every write since the last commit."""
+        ...
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+class Outbox(Protocol):
+    """Events written by committed units of work, for the host to deliver at least once."""
+
+    def pending(self, limit: int = 100) -> Sequence[OutboxMessage]:
+        """Undelivered messages, oldest first."""
+        ...
+
+    def mark_delivered(self, ids: Sequence[str]) -> None:
+        """Mark messages delivered; unknown or already delivered ids are ignored."""
+        ...
+
+    def all(self) -> Iterator[OutboxMessage]:
+        """Every message ever written, oldest first (delivered or not)."""
+        ...
+
+
+class Store(Protocol):
+    """A storage backend: opens units of work and holds the outbox."""
+
+    @property
+    def outbox(self) -> Outbox:
+        """The outbox of events."""
+        ...
+
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
+        """A new unit of work; use it as a context manager."""
+        ...
+
+    def migrate(self) -> int:
+        """Create or upgrade the schema; returns the schema version now in force."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
+        ...
