@@ -86,9 +86,20 @@ class UnitOfWork(Protocol):
     Leaving the ``with`` block without :meth:`commit` rolls everything back.
     """
 
-    creators: Repository[Creator]
-    groups: Repository[Group]
-    campaigns: Repository[Campaign]
+    @property
+    def creators(self) -> Repository[Creator]:
+        """Creators."""
+        ...
+
+    @property
+    def groups(self) -> Repository[Group]:
+        """Groups of creators."""
+        ...
+
+    @property
+    def campaigns(self) -> Repository[Campaign]:
+        """Campaigns."""
+        ...
 
     def emit(self, *events: DomainEvent) -> None:
         """Write events to the outbox, in this transaction."""

@@ -39,7 +39,7 @@ def _structure_datetime(value: Any, _type: Any) -> pendulum.DateTime:
 
 
 def _structure_decimal(value: Any, _type: Any) -> Decimal:
-    if isinstance(value, float) or isinstance(value, bool):
+    if isinstance(value, bool | float):
         raise ValidationError("decimal", value, "must be a decimal string, not a float")
     try:
         return Decimal(value)
@@ -80,13 +80,11 @@ def make_converter() -> cattrs.Converter:
         lambda s: [converter.unstructure(v) for v in s],
     )
     events = tuple(event_types().values())
-    configure_tagged_union(Union[events], converter, tag_name="type")  # noqa: UP007
-    converter.register_unstructure_hook(
-        DomainEvent, lambda e: converter.unstructure(e, Union[events])
-    )  # noqa: UP007
-    converter.register_structure_hook(
-        DomainEvent, lambda v, _t: converter.structure(v, Union[events])
-    )  # noqa: UP007
+    # A Union built from the registry at run time (so mypy cannot see it as a type).
+    union: Any = Union[events]  # noqa: UP007
+    configure_tagged_union(union, converter, tag_name="type")
+    converter.register_unstructure_hook(DomainEvent, lambda e: converter.unstructure(e, union))
+    converter.register_structure_hook(DomainEvent, lambda v, _t: converter.structure(v, union))
     return converter
 
 

@@ -75,7 +75,7 @@ class MemoryOutbox:
         self._store = store
 
     def _message(self, row: _OutboxRow) -> OutboxMessage:
-        event = self._store._converter.structure(row.doc, DomainEvent)  # type: ignore[type-abstract]
+        event = self._store._converter.structure(row.doc, DomainEvent)
         return OutboxMessage(id=row.id, position=row.position, event=event)
 
     def pending(self, limit: int = 100) -> list[OutboxMessage]:
@@ -236,7 +236,7 @@ class MemoryUnitOfWork:
             for kind, rows in self._staged.items():
                 store._tables[kind].update(rows)
             for event in self._events:
-                doc = store._converter.unstructure(event, DomainEvent)  # type: ignore[type-abstract]
+                doc = store._converter.unstructure(event, DomainEvent)
                 store._outbox.append(_OutboxRow(store._ids.new("evt"), len(store._outbox) + 1, doc))
         self._reset()
 

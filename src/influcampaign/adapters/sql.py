@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
+import pendulum
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
@@ -36,7 +37,7 @@ T = TypeVar("T")
 _READ_ONLY = "influcampaign_read_only"
 
 
-def _micros(moment: Any) -> int:
+def _micros(moment: pendulum.DateTime) -> int:
     return int(moment.timestamp()) * 1_000_000 + moment.microsecond
 
 
@@ -221,8 +222,8 @@ class SqlOutbox:
     def _table(self) -> sa.Table:
         return self._store._tables.tables["ic_outbox"]
 
-    def _message(self, row: sa.Row[Any]) -> OutboxMessage:
-        event = self._store._converter.structure(row.payload, DomainEvent)  # type: ignore[type-abstract]
+    def _message(self, row: Any) -> OutboxMessage:
+        event = self._store._converter.structure(row.payload, DomainEvent)
         return OutboxMessage(id=row.id, position=row.position, event=event)
 
     def pending(self, limit: int = 100) -> list[OutboxMessage]:
@@ -396,7 +397,7 @@ class SqlUnitOfWork:
                 "id": self._store._ids.new("evt"),
                 "type": event.type,
                 "occurred_at_us": _micros(event.occurred_at),
-                "payload": converter.unstructure(event, DomainEvent),  # type: ignore[type-abstract]
+                "payload": converter.unstructure(event, DomainEvent),
             }
             for event in events
         ]

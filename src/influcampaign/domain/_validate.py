@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
+import attrs
 import pendulum
 
 from influcampaign.errors import ValidationError
+
+E = TypeVar("E", bound=enum.Enum)
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 
@@ -67,3 +71,29 @@ def unique_tuple(field: str, values: Iterable[str]) -> tuple[str, ...]:
     if isinstance(values, str):
         raise ValidationError(field, values, "must be a collection of strings, not one string")
     return tuple(dict.fromkeys(values))
+
+
+def parse_enum(cls: type[E], field: str, value: Any) -> E:
+    """``value`` as a member of ``cls``; unknown values raise a ValidationError naming ``field``."""
+    if isinstance(value, cls):
+        return value
+    try:
+        return cls(value)
+    except ValueError:
+        known = ", ".join(str(m.value) for m in cls)
+        raise ValidationError(field, value, f"must be one of: {known}") from None
+
+
+def valid_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """attrs validator: the field holds an id (see :func:`check_id`)."""
+    check_id(f"{type(instance).__name__}.{attribute.name}", value)
+
+
+def optional_datetime(value: Any) -> pendulum.DateTime | None:
+    """attrs converter: None, or an aware datetime in UTC."""
+    return None if value is None else check_datetime("datetime", value)
+
+
+def name_text(value: Any) -> str:
+    """attrs converter: a display name (stripped, 1-200 characters)."""
+    return check_text("name", value)

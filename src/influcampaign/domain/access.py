@@ -99,7 +99,8 @@ class AccessPolicy:
             if resource.creator_id == actor.creator_id:
                 return permission in _CREATOR_OWN or permission is _P.CAMPAIGN_READ
             return permission is _P.CAMPAIGN_READ and resource.public
-        return False
+        # Hosts are not type-checked: anything that is not a known principal is refused.
+        return False  # type: ignore[unreachable]
 
     def check(self, actor: Principal, permission: Permission, resource: Resource) -> None:
         """Raise PermissionDenied unless :meth:`allows`."""

@@ -11,10 +11,13 @@ import pendulum
 
 from influcampaign.domain._validate import (
     check_datetime,
-    check_id,
     check_text,
     check_timezone,
+    name_text,
+    optional_datetime,
+    parse_enum,
     unique_tuple,
+    valid_id,
 )
 from influcampaign.domain.creator import TierPolicy
 from influcampaign.domain.lifecycle import Lifecycle
@@ -93,13 +96,25 @@ CAMPAIGN_LIFECYCLE: Lifecycle[CampaignStatus, CampaignAction] = Lifecycle(
 """draft → open (marketplace) → running → ended → reviewed; cancel before the end."""
 
 
+def _start(value: Any) -> pendulum.DateTime:
+    return check_datetime("start", value)
+
+
+def _end(value: Any) -> pendulum.DateTime:
+    return check_datetime("end", value)
+
+
+def _timezone(_instance: Any, _attribute: Any, value: Any) -> None:
+    check_timezone("timezone", value)
+
+
 @attrs.frozen
 class DateWindow:
     """A start and an end (aware, stored in UTC) and the IANA time zone days are counted in."""
 
-    start: pendulum.DateTime = attrs.field(converter=lambda v: check_datetime("start", v))
-    end: pendulum.DateTime = attrs.field(converter=lambda v: check_datetime("end", v))
-    timezone: str = attrs.field(validator=lambda _i, _a, v: check_timezone("timezone", v))
+    start: pendulum.DateTime = attrs.field(converter=_start)
+    end: pendulum.DateTime = attrs.field(converter=_end)
+    timezone: str = attrs.field(validator=_timezone)
 
     def __attrs_post_init__(self) -> None:
         if self.end <= self.start:
@@ -180,6 +195,18 @@ class CampaignPolicies:
     tiers: TierPolicy = attrs.Factory(TierPolicy)
 
 
+def _kind(value: Any) -> CampaignKind:
+    return parse_enum(CampaignKind, "kind", value)
+
+
+def _mode(value: Any) -> CampaignMode:
+    return parse_enum(CampaignMode, "mode", value)
+
+
+def _status(value: Any) -> CampaignStatus:
+    return parse_enum(CampaignStatus, "status", value)
+
+
 def _brief(value: Any) -> str:
     return check_text("brief", value, max_length=20_000, allow_empty=True)
 
@@ -192,11 +219,11 @@ def _summary(value: Any) -> str:
 class Campaign:
     """A campaign of one brand: a marketplace offer or a private project. Aggregate."""
 
-    id: str = attrs.field(validator=lambda _i, _a, v: check_id("campaign.id", v))
-    brand_id: str = attrs.field(validator=lambda _i, _a, v: check_id("brand_id", v))
-    name: str = attrs.field(converter=lambda v: check_text("name", v))
-    kind: CampaignKind = attrs.field(converter=CampaignKind)
-    mode: CampaignMode = attrs.field(converter=CampaignMode)
+    id: str = attrs.field(validator=valid_id)
+    brand_id: str = attrs.field(validator=valid_id)
+    name: str = attrs.field(converter=name_text)
+    kind: CampaignKind = attrs.field(converter=_kind)
+    mode: CampaignMode = attrs.field(converter=_mode)
     window: DateWindow = attrs.field(validator=attrs.validators.instance_of(DateWindow))
     compensation: Compensation = attrs.Factory(Compensation)
     hashtags: tuple[str, ...] = attrs.field(default=(), converter=_hashtags)
@@ -205,10 +232,8 @@ class Campaign:
     brief: str = attrs.field(default="", converter=_brief)
     group_id: str | None = None
     policies: CampaignPolicies = attrs.Factory(CampaignPolicies)
-    status: CampaignStatus = attrs.field(default=CampaignStatus.DRAFT, converter=CampaignStatus)
-    created_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=attrs.converters.optional(lambda v: check_datetime("created_at", v))
-    )
+    status: CampaignStatus = attrs.field(default=CampaignStatus.DRAFT, converter=_status)
+    created_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_datetime)
     version: int = 0
 
     def apply(self, action: CampaignAction) -> tuple[CampaignStatus, CampaignStatus]:

@@ -10,7 +10,13 @@ from typing import Any
 import attrs
 import pendulum
 
-from influcampaign.domain._validate import check_count, check_datetime, check_id, check_text
+from influcampaign.domain._validate import (
+    check_count,
+    check_text,
+    optional_datetime,
+    parse_enum,
+    valid_id,
+)
 from influcampaign.errors import ValidationError
 
 __all__ = [
@@ -203,6 +209,14 @@ def _language(value: Any) -> str | None:
     return value.lower()
 
 
+def _display_name(value: Any) -> str:
+    return check_text("display_name", value)
+
+
+def _audience_data(value: Any) -> AudienceDataState:
+    return parse_enum(AudienceDataState, "audience_data", value)
+
+
 @attrs.define
 class Creator:
     """A content creator, with handles and audience statistics per platform.
@@ -210,8 +224,8 @@ class Creator:
     Aggregate: stored and versioned on its own. ``contact`` is personal data.
     """
 
-    id: str = attrs.field(validator=lambda _i, _a, v: check_id("creator.id", v))
-    display_name: str = attrs.field(converter=lambda v: check_text("display_name", v))
+    id: str = attrs.field(validator=valid_id)
+    display_name: str = attrs.field(converter=_display_name)
     handles: dict[Platform, str] = attrs.field(factory=dict, converter=_handles)
     audience: dict[Platform, AudienceStats] = attrs.field(factory=dict, converter=_audience)
     themes: frozenset[str] = attrs.field(factory=frozenset, converter=_themes)
@@ -219,11 +233,10 @@ class Creator:
     language: str | None = attrs.field(default=None, converter=_language)
     contact: ContactDetails | None = None
     audience_data: AudienceDataState = attrs.field(
-        default=AudienceDataState.SHARED, converter=AudienceDataState
+        default=AudienceDataState.SHARED,
+        converter=_audience_data,
     )
-    created_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=attrs.converters.optional(lambda v: check_datetime("created_at", v))
-    )
+    created_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_datetime)
     version: int = 0
 
     @property
@@ -234,7 +247,7 @@ class Creator:
         )
 
     def tier(self, policy: TierPolicy | None = None) -> Tier:
-        """The creator's tier from its largest platform, by ``policy`` (the default thresholds if None)."""
+        """The creator's tier from its largest platform (default thresholds unless ``policy``)."""
         return (policy or TierPolicy()).tier_for(self.followers)
 
     def redacted(self) -> Creator:

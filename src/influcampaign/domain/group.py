@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from influcampaign.domain._validate import check_id, check_text, unique_tuple
+from influcampaign.domain._validate import check_id, name_text, unique_tuple, valid_id
 
 __all__ = ["Group"]
 
@@ -20,9 +20,9 @@ def _members(values: Any) -> tuple[str, ...]:
 class Group:
     """A brand's named, ordered list of creators (each once). Aggregate."""
 
-    id: str = attrs.field(validator=lambda _i, _a, v: check_id("group.id", v))
-    brand_id: str = attrs.field(validator=lambda _i, _a, v: check_id("brand_id", v))
-    name: str = attrs.field(converter=lambda v: check_text("name", v))
+    id: str = attrs.field(validator=valid_id)
+    brand_id: str = attrs.field(validator=valid_id)
+    name: str = attrs.field(converter=name_text)
     creator_ids: tuple[str, ...] = attrs.field(default=(), converter=_members)
     version: int = 0
 

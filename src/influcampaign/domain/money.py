@@ -39,7 +39,7 @@ def check_currency(field: str, value: Any) -> str:
 
 
 def _to_decimal(field: str, value: Any) -> Decimal:
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise ValidationError(
             field, value, "must be a Decimal, an int or a decimal string, never a float"
         )

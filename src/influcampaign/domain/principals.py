@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
 from typing import Any
 
 import attrs
 
-from influcampaign.domain._validate import check_id
+from influcampaign.domain._validate import parse_enum, valid_id
 
 __all__ = [
     "BrandMember",
@@ -29,17 +28,17 @@ class BrandRole(enum.StrEnum):
     VIEWER = "viewer"
 
 
-def _id(field: str) -> Callable[[Any, Any, Any], Any]:
-    return lambda _i, _a, v: check_id(field, v)
+def _role(value: Any) -> BrandRole:
+    return parse_enum(BrandRole, "role", value)
 
 
 @attrs.frozen
 class BrandMember:
     """A person working for a brand, with a role."""
 
-    user_id: str = attrs.field(validator=_id("user_id"))
-    brand_id: str = attrs.field(validator=_id("brand_id"))
-    role: BrandRole = attrs.field(converter=BrandRole)
+    user_id: str = attrs.field(validator=valid_id)
+    brand_id: str = attrs.field(validator=valid_id)
+    role: BrandRole = attrs.field(converter=_role)
 
     def __str__(self) -> str:
         return f"{self.role.value} {self.user_id} of brand {self.brand_id}"
@@ -49,8 +48,8 @@ class BrandMember:
 class ClientReviewer:
     """A colleague or client invited to review the creator list of some campaigns."""
 
-    reviewer_id: str = attrs.field(validator=_id("reviewer_id"))
-    brand_id: str = attrs.field(validator=_id("brand_id"))
+    reviewer_id: str = attrs.field(validator=valid_id)
+    brand_id: str = attrs.field(validator=valid_id)
     campaign_ids: frozenset[str] = attrs.field(converter=frozenset)
 
     def __str__(self) -> str:
@@ -61,7 +60,7 @@ class ClientReviewer:
 class CreatorUser:
     """A creator acting for itself."""
 
-    creator_id: str = attrs.field(validator=_id("creator_id"))
+    creator_id: str = attrs.field(validator=valid_id)
 
     def __str__(self) -> str:
         return f"creator {self.creator_id}"

@@ -1,0 +1,220 @@
+"""Use cases on campaigns: create, read, update, and move through the lifecycle."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from influcampaign.domain._validate import parse_enum
+from influcampaign.domain.access import Permission, Resource
+from influcampaign.domain.campaign import (
+    Campaign,
+    CampaignAction,
+    CampaignKind,
+    CampaignMode,
+    CampaignPolicies,
+    CampaignStatus,
+    Compensation,
+    DateWindow,
+)
+from influcampaign.domain.events import (
+    CampaignCancelled,
+    CampaignCreated,
+    CampaignEnded,
+    CampaignOpened,
+    CampaignReviewed,
+    CampaignStarted,
+    CampaignUpdated,
+)
+from influcampaign.domain.principals import Principal
+from influcampaign.errors import InvalidTransition, NotFound, ValidationError
+from influcampaign.services._base import Service
+
+__all__ = ["CampaignService", "campaign_resource"]
+
+_EVENTS = {
+    CampaignAction.OPEN: CampaignOpened,
+    CampaignAction.START: CampaignStarted,
+    CampaignAction.END: CampaignEnded,
+    CampaignAction.REVIEW: CampaignReviewed,
+    CampaignAction.CANCEL: CampaignCancelled,
+}
+
+_EDITABLE = frozenset(
+    {
+        "name",
+        "kind",
+        "compensation",
+        "hashtags",
+        "mentions",
+        "summary",
+        "brief",
+        "window",
+        "policies",
+    }
+)
+_PUBLIC = frozenset({CampaignStatus.OPEN, CampaignStatus.RUNNING})
+
+
+def campaign_resource(campaign: Campaign) -> Resource:
+    """The access-control view of a campaign (a marketplace offer in progress is public)."""
+    return Resource(
+        "campaign",
+        campaign.id,
+        brand_id=campaign.brand_id,
+        campaign_id=campaign.id,
+        public=campaign.mode is CampaignMode.MARKETPLACE and campaign.status in _PUBLIC,
+    )
+
+
+class CampaignService(Service):
+    """``workspace.campaigns``: a brand's offers and projects."""
+
+    def create(
+        self,
+        actor: Principal,
+        *,
+        brand_id: str,
+        name: str,
+        kind: CampaignKind | str,
+        mode: CampaignMode | str,
+        start: _dt.datetime,
+        end: _dt.datetime,
+        timezone: str,
+        compensation: Compensation | None = None,
+        hashtags: Iterable[str] = (),
+        mentions: Iterable[str] = (),
+        summary: str = "",
+        brief: str = "",
+        group_id: str | None = None,
+        policies: CampaignPolicies | None = None,
+        id: str | None = None,
+    ) -> Campaign:
+        """Create a draft campaign, possibly from a group of creators."""
+        campaign = Campaign(
+            id=id or self._ws.ids.new("cmp"),
+            brand_id=brand_id,
+            name=name,
+            kind=kind,
+            mode=mode,
+            window=DateWindow(start, end, timezone),
+            compensation=compensation or Compensation(),
+            hashtags=tuple(hashtags),
+            mentions=tuple(mentions),
+            summary=summary,
+            brief=brief,
+            group_id=group_id,
+            policies=policies or CampaignPolicies(),
+            created_at=self._now(),
+        )
+        self._check(actor, Permission.CAMPAIGN_WRITE, campaign_resource(campaign))
+        with self._ws._unit() as uow:
+            if group_id is not None:
+                group = uow.groups.get(group_id)
+                if group.brand_id != brand_id:
+                    raise NotFound("group", group_id)
+            uow.campaigns.add(campaign)
+            uow.emit(
+                CampaignCreated(
+                    occurred_at=self._now(),
+                    campaign_id=campaign.id,
+                    brand_id=campaign.brand_id,
+                    name=campaign.name,
+                    mode=campaign.mode.value,
+                    kind=campaign.kind.value,
+                )
+            )
+        return campaign
+
+    def _visible(self, actor: Principal, campaign: Campaign) -> Campaign:
+        if self._allowed(actor, Permission.CAMPAIGN_INTERNAL_READ, campaign_resource(campaign)):
+            return campaign
+        return attrs.evolve(campaign, summary="")
+
+    def get(self, actor: Principal, campaign_id: str) -> Campaign:
+        """A campaign; the internal summary is only shown to the brand's team."""
+        with self._ws._read() as uow:
+            campaign = uow.campaigns.get(campaign_id)
+        self._check(actor, Permission.CAMPAIGN_READ, campaign_resource(campaign))
+        return self._visible(actor, campaign)
+
+    def list(
+        self, actor: Principal, brand_id: str, *, status: CampaignStatus | str | None = None
+    ) -> list[Campaign]:
+        """A brand's campaigns, optionally of one status, by id."""
+        filters: dict[str, Any] = {"brand_id": brand_id}
+        if status is not None:
+            filters["status"] = parse_enum(CampaignStatus, "status", status).value
+        with self._ws._read() as uow:
+            found = uow.campaigns.find(**filters)
+        return [
+            self._visible(actor, c)
+            for c in found
+            if self._allowed(actor, Permission.CAMPAIGN_READ, campaign_resource(c))
+        ]
+
+    def update(self, actor: Principal, campaign_id: str, **changes: Any) -> Campaign:
+        """Change the name, brief, summary, hashtags, mentions, window, compensation or policies.
+
+        Ended, reviewed and cancelled campaigns are frozen.
+        """
+        unknown = set(changes) - _EDITABLE
+        if unknown:
+            raise ValidationError(
+                "changes", sorted(unknown), f"only {sorted(_EDITABLE)} can be changed"
+            )
+        with self._ws._unit() as uow:
+            campaign = uow.campaigns.get(campaign_id)
+            self._check(actor, Permission.CAMPAIGN_WRITE, campaign_resource(campaign))
+            if campaign.status not in (
+                CampaignStatus.DRAFT,
+                CampaignStatus.OPEN,
+                CampaignStatus.RUNNING,
+            ):
+                raise InvalidTransition("campaign", campaign_id, campaign.status.value, "update")
+            updated = attrs.evolve(campaign, **changes)
+            fields = tuple(
+                sorted(k for k in changes if getattr(campaign, k) != getattr(updated, k))
+            )
+            if fields:
+                uow.campaigns.save(updated)
+                uow.emit(
+                    CampaignUpdated(occurred_at=self._now(), campaign_id=campaign_id, fields=fields)
+                )
+        return updated
+
+    def _transition(self, actor: Principal, campaign_id: str, action: CampaignAction) -> Campaign:
+        with self._ws._unit() as uow:
+            campaign = uow.campaigns.get(campaign_id)
+            self._check(actor, Permission.CAMPAIGN_WRITE, campaign_resource(campaign))
+            before, _after = campaign.apply(action)
+            uow.campaigns.save(campaign)
+            uow.emit(
+                _EVENTS[action](
+                    occurred_at=self._now(), campaign_id=campaign.id, previous_status=before.value
+                )
+            )
+        return campaign
+
+    def open(self, actor: Principal, campaign_id: str) -> Campaign:
+        """Open a marketplace offer to applications."""
+        return self._transition(actor, campaign_id, CampaignAction.OPEN)
+
+    def start(self, actor: Principal, campaign_id: str) -> Campaign:
+        """Start the campaign."""
+        return self._transition(actor, campaign_id, CampaignAction.START)
+
+    def end(self, actor: Principal, campaign_id: str) -> Campaign:
+        """End the campaign."""
+        return self._transition(actor, campaign_id, CampaignAction.END)
+
+    def review(self, actor: Principal, campaign_id: str) -> Campaign:
+        """Close the end-of-campaign review."""
+        return self._transition(actor, campaign_id, CampaignAction.REVIEW)
+
+    def cancel(self, actor: Principal, campaign_id: str) -> Campaign:
+        """Cancel the campaign before its end."""
+        return self._transition(actor, campaign_id, CampaignAction.CANCEL)

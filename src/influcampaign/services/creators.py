@@ -1,0 +1,147 @@
+"""Use cases on creators: register, read (personal data only for allowed roles), update."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from influcampaign.domain._validate import parse_enum
+from influcampaign.domain.access import Permission, Resource
+from influcampaign.domain.creator import (
+    AudienceDataState,
+    AudienceStats,
+    ContactDetails,
+    Creator,
+    Platform,
+)
+from influcampaign.domain.events import CreatorRegistered, CreatorUpdated
+from influcampaign.domain.principals import Principal
+from influcampaign.errors import ValidationError
+from influcampaign.services._base import Service
+
+__all__ = ["CreatorService"]
+
+_EDITABLE = frozenset(
+    {
+        "display_name",
+        "handles",
+        "audience",
+        "themes",
+        "country",
+        "language",
+        "contact",
+        "audience_data",
+    }
+)
+
+
+def _resource(creator_id: str) -> Resource:
+    return Resource("creator", creator_id, creator_id=creator_id)
+
+
+class CreatorService(Service):
+    """``workspace.creators``: the creators a brand works with, or who joined the marketplace."""
+
+    def register(
+        self,
+        actor: Principal,
+        display_name: str,
+        *,
+        handles: Mapping[Platform | str, str] | None = None,
+        audience: Mapping[Platform | str, AudienceStats] | None = None,
+        themes: Iterable[str] = (),
+        country: str | None = None,
+        language: str | None = None,
+        contact: ContactDetails | None = None,
+        audience_data: AudienceDataState | str = AudienceDataState.SHARED,
+        id: str | None = None,
+    ) -> Creator:
+        """Add a creator; a creator registering itself must give its own id."""
+        ws = self._ws
+        creator_id = id or ws.ids.new("cre")
+        self._check(actor, Permission.CREATOR_WRITE, _resource(creator_id))
+        creator = Creator(
+            id=creator_id,
+            display_name=display_name,
+            handles=dict(handles or {}),
+            audience=dict(audience or {}),
+            themes=frozenset(themes),
+            country=country,
+            language=language,
+            contact=contact,
+            audience_data=audience_data,
+            created_at=self._now(),
+        )
+        with ws._unit() as uow:
+            uow.creators.add(creator)
+            uow.emit(
+                CreatorRegistered(
+                    occurred_at=self._now(),
+                    creator_id=creator.id,
+                    display_name=creator.display_name,
+                )
+            )
+        return self._visible(actor, creator)
+
+    def _visible(self, actor: Principal, creator: Creator) -> Creator:
+        if self._allowed(actor, Permission.CONTACT_READ, _resource(creator.id)):
+            return creator
+        return creator.redacted()
+
+    def get(self, actor: Principal, creator_id: str) -> Creator:
+        """A creator; its personal data is left out unless ``actor`` may read it."""
+        self._check(actor, Permission.CREATOR_READ, _resource(creator_id))
+        with self._ws._read() as uow:
+            return self._visible(actor, uow.creators.get(creator_id))
+
+    def contact(self, actor: Principal, creator_id: str) -> ContactDetails | None:
+        """A creator's personal data; PermissionDenied for roles that may not read it."""
+        self._check(actor, Permission.CONTACT_READ, _resource(creator_id))
+        with self._ws._read() as uow:
+            return uow.creators.get(creator_id).contact
+
+    def find(
+        self,
+        actor: Principal,
+        *,
+        country: str | None = None,
+        audience_data: AudienceDataState | str | None = None,
+    ) -> list[Creator]:
+        """Creators matching the filters, ordered by id (personal data as ``get``)."""
+        filters: dict[str, Any] = {}
+        if country is not None:
+            filters["country"] = country.upper()
+        if audience_data is not None:
+            filters["audience_data"] = parse_enum(
+                AudienceDataState, "audience_data", audience_data
+            ).value
+        with self._ws._read() as uow:
+            found = uow.creators.find(**filters)
+        return [
+            self._visible(actor, c)
+            for c in found
+            if self._allowed(actor, Permission.CREATOR_READ, _resource(c.id))
+        ]
+
+    def update(self, actor: Principal, creator_id: str, **changes: Any) -> Creator:
+        """Change some of a creator's fields (``display_name``, ``handles``, ``contact`` …)."""
+        unknown = set(changes) - _EDITABLE
+        if unknown:
+            raise ValidationError(
+                "changes", sorted(unknown), f"only {sorted(_EDITABLE)} can be changed"
+            )
+        self._check(actor, Permission.CREATOR_WRITE, _resource(creator_id))
+        if "contact" in changes:
+            self._check(actor, Permission.CONTACT_READ, _resource(creator_id))
+        with self._ws._unit() as uow:
+            creator = uow.creators.get(creator_id)
+            updated = attrs.evolve(creator, **changes)
+            fields = tuple(sorted(k for k in changes if getattr(creator, k) != getattr(updated, k)))
+            if fields:
+                uow.creators.save(updated)
+                uow.emit(
+                    CreatorUpdated(occurred_at=self._now(), creator_id=creator_id, fields=fields)
+                )
+        return self._visible(actor, updated)

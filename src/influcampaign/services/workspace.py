@@ -1,0 +1,87 @@
+"""The Workspace: the entry point hosts call use cases through. Built from a store and a clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from influcampaign.adapters.clock import SystemClock
+from influcampaign.adapters.ids import RandomIds
+from influcampaign.domain.access import AccessPolicy
+from influcampaign.ports import Clock, IdGenerator, Store, UnitOfWork
+from influcampaign.services.campaigns import CampaignService
+from influcampaign.services.creators import CreatorService
+from influcampaign.services.groups import GroupService
+
+__all__ = ["Workspace"]
+
+
+class Workspace:
+    """Use cases over one store, with one clock, id generator and access policy. No globals.
+
+    Each call runs in its own transaction; :meth:`atomic` groups several calls in one.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock | None = None,
+        *,
+        ids: IdGenerator | None = None,
+        access: AccessPolicy | None = None,
+        _uow: UnitOfWork | None = None,
+    ) -> None:
+        self.store = store
+        self.clock: Clock = clock or SystemClock()
+        self.ids: IdGenerator = ids or RandomIds()
+        self.access = access or AccessPolicy()
+        self._bound = _uow
+        self.creators = CreatorService(self)
+        self.groups = GroupService(self)
+        self.campaigns = CampaignService(self)
+
+    def __repr__(self) -> str:
+        return f"Workspace({self.store!r}, {self.clock!r})"
+
+    @contextmanager
+    def atomic(self) -> Iterator[Workspace]:
+        """A workspace whose calls share one transaction, committed when the block ends.
+
+        If the block raises, nothing of it is kept. A call that raises inside the block
+        undoes only its own writes (a savepoint), so the block may catch and go on.
+        """
+        if self._bound is not None:
+            yield self
+            return
+        with self.store.unit_of_work() as uow:
+            yield Workspace(self.store, self.clock, ids=self.ids, access=self.access, _uow=uow)
+            uow.commit()
+
+    @contextmanager
+    def _unit(self) -> Iterator[UnitOfWork]:
+        if self._bound is not None:
+            with self._bound.savepoint():
+                yield self._bound
+            return
+        with self.store.unit_of_work() as uow:
+            yield uow
+            uow.commit()
+
+    @contextmanager
+    def _read(self) -> Iterator[UnitOfWork]:
+        if self._bound is not None:
+            yield self._bound
+            return
+        with self.store.unit_of_work(read_only=True) as uow:
+            yield uow
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
