@@ -89,9 +89,9 @@ def valid_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None
     check_id(f"{type(instance).__name__}.{attribute.name}", value)
 
 
-def optional_datetime(value: Any) -> pendulum.DateTime | None:
-    """attrs converter: None, or an aware datetime in UTC."""
-    return None if value is None else check_datetime("datetime", value)
+def optional_created_at(value: Any) -> pendulum.DateTime | None:
+    """attrs converter for ``created_at``: None, or an aware datetime in UTC."""
+    return None if value is None else check_datetime("created_at", value)
 
 
 def name_text(value: Any) -> str:

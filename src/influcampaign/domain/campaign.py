@@ -14,7 +14,7 @@ from influcampaign.domain._validate import (
     check_text,
     check_timezone,
     name_text,
-    optional_datetime,
+    optional_created_at,
     parse_enum,
     unique_tuple,
     valid_id,
@@ -233,7 +233,7 @@ class Campaign:
     group_id: str | None = None
     policies: CampaignPolicies = attrs.Factory(CampaignPolicies)
     status: CampaignStatus = attrs.field(default=CampaignStatus.DRAFT, converter=_status)
-    created_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_datetime)
+    created_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
     version: int = 0
 
     def apply(self, action: CampaignAction) -> tuple[CampaignStatus, CampaignStatus]:

@@ -13,7 +13,7 @@ import pendulum
 from influcampaign.domain._validate import (
     check_count,
     check_text,
-    optional_datetime,
+    optional_created_at,
     parse_enum,
     valid_id,
 )
@@ -236,7 +236,7 @@ class Creator:
         default=AudienceDataState.SHARED,
         converter=_audience_data,
     )
-    created_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_datetime)
+    created_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
     version: int = 0
 
     @property

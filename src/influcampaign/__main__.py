@@ -1,0 +1,5 @@
+"""``python -m influcampaign``."""
+
+from influcampaign.cli import main
+
+raise SystemExit(main())
