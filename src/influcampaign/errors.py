@@ -15,6 +15,7 @@ __all__ = [
     "CurrencyMismatch",
     "InflucampaignError",
     "InvalidTransition",
+    "LimitReached",
     "NotFound",
     "PermissionDenied",
     "StorageError",
@@ -98,6 +99,16 @@ class ConcurrencyConflict(InflucampaignError):
         self.actual = actual
         found = "it no longer exists" if actual is None else f"stored version is {actual}"
         super().__init__(f"{kind} {id!r}: expected version {expected}, {found}")
+
+
+class LimitReached(InflucampaignError):
+    """Raised when an action would go beyond a configured limit (an offer's cap on creators)."""
+
+    def __init__(self, kind: str, id: str, detail: str) -> None:
+        self.kind = kind
+        self.id = id
+        self.detail = detail
+        super().__init__(f"{kind} {id!r} {detail}")
 
 
 class PermissionDenied(InflucampaignError):

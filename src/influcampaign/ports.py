@@ -5,7 +5,7 @@ Adapters implement them (``influcampaign.adapters``); hosts may bring their own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -13,10 +13,16 @@ import attrs
 import pendulum
 
 if TYPE_CHECKING:
+    from influcampaign.domain.application import Application
     from influcampaign.domain.campaign import Campaign
+    from influcampaign.domain.content import Submission
     from influcampaign.domain.creator import Creator
     from influcampaign.domain.events import DomainEvent
     from influcampaign.domain.group import Group
+    from influcampaign.domain.messaging import Message, MessageTemplate
+    from influcampaign.domain.participation import Participation
+    from influcampaign.domain.scheduling import Job
+    from influcampaign.domain.shipment import Shipment
 
 __all__ = [
     "Clock",
@@ -54,8 +60,22 @@ class Repository(Protocol[T]):
         """The aggregate with this id; raises NotFound."""
         ...
 
-    def find(self, *, limit: int | None = None, **equals: Any) -> list[T]:
-        """Aggregates whose indexed fields equal the given values, ordered by id."""
+    def find(
+        self,
+        *,
+        limit: int | None = None,
+        order_by: str | None = None,
+        at_most: Mapping[str, Any] | None = None,
+        **equals: Any,
+    ) -> list[T]:
+        """Aggregates whose indexed fields equal ``equals`` and are ≀ ``at_most``.
+
+        Ordered by ``order_by`` (an indexed field; None last) then id.
+        """
+        ...
+
+    def count(self, *, at_most: Mapping[str, Any] | None = None, **equals: Any) -> int:
+        """How many aggregates match, as :meth:`find` would list them."""
         ...
 
     def exists(self, id: str) -> bool:
@@ -99,6 +119,41 @@ class UnitOfWork(Protocol):
     @property
     def campaigns(self) -> Repository[Campaign]:
         """Campaigns."""
+        ...
+
+    @property
+    def applications(self) -> Repository[Application]:
+        """Applications to marketplace offers."""
+        ...
+
+    @property
+    def participations(self) -> Repository[Participation]:
+        """Creators in campaigns."""
+        ...
+
+    @property
+    def shipments(self) -> Repository[Shipment]:
+        """Parcels sent to creators."""
+        ...
+
+    @property
+    def messages(self) -> Repository[Message]:
+        """Messages of participation threads."""
+        ...
+
+    @property
+    def templates(self) -> Repository[MessageTemplate]:
+        """Brands' message templates."""
+        ...
+
+    @property
+    def submissions(self) -> Repository[Submission]:
+        """Published content submitted by creators."""
+        ...
+
+    @property
+    def jobs(self) -> Repository[Job]:
+        """Scheduled work."""
         ...
 
     def emit(self, *events: DomainEvent) -> None:

@@ -11,13 +11,20 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from influcampaign.domain._validate import to_micros
+from influcampaign.domain.application import Application
 from influcampaign.domain.campaign import Campaign
+from influcampaign.domain.content import Submission
 from influcampaign.domain.creator import Creator
 from influcampaign.domain.group import Group
+from influcampaign.domain.messaging import Message, MessageTemplate
+from influcampaign.domain.participation import Participation
+from influcampaign.domain.scheduling import Job
+from influcampaign.domain.shipment import Shipment
 
 T = TypeVar("T")
 
-__all__ = ["CAMPAIGNS", "CREATORS", "GROUPS", "SPECS", "AggregateSpec"]
+__all__ = ["SPECS", "AggregateSpec"]
 
 
 @attrs.frozen
@@ -34,11 +41,13 @@ class AggregateSpec(Generic[T]):
         """The indexed field values of ``aggregate``."""
         return {name: get(aggregate) for name, get in self.index.items()}
 
-    def check_filters(self, filters: Mapping[str, Any]) -> None:
-        """Refuse filters on fields that are not indexed."""
+    def check_filters(
+        self, filters: Mapping[str, Any], at_most: Mapping[str, Any] | None = None
+    ) -> None:
+        """Refuse filters (and bounds) on fields that are not indexed."""
         from influcampaign.errors import ValidationError
 
-        for name in filters:
+        for name in [*filters, *(at_most or {})]:
             if name not in self.index:
                 known = ", ".join(sorted(self.index)) or "none"
                 raise ValidationError(
@@ -72,4 +81,92 @@ CAMPAIGNS = AggregateSpec[Campaign](
     },
 )
 
-SPECS: tuple[AggregateSpec[Any], ...] = (CREATORS, GROUPS, CAMPAIGNS)
+APPLICATIONS = AggregateSpec[Application](
+    kind="application",
+    cls=Application,
+    attribute="applications",
+    table="ic_applications",
+    index={
+        "campaign_id": lambda a: a.campaign_id,
+        "creator_id": lambda a: a.creator_id,
+        "status": lambda a: a.status.value,
+        "applied_at_us": lambda a: to_micros(a.applied_at),
+    },
+)
+PARTICIPATIONS = AggregateSpec[Participation](
+    kind="participation",
+    cls=Participation,
+    attribute="participations",
+    table="ic_participations",
+    index={
+        "campaign_id": lambda p: p.campaign_id,
+        "creator_id": lambda p: p.creator_id,
+        "status": lambda p: p.status.value,
+    },
+)
+SHIPMENTS = AggregateSpec[Shipment](
+    kind="shipment",
+    cls=Shipment,
+    attribute="shipments",
+    table="ic_shipments",
+    index={
+        "campaign_id": lambda s: s.campaign_id,
+        "participation_id": lambda s: s.participation_id,
+        "status": lambda s: s.status.value,
+    },
+)
+MESSAGES = AggregateSpec[Message](
+    kind="message",
+    cls=Message,
+    attribute="messages",
+    table="ic_messages",
+    index={
+        "participation_id": lambda m: m.participation_id,
+        "campaign_id": lambda m: m.campaign_id,
+        "sent_at_us": lambda m: to_micros(m.sent_at),
+        "unread_by_brand": lambda m: m.unread_by_brand,
+        "unread_by_creator": lambda m: m.unread_by_creator,
+    },
+)
+TEMPLATES = AggregateSpec[MessageTemplate](
+    kind="template",
+    cls=MessageTemplate,
+    attribute="templates",
+    table="ic_templates",
+    index={"brand_id": lambda t: t.brand_id, "kind": lambda t: t.kind.value},
+)
+SUBMISSIONS = AggregateSpec[Submission](
+    kind="submission",
+    cls=Submission,
+    attribute="submissions",
+    table="ic_submissions",
+    index={
+        "participation_id": lambda s: s.participation_id,
+        "campaign_id": lambda s: s.campaign_id,
+    },
+)
+JOBS = AggregateSpec[Job](
+    kind="job",
+    cls=Job,
+    attribute="jobs",
+    table="ic_jobs",
+    index={
+        "status": lambda j: j.status.value,
+        "due_at_us": lambda j: to_micros(j.due_at),
+        "kind": lambda j: j.kind.value,
+        "subject_id": lambda j: j.subject_id,
+    },
+)
+
+SPECS: tuple[AggregateSpec[Any], ...] = (
+    CREATORS,
+    GROUPS,
+    CAMPAIGNS,
+    APPLICATIONS,
+    PARTICIPATIONS,
+    SHIPMENTS,
+    MESSAGES,
+    TEMPLATES,
+    SUBMISSIONS,
+    JOBS,
+)

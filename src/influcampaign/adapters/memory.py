@@ -7,13 +7,26 @@ store, and anything the SQL backends could not store fails here too.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 import attrs
 
-from influcampaign.adapters._aggregates import CAMPAIGNS, CREATORS, GROUPS, SPECS, AggregateSpec
+from influcampaign.adapters._aggregates import (
+    APPLICATIONS,
+    CAMPAIGNS,
+    CREATORS,
+    GROUPS,
+    JOBS,
+    MESSAGES,
+    PARTICIPATIONS,
+    SHIPMENTS,
+    SPECS,
+    SUBMISSIONS,
+    TEMPLATES,
+    AggregateSpec,
+)
 from influcampaign.adapters.ids import RandomIds
 from influcampaign.domain.events import DomainEvent
 from influcampaign.errors import AlreadyExists, ConcurrencyConflict, NotFound, StorageError
@@ -128,17 +141,40 @@ class MemoryRepository(Generic[T]):
         """Whether an aggregate with this id is stored."""
         return self._row(id) is not None
 
-    def find(self, *, limit: int | None = None, **equals: Any) -> list[T]:
-        """Aggregates whose indexed fields equal the given values, ordered by id."""
-        self._spec.check_filters(equals)
+    def _matching(self, equals: dict[str, Any], at_most: Mapping[str, Any] | None) -> list[_Row]:
+        self._spec.check_filters(equals, at_most)
         rows = dict(self._uow._store._tables[self._spec.kind])
         rows.update(self._uow._staged[self._spec.kind])
-        found = [
-            rows[id]
-            for id in sorted(rows)
-            if all(rows[id].index[k] == v for k, v in equals.items())
+        bounds = dict(at_most or {})
+        return [
+            row
+            for row in rows.values()
+            if all(row.index[k] == v for k, v in equals.items())
+            and all(row.index[k] is not None and row.index[k] <= v for k, v in bounds.items())
         ]
+
+    def find(
+        self,
+        *,
+        limit: int | None = None,
+        order_by: str | None = None,
+        at_most: Mapping[str, Any] | None = None,
+        **equals: Any,
+    ) -> list[T]:
+        """Aggregates matching every filter, ordered by ``order_by`` (an indexed field) then id."""
+        found = self._matching(equals, at_most)
+        if order_by is not None:
+            self._spec.check_filters({order_by: None})
+            found.sort(
+                key=lambda r: (r.index[order_by] is None, r.index[order_by] or 0, r.doc["id"])
+            )
+        else:
+            found.sort(key=lambda r: str(r.doc["id"]))
         return [self._load(r) for r in found[:limit]]
+
+    def count(self, *, at_most: Mapping[str, Any] | None = None, **equals: Any) -> int:
+        """How many aggregates match every filter."""
+        return len(self._matching(equals, at_most))
 
     def _stage(self, aggregate: T, expected: int | None, version: int) -> None:
         id: str = aggregate.id  # type: ignore[attr-defined]
@@ -186,6 +222,13 @@ class MemoryUnitOfWork:
         self.creators = MemoryRepository(self, CREATORS)
         self.groups = MemoryRepository(self, GROUPS)
         self.campaigns = MemoryRepository(self, CAMPAIGNS)
+        self.applications = MemoryRepository(self, APPLICATIONS)
+        self.participations = MemoryRepository(self, PARTICIPATIONS)
+        self.shipments = MemoryRepository(self, SHIPMENTS)
+        self.messages = MemoryRepository(self, MESSAGES)
+        self.templates = MemoryRepository(self, TEMPLATES)
+        self.submissions = MemoryRepository(self, SUBMISSIONS)
+        self.jobs = MemoryRepository(self, JOBS)
 
     def _reset(self) -> None:
         self._staged = {spec.kind: {} for spec in SPECS}

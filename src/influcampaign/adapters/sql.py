@@ -8,17 +8,29 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
-import pendulum
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
-from influcampaign.adapters._aggregates import CAMPAIGNS, CREATORS, GROUPS, AggregateSpec
+from influcampaign.adapters._aggregates import (
+    APPLICATIONS,
+    CAMPAIGNS,
+    CREATORS,
+    GROUPS,
+    JOBS,
+    MESSAGES,
+    PARTICIPATIONS,
+    SHIPMENTS,
+    SUBMISSIONS,
+    TEMPLATES,
+    AggregateSpec,
+)
 from influcampaign.adapters.ids import RandomIds
 from influcampaign.adapters.sql_schema import LATEST_VERSION, MIGRATIONS, metadata
+from influcampaign.domain._validate import to_micros
 from influcampaign.domain.events import DomainEvent
 from influcampaign.errors import (
     AlreadyExists,
@@ -35,10 +47,6 @@ __all__ = ["SqlStore"]
 T = TypeVar("T")
 
 _READ_ONLY = "influcampaign_read_only"
-
-
-def _micros(moment: pendulum.DateTime) -> int:
-    return int(moment.timestamp()) * 1_000_000 + moment.microsecond
 
 
 @contextmanager
@@ -300,16 +308,39 @@ class SqlRepository(Generic[T]):
                 is not None
             )
 
-    def find(self, *, limit: int | None = None, **equals: Any) -> list[T]:
-        """Aggregates whose indexed fields equal the given values, ordered by id."""
-        self._spec.check_filters(equals)
+    def _where(self, query: Any, equals: dict[str, Any], at_most: Mapping[str, Any] | None) -> Any:
+        self._spec.check_filters(equals, at_most)
         t = self._table
-        query = sa.select(t.c.version, t.c.doc).order_by(t.c.id).limit(limit)
         for name, value in equals.items():
             query = query.where(t.c[name].is_(None) if value is None else t.c[name] == value)
+        for name, value in (at_most or {}).items():
+            query = query.where(t.c[name] <= value)
+        return query
+
+    def find(
+        self,
+        *,
+        limit: int | None = None,
+        order_by: str | None = None,
+        at_most: Mapping[str, Any] | None = None,
+        **equals: Any,
+    ) -> list[T]:
+        """Aggregates matching every filter, ordered by ``order_by`` (an indexed field) then id."""
+        t = self._table
+        query = sa.select(t.c.version, t.c.doc)
+        if order_by is not None:
+            self._spec.check_filters({order_by: None})
+            query = query.order_by(t.c[order_by].is_(None), t.c[order_by])
+        query = self._where(query.order_by(t.c.id).limit(limit), equals, at_most)
         with _translated(f"querying {self._spec.kind}"):
             rows = self._uow._conn().execute(query).all()
         return [self._load(r.version, r.doc) for r in rows]
+
+    def count(self, *, at_most: Mapping[str, Any] | None = None, **equals: Any) -> int:
+        """How many aggregates match every filter."""
+        query = self._where(sa.select(sa.func.count()).select_from(self._table), equals, at_most)
+        with _translated(f"counting {self._spec.kind}"):
+            return int(self._uow._conn().execute(query).scalar_one())
 
     def _values(self, aggregate: T, version: int) -> dict[str, Any]:
         doc = self._uow._store._converter.unstructure(aggregate)
@@ -361,6 +392,13 @@ class SqlUnitOfWork:
         self.creators = SqlRepository(self, CREATORS)
         self.groups = SqlRepository(self, GROUPS)
         self.campaigns = SqlRepository(self, CAMPAIGNS)
+        self.applications = SqlRepository(self, APPLICATIONS)
+        self.participations = SqlRepository(self, PARTICIPATIONS)
+        self.shipments = SqlRepository(self, SHIPMENTS)
+        self.messages = SqlRepository(self, MESSAGES)
+        self.templates = SqlRepository(self, TEMPLATES)
+        self.submissions = SqlRepository(self, SUBMISSIONS)
+        self.jobs = SqlRepository(self, JOBS)
 
     def _conn(self) -> sa.Connection:
         if self._connection is None:
@@ -396,7 +434,7 @@ class SqlUnitOfWork:
             {
                 "id": self._store._ids.new("evt"),
                 "type": event.type,
-                "occurred_at_us": _micros(event.occurred_at),
+                "occurred_at_us": to_micros(event.occurred_at),
                 "payload": converter.unstructure(event, DomainEvent),
             }
             for event in events

@@ -84,6 +84,14 @@ def _text(
     return lambda: sa.Column(name, sa.String(length), nullable=nullable)
 
 
+def _micros(name: str, *, nullable: bool = True) -> Callable[[], sa.Column[object]]:
+    return lambda: sa.Column(name, sa.BigInteger, nullable=nullable)
+
+
+def _flag(name: str) -> Callable[[], sa.Column[object]]:
+    return lambda: sa.Column(name, sa.Boolean, nullable=False)
+
+
 MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     # version 1: creators, groups, campaigns, the outbox
     (
@@ -130,6 +138,103 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
                 sa.Column("delivered", sa.Boolean, nullable=False, server_default=sa.false()),
             ],
             (("ix_ic_outbox_pending", ("delivered", "position"), False),),
+        ),
+    ),
+)
+
+MIGRATIONS += (
+    # version 2: the campaign workflow (applications, participations, shipments, messages,
+    # templates, submissions) and the scheduler's jobs with their indexed due times.
+    (
+        CreateTable(
+            "ic_applications",
+            _aggregate(
+                "ic_applications",
+                _text("campaign_id", nullable=False),
+                _text("creator_id", nullable=False),
+                _text("status", nullable=False, length=32),
+                _micros("applied_at_us", nullable=False),
+            ),
+            (
+                ("ix_ic_applications_campaign", ("campaign_id", "status", "applied_at_us"), False),
+                ("ix_ic_applications_creator", ("creator_id",), False),
+            ),
+        ),
+        CreateTable(
+            "ic_participations",
+            _aggregate(
+                "ic_participations",
+                _text("campaign_id", nullable=False),
+                _text("creator_id", nullable=False),
+                _text("status", nullable=False, length=32),
+            ),
+            (
+                ("ux_ic_participations_pair", ("campaign_id", "creator_id"), True),
+                ("ix_ic_participations_creator", ("creator_id",), False),
+            ),
+        ),
+        CreateTable(
+            "ic_shipments",
+            _aggregate(
+                "ic_shipments",
+                _text("campaign_id", nullable=False),
+                _text("participation_id", nullable=False),
+                _text("status", nullable=False, length=32),
+            ),
+            (
+                ("ix_ic_shipments_campaign", ("campaign_id",), False),
+                ("ix_ic_shipments_participation", ("participation_id",), False),
+            ),
+        ),
+        CreateTable(
+            "ic_messages",
+            _aggregate(
+                "ic_messages",
+                _text("participation_id", nullable=False),
+                _text("campaign_id", nullable=False),
+                _micros("sent_at_us", nullable=False),
+                _flag("unread_by_brand"),
+                _flag("unread_by_creator"),
+            ),
+            (
+                ("ix_ic_messages_thread", ("participation_id", "sent_at_us"), False),
+                ("ix_ic_messages_unread_brand", ("campaign_id", "unread_by_brand"), False),
+            ),
+        ),
+        CreateTable(
+            "ic_templates",
+            _aggregate(
+                "ic_templates",
+                _text("brand_id", nullable=False),
+                _text("kind", nullable=False, length=32),
+            ),
+            (("ix_ic_templates_brand", ("brand_id", "kind"), False),),
+        ),
+        CreateTable(
+            "ic_submissions",
+            _aggregate(
+                "ic_submissions",
+                _text("participation_id", nullable=False),
+                _text("campaign_id", nullable=False),
+            ),
+            (
+                ("ix_ic_submissions_participation", ("participation_id",), False),
+                ("ix_ic_submissions_campaign", ("campaign_id",), False),
+            ),
+        ),
+        CreateTable(
+            "ic_jobs",
+            _aggregate(
+                "ic_jobs",
+                _text("status", nullable=False, length=16),
+                _micros("due_at_us", nullable=False),
+                _text("kind", nullable=False, length=64),
+                _text("subject_id", nullable=False),
+            ),
+            (
+                ("ix_ic_jobs_due", ("status", "due_at_us"), False),
+                ("ix_ic_jobs_subject", ("subject_id", "status"), False),
+            ),
         ),
     ),
 )

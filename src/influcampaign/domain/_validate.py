@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import enum
 import re
@@ -97,3 +98,10 @@ def optional_created_at(value: Any) -> pendulum.DateTime | None:
 def name_text(value: Any) -> str:
     """attrs converter: a display name (stripped, 1-200 characters)."""
     return check_text("name", value)
+
+
+def to_micros(moment: pendulum.DateTime | None) -> int | None:
+    """An instant as integer microseconds since the epoch (for indexed, sortable columns)."""
+    if moment is None:
+        return None
+    return calendar.timegm(moment.utctimetuple()) * 1_000_000 + moment.microsecond

@@ -31,6 +31,17 @@ class Permission(enum.StrEnum):
     CAMPAIGN_READ = "read campaign"
     CAMPAIGN_WRITE = "manage campaign"
     CAMPAIGN_INTERNAL_READ = "read the internal summary of campaign"
+    APPLY = "apply to"
+    PARTICIPATION_READ = "read participation"
+    PARTICIPATION_RESPOND = "confirm or decline participation"
+    LIST_REVIEW = "review the creator list of"
+    MESSAGE_READ = "read messages of"
+    MESSAGE_WRITE = "send messages to"
+    TEMPLATE_WRITE = "edit message templates of"
+    SHIPMENT_READ = "read shipment"
+    SHIPMENT_WRITE = "manage shipment"
+    SHIPMENT_RECEIVE = "confirm delivery of"
+    CONTENT_SUBMIT = "submit content for"
 
 
 _P = Permission
@@ -39,14 +50,38 @@ _DEFAULT_ROLES: Mapping[BrandRole, frozenset[Permission]] = {
     BrandRole.OWNER: frozenset(Permission),
     BrandRole.MANAGER: frozenset(Permission),
     BrandRole.ANALYST: frozenset(
-        {_P.CREATOR_READ, _P.GROUP_READ, _P.CAMPAIGN_READ, _P.CAMPAIGN_INTERNAL_READ}
+        {
+            _P.CREATOR_READ,
+            _P.GROUP_READ,
+            _P.CAMPAIGN_READ,
+            _P.CAMPAIGN_INTERNAL_READ,
+            _P.PARTICIPATION_READ,
+            _P.SHIPMENT_READ,
+        }
     ),
-    BrandRole.VIEWER: frozenset({_P.CREATOR_READ, _P.GROUP_READ, _P.CAMPAIGN_READ}),
+    BrandRole.VIEWER: frozenset(
+        {_P.CREATOR_READ, _P.GROUP_READ, _P.CAMPAIGN_READ, _P.PARTICIPATION_READ}
+    ),
 }
 
-_REVIEWER: frozenset[Permission] = frozenset({_P.CREATOR_READ, _P.CAMPAIGN_READ})
+_REVIEWER: frozenset[Permission] = frozenset(
+    {_P.CREATOR_READ, _P.CAMPAIGN_READ, _P.PARTICIPATION_READ, _P.LIST_REVIEW}
+)
 _CREATOR_OWN: frozenset[Permission] = frozenset(
-    {_P.CREATOR_READ, _P.CREATOR_WRITE, _P.CONTACT_READ}
+    {
+        _P.CREATOR_READ,
+        _P.CREATOR_WRITE,
+        _P.CONTACT_READ,
+        _P.CAMPAIGN_READ,
+        _P.APPLY,
+        _P.PARTICIPATION_READ,
+        _P.PARTICIPATION_RESPOND,
+        _P.MESSAGE_READ,
+        _P.MESSAGE_WRITE,
+        _P.SHIPMENT_READ,
+        _P.SHIPMENT_RECEIVE,
+        _P.CONTENT_SUBMIT,
+    }
 )
 
 
@@ -73,7 +108,8 @@ class AccessPolicy:
       (``roles`` maps each role to its permissions; owners and managers by default may read
       creators' personal data, analysts and viewers may not);
     - client reviewers read the campaigns they were invited to;
-    - creators read and edit only their own profile and personal data, and read open offers;
+    - creators reach only their own profile, personal data, participations, messages and
+      shipments, and read (and apply to) marketplace offers in progress;
     - the system scheduler may do everything.
     """
 
@@ -97,8 +133,8 @@ class AccessPolicy:
             )
         if isinstance(actor, CreatorUser):
             if resource.creator_id == actor.creator_id:
-                return permission in _CREATOR_OWN or permission is _P.CAMPAIGN_READ
-            return permission is _P.CAMPAIGN_READ and resource.public
+                return permission in _CREATOR_OWN
+            return permission in (_P.CAMPAIGN_READ, _P.APPLY) and resource.public
         # Hosts are not type-checked: anything that is not a known principal is refused.
         return False  # type: ignore[unreachable]
 

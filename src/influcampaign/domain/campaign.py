@@ -22,6 +22,7 @@ from influcampaign.domain._validate import (
 from influcampaign.domain.creator import TierPolicy
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.money import Money
+from influcampaign.domain.policies import ApplicationPolicy, ListApprovalPolicy, ReminderPolicy
 from influcampaign.errors import InvalidTransition, ValidationError
 
 __all__ = [
@@ -193,6 +194,13 @@ class CampaignPolicies:
     """The rules a campaign runs by, as one frozen value; later capabilities add theirs here."""
 
     tiers: TierPolicy = attrs.Factory(TierPolicy)
+    applications: ApplicationPolicy = attrs.Factory(ApplicationPolicy)
+    list_approval: ListApprovalPolicy = attrs.Factory(ListApprovalPolicy)
+    reminders: ReminderPolicy = attrs.Factory(ReminderPolicy)
+
+
+def _brand_name(value: Any) -> str:
+    return check_text("brand_name", value, allow_empty=True)
 
 
 def _kind(value: Any) -> CampaignKind:
@@ -231,10 +239,16 @@ class Campaign:
     summary: str = attrs.field(default="", converter=_summary)
     brief: str = attrs.field(default="", converter=_brief)
     group_id: str | None = None
+    brand_name: str = attrs.field(default="", converter=_brand_name)
     policies: CampaignPolicies = attrs.Factory(CampaignPolicies)
     status: CampaignStatus = attrs.field(default=CampaignStatus.DRAFT, converter=_status)
     created_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
     version: int = 0
+
+    @property
+    def brand(self) -> str:
+        """The brand as shown to creators: its name, else its id."""
+        return self.brand_name or self.brand_id
 
     def apply(self, action: CampaignAction) -> tuple[CampaignStatus, CampaignStatus]:
         """Move through the lifecycle; returns (before, after) or raises InvalidTransition.

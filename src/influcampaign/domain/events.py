@@ -8,6 +8,11 @@ import attrs
 import pendulum
 
 __all__ = [
+    "ApplicationAccepted",
+    "ApplicationPendingTooLong",
+    "ApplicationRefused",
+    "ApplicationSubmitted",
+    "ApplicationWithdrawn",
     "CampaignCancelled",
     "CampaignCreated",
     "CampaignEnded",
@@ -15,11 +20,24 @@ __all__ = [
     "CampaignReviewed",
     "CampaignStarted",
     "CampaignUpdated",
+    "ContentSubmitted",
+    "CreatorListSubmitted",
     "CreatorRegistered",
+    "CreatorReviewed",
     "CreatorUpdated",
-    "DomainEvent",
     "GroupCreated",
     "GroupMembersChanged",
+    "MessageSent",
+    "MessagesRead",
+    "ParticipationAdded",
+    "ParticipationStatusChanged",
+    "PublicationReminderSent",
+    "ShipmentCreated",
+    "ShipmentDelivered",
+    "ShipmentLost",
+    "ShipmentReturned",
+    "ShipmentShipped",
+    "TemplateSaved",
     "event_types",
 ]
 
@@ -154,3 +172,237 @@ class CampaignReviewed(_CampaignStatusEvent):
 @attrs.frozen(kw_only=True)
 class CampaignCancelled(_CampaignStatusEvent):
     """A campaign was cancelled before its end."""
+
+
+# -- applications ----------------------------------------------------------------------
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class ApplicationSubmitted(DomainEvent):
+    """A creator applied to a marketplace offer."""
+
+    application_id: str
+    campaign_id: str
+    creator_id: str
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class ApplicationAccepted(DomainEvent):
+    """The brand accepted an application, with a personal message."""
+
+    application_id: str
+    campaign_id: str
+    creator_id: str
+    participation_id: str
+    message: str
+    waited_seconds: int
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class ApplicationRefused(DomainEvent):
+    """The brand refused an application, with a personal message and maybe a reason."""
+
+    application_id: str
+    campaign_id: str
+    creator_id: str
+    message: str
+    reason: str | None
+    waited_seconds: int
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class ApplicationWithdrawn(DomainEvent):
+    """The creator withdrew its application."""
+
+    application_id: str
+    campaign_id: str
+    creator_id: str
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class ApplicationPendingTooLong(DomainEvent):
+    """Reminder to the brand: an application has waited longer than the offer's policy allows."""
+
+    application_id: str
+    campaign_id: str
+    creator_id: str
+    waiting_days: int
+
+
+# -- participations and the creator list -----------------------------------------------
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class ParticipationAdded(DomainEvent):
+    """A creator was put on a campaign (from an application, a group or by hand)."""
+
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    source: str
+    status: str
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class CreatorListSubmitted(DomainEvent):
+    """The creator list was sent to colleagues or a client for approval."""
+
+    campaign_id: str
+    participation_ids: tuple[str, ...]
+    reviewer_ids: tuple[str, ...]
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class CreatorReviewed(DomainEvent):
+    """A reviewer approved or rejected a creator of the list, with a comment."""
+
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    reviewer_id: str
+    verdict: str
+    comment: str
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class ParticipationStatusChanged(DomainEvent):
+    """A participation moved in its lifecycle (approved, confirmed, declined, dropped …)."""
+
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    previous_status: str
+    status: str
+    reason: str = ""
+
+
+# -- messages ----------------------------------------------------------------------------
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class MessageSent(DomainEvent):
+    """A message was added to a participation's thread (by the brand, the creator or the system)."""
+
+    message_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    author: str
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class MessagesRead(DomainEvent):
+    """One side read the messages of a thread."""
+
+    participation_id: str
+    reader: str
+    count: int
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class TemplateSaved(DomainEvent):
+    """A brand created or changed a message template."""
+
+    template_id: str
+    brand_id: str
+    kind: str
+
+
+# -- shipments ---------------------------------------------------------------------------
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class ShipmentCreated(DomainEvent):
+    """A parcel is to be prepared for a creator."""
+
+    shipment_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class ShipmentShipped(DomainEvent):
+    """A parcel left, with its carrier and tracking link: the creator is told."""
+
+    shipment_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    carrier: str | None
+    tracking_number: str | None
+    tracking_url: str | None
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class ShipmentDelivered(DomainEvent):
+    """A parcel arrived: publication reminders are scheduled."""
+
+    shipment_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    reminders_at: tuple[pendulum.DateTime, ...]
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class ShipmentLost(DomainEvent):
+    """A parcel was declared lost."""
+
+    shipment_id: str
+    participation_id: str
+    campaign_id: str
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class ShipmentReturned(DomainEvent):
+    """A parcel came back to the brand."""
+
+    shipment_id: str
+    participation_id: str
+    campaign_id: str
+
+
+# -- content and automation --------------------------------------------------------------
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class ContentSubmitted(DomainEvent):
+    """A creator submitted a published content; its publication reminders stop."""
+
+    submission_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    url: str
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class PublicationReminderSent(DomainEvent):
+    """The scheduler reminded a creator to publish (once per scheduled reminder)."""
+
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    shipment_id: str
+    number: int
+    job_id: str

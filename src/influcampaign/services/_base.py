@@ -1,18 +1,48 @@
-"""What every service shares: its workspace, the acting principal's checks, the unit of work."""
+"""What every service shares: its workspace, access checks, and workflow helpers."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 import pendulum
 
 from influcampaign.domain.access import Permission, Resource
+from influcampaign.domain.campaign import Campaign
+from influcampaign.domain.creator import Creator
+from influcampaign.domain.events import MessageSent
+from influcampaign.domain.messaging import Author, Message, MessageTemplate, TemplateKind, render
+from influcampaign.domain.participation import Participation
 from influcampaign.domain.principals import Principal
+from influcampaign.errors import ValidationError
+from influcampaign.ports import UnitOfWork
 
 if TYPE_CHECKING:
     from influcampaign.services.workspace import Workspace
 
-__all__ = ["Service"]
+__all__ = ["Service", "days_after", "participation_resource", "stable_id"]
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    """A deterministic id for something that must exist once per ``parts`` (a job, say)."""
+    digest = hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
+    return f"{prefix}_{digest}"
+
+
+def days_after(moment: pendulum.DateTime, days: int, timezone: str) -> pendulum.DateTime:
+    """``days`` calendar days after ``moment`` in ``timezone`` (same local time across DST)."""
+    return moment.in_timezone(timezone).add(days=days).in_timezone("UTC")
+
+
+def participation_resource(participation: Participation, kind: str = "participation") -> Resource:
+    """The access-control view of anything that belongs to one participation."""
+    return Resource(
+        kind,
+        participation.id,
+        brand_id=participation.brand_id,
+        creator_id=participation.creator_id,
+        campaign_id=participation.campaign_id,
+    )
 
 
 class Service:
@@ -29,3 +59,84 @@ class Service:
 
     def _allowed(self, actor: Principal, permission: Permission, resource: Resource) -> bool:
         return self._ws.access.allows(actor, permission, resource)
+
+    # -- messages, shared by the workflow services -------------------------------------
+
+    def _template(
+        self, uow: UnitOfWork, brand_id: str, template_id: str | None, kind: TemplateKind
+    ) -> MessageTemplate | None:
+        """The template asked for (it must be the brand's), else the brand's first of ``kind``."""
+        if template_id is not None:
+            template = uow.templates.get(template_id)
+            if template.brand_id != brand_id:
+                raise ValidationError("template_id", template_id, "belongs to another brand")
+            return template
+        found = uow.templates.find(brand_id=brand_id, kind=kind.value, limit=1)
+        return found[0] if found else None
+
+    def _compose(
+        self,
+        uow: UnitOfWork,
+        campaign: Campaign,
+        creator: Creator,
+        *,
+        kind: TemplateKind,
+        template_id: str | None = None,
+        message: str | None = None,
+        default: str | None = None,
+        **values: str,
+    ) -> str:
+        """A message text: a template rendered (with ``message`` as its ``{message}``), the
+        free ``message`` itself, or ``default``; a missing placeholder value is an error."""
+        context = {
+            "creator_name": creator.display_name,
+            "campaign_name": campaign.name,
+            "brand": campaign.brand,
+            **({"message": message} if message else {}),
+            **values,
+        }
+        explicit = template_id is not None
+        template = self._template(uow, campaign.brand_id, template_id, kind)
+        if template is not None and (explicit or message is None):
+            return template.render(context)
+        if message is not None and message.strip():
+            return message.strip()
+        if default is not None:
+            return render(default, context)
+        raise ValidationError("message", message, "give a personal message or a template")
+
+    def _post(
+        self,
+        uow: UnitOfWork,
+        participation: Participation,
+        body: str,
+        author: Author,
+        author_id: str | None = None,
+    ) -> Message:
+        """Add a message to a participation's thread, with its event."""
+        now = self._now()
+        message = Message(
+            id=self._ws.ids.new("msg"),
+            participation_id=participation.id,
+            campaign_id=participation.campaign_id,
+            brand_id=participation.brand_id,
+            creator_id=participation.creator_id,
+            author=author,
+            author_id=author_id,
+            body=body,
+            sent_at=now,
+            read_by_brand_at=now if author is Author.BRAND else None,
+            read_by_creator_at=now if author is Author.CREATOR else None,
+        )
+        uow.messages.add(message)
+        uow.emit(
+            MessageSent(
+                occurred_at=now,
+                message_id=message.id,
+                participation_id=participation.id,
+                campaign_id=participation.campaign_id,
+                creator_id=participation.creator_id,
+                author=author.value,
+            )
+        )
+        return message

@@ -10,9 +10,15 @@ from influcampaign.adapters.clock import SystemClock
 from influcampaign.adapters.ids import RandomIds
 from influcampaign.domain.access import AccessPolicy
 from influcampaign.ports import Clock, IdGenerator, Store, UnitOfWork
+from influcampaign.services.applications import ApplicationService
 from influcampaign.services.campaigns import CampaignService
 from influcampaign.services.creators import CreatorService
 from influcampaign.services.groups import GroupService
+from influcampaign.services.messages import MessageService
+from influcampaign.services.participations import ParticipationService
+from influcampaign.services.scheduler import Scheduler
+from influcampaign.services.shipments import ShipmentService
+from influcampaign.services.submissions import SubmissionService
 
 __all__ = ["Workspace"]
 
@@ -40,6 +46,12 @@ class Workspace:
         self.creators = CreatorService(self)
         self.groups = GroupService(self)
         self.campaigns = CampaignService(self)
+        self.applications = ApplicationService(self)
+        self.participations = ParticipationService(self)
+        self.messages = MessageService(self)
+        self.shipments = ShipmentService(self)
+        self.submissions = SubmissionService(self)
+        self.scheduler = Scheduler(self)
 
     def __repr__(self) -> str:
         return f"Workspace({self.store!r}, {self.clock!r})"

@@ -1,0 +1,167 @@
+"""Participations: one record per (campaign, creator), whatever the way in."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from typing import Any
+
+import attrs
+import pendulum
+
+from influcampaign.domain._validate import check_text, optional_created_at, parse_enum, valid_id
+from influcampaign.domain.creator import AudienceDataState
+from influcampaign.domain.lifecycle import Lifecycle
+from influcampaign.domain.policies import ListApprovalPolicy
+
+__all__ = [
+    "PARTICIPATION_LIFECYCLE",
+    "ListReview",
+    "Participation",
+    "ParticipationAction",
+    "ParticipationSource",
+    "ParticipationStatus",
+    "Verdict",
+    "participation_id",
+]
+
+
+class ParticipationStatus(enum.StrEnum):
+    """Where a creator stands in a campaign."""
+
+    PROPOSED = "proposed"  # on the list, waiting for approval
+    APPROVED = "approved"  # the list's reviewers approved; the creator has to confirm
+    CONFIRMED = "confirmed"  # in: the creator takes part
+    COMPLETED = "completed"
+    DECLINED = "declined"  # rejected by reviewers, or the creator said no
+    DROPPED = "dropped"  # removed after having been in
+
+
+class ParticipationAction(enum.StrEnum):
+    """What can happen to a participation."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    CONFIRM = "confirm"
+    DECLINE = "decline"
+    COMPLETE = "complete"
+    DROP = "drop"
+
+
+class ParticipationSource(enum.StrEnum):
+    """How the creator came in."""
+
+    APPLICATION = "application"
+    GROUP = "group"
+    MANUAL = "manual"
+
+
+class Verdict(enum.StrEnum):
+    """A reviewer's verdict on a creator of the list."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+_S, _A = ParticipationStatus, ParticipationAction
+
+PARTICIPATION_LIFECYCLE: Lifecycle[ParticipationStatus, ParticipationAction] = Lifecycle(
+    "participation",
+    {
+        (_S.PROPOSED, _A.APPROVE): _S.APPROVED,
+        (_S.PROPOSED, _A.REJECT): _S.DECLINED,
+        (_S.PROPOSED, _A.CONFIRM): _S.CONFIRMED,
+        (_S.PROPOSED, _A.DECLINE): _S.DECLINED,
+        (_S.APPROVED, _A.CONFIRM): _S.CONFIRMED,
+        (_S.APPROVED, _A.DECLINE): _S.DECLINED,
+        (_S.APPROVED, _A.DROP): _S.DROPPED,
+        (_S.CONFIRMED, _A.COMPLETE): _S.COMPLETED,
+        (_S.CONFIRMED, _A.DROP): _S.DROPPED,
+    },
+)
+"""proposed → approved → confirmed → completed; declined before, dropped after approval."""
+
+ACTIVE = frozenset({ParticipationStatus.APPROVED, ParticipationStatus.CONFIRMED})
+"""Statuses in which products can be shipped and messages exchanged about the work."""
+
+
+def participation_id(campaign_id: str, creator_id: str) -> str:
+    """The id of the one participation of a creator in a campaign (stable, so never twice)."""
+    digest = hashlib.sha256(f"{campaign_id}\x00{creator_id}".encode()).hexdigest()[:32]
+    return f"par_{digest}"
+
+
+def _comment(value: Any) -> str:
+    return check_text("comment", value, max_length=2_000, allow_empty=True)
+
+
+def _verdict(value: Any) -> Verdict:
+    return parse_enum(Verdict, "verdict", value)
+
+
+@attrs.frozen
+class ListReview:
+    """One reviewer's verdict on one creator of the list, with a comment."""
+
+    reviewer_id: str
+    verdict: Verdict = attrs.field(converter=_verdict)
+    at: pendulum.DateTime
+    comment: str = attrs.field(default="", converter=_comment)
+
+
+def _status(value: Any) -> ParticipationStatus:
+    return parse_enum(ParticipationStatus, "status", value)
+
+
+def _source(value: Any) -> ParticipationSource:
+    return parse_enum(ParticipationSource, "source", value)
+
+
+@attrs.define
+class Participation:
+    """A creator in a campaign: status, list reviews, first content. Aggregate."""
+
+    id: str = attrs.field(validator=valid_id)
+    campaign_id: str = attrs.field(validator=valid_id)
+    brand_id: str = attrs.field(validator=valid_id)
+    creator_id: str = attrs.field(validator=valid_id)
+    source: ParticipationSource = attrs.field(converter=_source)
+    joined_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
+    status: ParticipationStatus = attrs.field(
+        default=ParticipationStatus.PROPOSED, converter=_status
+    )
+    reviews: tuple[ListReview, ...] = ()
+    application_id: str | None = None
+    first_content_at: pendulum.DateTime | None = attrs.field(
+        default=None, converter=optional_created_at
+    )
+    version: int = 0
+
+    def apply(self, action: ParticipationAction) -> tuple[ParticipationStatus, ParticipationStatus]:
+        """Move through the lifecycle; returns (before, after) or raises InvalidTransition."""
+        before = self.status
+        self.status = PARTICIPATION_LIFECYCLE.next(self.id, self.status, action)
+        return before, self.status
+
+    @property
+    def is_active(self) -> bool:
+        """Approved or confirmed: products can be shipped, content is expected."""
+        return self.status in ACTIVE
+
+    def add_review(self, review: ListReview) -> None:
+        """Record a reviewer's verdict (a new one replaces that reviewer's earlier verdict)."""
+        self.reviews = (*(r for r in self.reviews if r.reviewer_id != review.reviewer_id), review)
+
+    def list_outcome(
+        self, policy: ListApprovalPolicy, audience: AudienceDataState
+    ) -> tuple[Verdict | None, str]:
+        """The verdict the reviews add up to under ``policy`` (None: still pending), and why."""
+        rejections = [r for r in self.reviews if r.verdict is Verdict.REJECT]
+        if rejections:
+            return Verdict.REJECT, f"rejected by {rejections[0].reviewer_id}"
+        approvals = sum(1 for r in self.reviews if r.verdict is Verdict.APPROVE)
+        if approvals < policy.required_approvals:
+            return None, f"{approvals} of {policy.required_approvals} approvals"
+        if policy.hold_without_audience and audience is not AudienceDataState.SHARED:
+            return None, f"approved, held: audience data {audience.value}"
+        return Verdict.APPROVE, f"{approvals} approvals"

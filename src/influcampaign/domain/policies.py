@@ -1,0 +1,64 @@
+"""The rules a campaign runs by, as frozen values (see :class:`CampaignPolicies`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from influcampaign.domain._validate import check_count
+from influcampaign.errors import ValidationError
+
+__all__ = ["ApplicationPolicy", "ListApprovalPolicy", "ReminderPolicy"]
+
+
+def _days(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple) or not value:
+        raise ValidationError(attribute.name, value, "must be a non-empty list of days")
+    for day in value:
+        if isinstance(day, bool) or not isinstance(day, int) or day < 1:
+            raise ValidationError(attribute.name, value, "days must be whole numbers ≄ 1")
+    if list(value) != sorted(set(value)):
+        raise ValidationError(attribute.name, value, "days must be strictly increasing")
+
+
+def _positive(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (check_count(attribute.name, value) == 0):
+        raise ValidationError(attribute.name, value, "must be at least 1")
+
+
+@attrs.frozen
+class ReminderPolicy:
+    """When creators are reminded to publish: days after delivery, in the campaign's time zone.
+
+    Reminders stop as soon as the creator submits content.
+    """
+
+    after_delivery_days: tuple[int, ...] = attrs.field(
+        default=(3, 7, 14), converter=tuple, validator=_days
+    )
+
+
+@attrs.frozen
+class ApplicationPolicy:
+    """How a marketplace offer takes applications.
+
+    ``max_accepted``: cap on accepted creators (None: no cap). ``pending_alert_days``: the
+    brand is reminded of an application still undecided after this many days.
+    """
+
+    max_accepted: int | None = attrs.field(default=None, validator=_positive)
+    pending_alert_days: int = attrs.field(default=3, validator=_positive)
+
+
+@attrs.frozen
+class ListApprovalPolicy:
+    """How colleagues or a client approve the creator list.
+
+    A creator is approved once ``required_approvals`` reviewers approved and none rejected;
+    one rejection declines it. With ``hold_without_audience``, creators whose audience data
+    is hidden or opted out stay pending even when approved, until the brand confirms them.
+    """
+
+    required_approvals: int = attrs.field(default=1, validator=_positive)
+    hold_without_audience: bool = True

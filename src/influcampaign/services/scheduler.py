@@ -1,0 +1,192 @@
+"""The scheduler: at ``clock.now()`` it does every due job exactly once, however often or
+from however many processes it runs.
+
+Each job runs in its own transaction that re-reads the job, acts, and saves it finished.
+The save checks the job's version, so if two schedulers take the same job, one commits and
+the other's transaction (its messages and events included) rolls back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import attrs
+import pendulum
+
+from influcampaign.domain._validate import to_micros
+from influcampaign.domain.application import ApplicationStatus
+from influcampaign.domain.events import ApplicationPendingTooLong, PublicationReminderSent
+from influcampaign.domain.messaging import Author, TemplateKind
+from influcampaign.domain.principals import Principal, SystemActor
+from influcampaign.domain.scheduling import Job, JobKind, JobStatus
+from influcampaign.errors import ConcurrencyConflict, InflucampaignError, PermissionDenied
+from influcampaign.ports import UnitOfWork
+from influcampaign.services._base import Service
+
+if TYPE_CHECKING:
+    from influcampaign.services.workspace import Workspace
+
+__all__ = ["Handler", "Scheduler", "SchedulerRun"]
+
+Handler = Callable[[UnitOfWork, Job, pendulum.DateTime], tuple[JobStatus, str]]
+"""Does a due job inside its transaction; returns how it finished and why."""
+
+_REMINDER_DEFAULT = (
+    "Hi {creator_name}, a friendly reminder from {brand}: we look forward to your content "
+    "for {campaign_name}. Once it is live, submit its link here. Thank you!"
+)
+
+
+@attrs.frozen
+class SchedulerRun:
+    """What one scheduler pass did."""
+
+    at: pendulum.DateTime
+    done: int = 0
+    skipped: int = 0
+    cancelled: int = 0
+    taken_elsewhere: int = 0  # jobs another scheduler finished first
+    failed: tuple[tuple[str, str], ...] = ()  # (job id, error): left pending for the next run
+
+    @property
+    def finished(self) -> int:
+        """Jobs this pass finished, whatever the outcome."""
+        return self.done + self.skipped + self.cancelled
+
+
+class Scheduler(Service):
+    """``workspace.scheduler``: publication reminders, alerts on waiting applications, and the
+    other timed rules, registered as handlers by job kind."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__(workspace)
+        self.handlers: dict[JobKind, Handler] = {
+            JobKind.PUBLICATION_REMINDER: self._publication_reminder,
+            JobKind.APPLICATION_PENDING: self._application_pending,
+        }
+
+    def run(self, actor: Principal, *, batch: int = 500) -> SchedulerRun:
+        """Do every job due at the clock's now; returns the counts."""
+        if not isinstance(actor, SystemActor):
+            raise PermissionDenied(str(actor), "run", "the scheduler")
+        now = self._now()
+        counts = {JobStatus.DONE: 0, JobStatus.SKIPPED: 0, JobStatus.CANCELLED: 0}
+        taken_elsewhere = 0
+        failed: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        while True:
+            with self._ws._read() as uow:
+                due = uow.jobs.find(
+                    status=JobStatus.PENDING.value,
+                    at_most={"due_at_us": to_micros(now)},
+                    order_by="due_at_us",
+                    limit=batch,
+                )
+            fresh = [job for job in due if job.id not in seen]
+            if not fresh:
+                break
+            for job in fresh:
+                seen.add(job.id)
+                try:
+                    outcome = self._do(job.id, now)
+                except ConcurrencyConflict:
+                    outcome = None
+                except InflucampaignError as error:
+                    failed.append((job.id, str(error)))
+                    continue
+                if outcome is None:
+                    taken_elsewhere += 1
+                else:
+                    counts[outcome] += 1
+        return SchedulerRun(
+            at=now,
+            done=counts[JobStatus.DONE],
+            skipped=counts[JobStatus.SKIPPED],
+            cancelled=counts[JobStatus.CANCELLED],
+            taken_elsewhere=taken_elsewhere,
+            failed=tuple(failed),
+        )
+
+    def pending(self, actor: Principal, *, subject_id: str) -> list[Job]:
+        """Jobs still to do about one subject (a participation, an application), soonest first."""
+        if not isinstance(actor, SystemActor):
+            raise PermissionDenied(str(actor), "read", "scheduled jobs")
+        with self._ws._read() as uow:
+            return uow.jobs.find(
+                subject_id=subject_id, status=JobStatus.PENDING.value, order_by="due_at_us"
+            )
+
+    def _do(self, job_id: str, now: pendulum.DateTime) -> JobStatus | None:
+        with self._ws._unit() as uow:
+            job = uow.jobs.get(job_id)
+            if job.status is not JobStatus.PENDING:
+                return None
+            status, outcome = self.handlers[job.kind](uow, job, now)
+            job.finish(status, now, outcome)
+            uow.jobs.save(job)
+        return status
+
+    # -- handlers --------------------------------------------------------------------
+
+    def _publication_reminder(
+        self, uow: UnitOfWork, job: Job, now: pendulum.DateTime
+    ) -> tuple[JobStatus, str]:
+        participation = uow.participations.get(job.subject_id)
+        if participation.first_content_at is not None:
+            return JobStatus.CANCELLED, "content already submitted"
+        if not participation.is_active:
+            return JobStatus.CANCELLED, f"participation {participation.status.value}"
+        later = [
+            other
+            for other in uow.jobs.find(
+                subject_id=job.subject_id,
+                status=JobStatus.PENDING.value,
+                kind=JobKind.PUBLICATION_REMINDER.value,
+                at_most={"due_at_us": to_micros(now)},
+            )
+            if (other.due_at, other.id) > (job.due_at, job.id)
+        ]
+        if later:
+            return JobStatus.SKIPPED, "superseded by a later reminder also due"
+        campaign = uow.campaigns.get(participation.campaign_id)
+        creator = uow.creators.get(participation.creator_id)
+        number = int(job.payload.get("number", "1"))
+        text = self._compose(
+            uow,
+            campaign,
+            creator,
+            kind=TemplateKind.REMINDER,
+            default=_REMINDER_DEFAULT,
+            reminder_number=str(number),
+        )
+        self._post(uow, participation, text, Author.SYSTEM)
+        uow.emit(
+            PublicationReminderSent(
+                occurred_at=now,
+                participation_id=participation.id,
+                campaign_id=participation.campaign_id,
+                creator_id=participation.creator_id,
+                shipment_id=job.payload.get("shipment_id", ""),
+                number=number,
+                job_id=job.id,
+            )
+        )
+        return JobStatus.DONE, f"reminder {number} sent"
+
+    def _application_pending(
+        self, uow: UnitOfWork, job: Job, now: pendulum.DateTime
+    ) -> tuple[JobStatus, str]:
+        application = uow.applications.get(job.subject_id)
+        if application.status is not ApplicationStatus.PENDING:
+            return JobStatus.CANCELLED, f"application {application.status.value}"
+        uow.emit(
+            ApplicationPendingTooLong(
+                occurred_at=now,
+                application_id=application.id,
+                campaign_id=application.campaign_id,
+                creator_id=application.creator_id,
+                waiting_days=application.waiting(now).days,
+            )
+        )
+        return JobStatus.DONE, "brand reminded"
