@@ -41,13 +41,14 @@ def make_workspace(
 ) -> Iterator[Callable[[], ic.Workspace]]:
     """Builds workspaces on the same store (memory, or one SQLite file), sharing the clock."""
     made: list[ic.Workspace] = []
-    memory = ic.MemoryStore() if request.param == "memory" else None
+    ids = ic.SequentialIds()  # one id space, as random ids would be across processes
+    memory = ic.MemoryStore(ids=ids) if request.param == "memory" else None
 
     def make() -> ic.Workspace:
         if memory is not None:
-            ws = ic.Workspace(memory, clock, ids=ic.SequentialIds())
+            ws = ic.Workspace(memory, clock, ids=ids)
         else:
-            ws = ic.open(f"sqlite:///{tmp_path / 'ws.sqlite'}", clock=clock, ids=ic.SequentialIds())
+            ws = ic.open(f"sqlite:///{tmp_path / 'ws.sqlite'}", clock=clock, ids=ids)
         made.append(ws)
         return ws
 

@@ -16,6 +16,7 @@ from influcampaign.errors import (
     CurrencyMismatch,
     InflucampaignError,
     InvalidTransition,
+    LimitReached,
     NotFound,
     PermissionDenied,
     StorageError,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from influcampaign.adapters.memory import MemoryStore
     from influcampaign.adapters.sql import SqlStore
     from influcampaign.domain.access import AccessPolicy, Permission
+    from influcampaign.domain.application import Application, ApplicationStatus, RefusalReason
     from influcampaign.domain.campaign import (
         Campaign,
         CampaignKind,
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
         Compensation,
         DateWindow,
     )
+    from influcampaign.domain.content import ContentFormat, Submission
     from influcampaign.domain.creator import (
         AudienceDataState,
         AudienceStats,
@@ -48,7 +51,10 @@ if TYPE_CHECKING:
     )
     from influcampaign.domain.events import DomainEvent
     from influcampaign.domain.group import Group
+    from influcampaign.domain.messaging import Message, MessageTemplate, TemplateKind
     from influcampaign.domain.money import Money
+    from influcampaign.domain.participation import Participation, ParticipationStatus, Verdict
+    from influcampaign.domain.policies import ApplicationPolicy, ListApprovalPolicy, ReminderPolicy
     from influcampaign.domain.principals import (
         BrandMember,
         BrandRole,
@@ -57,13 +63,21 @@ if TYPE_CHECKING:
         Principal,
         SystemActor,
     )
+    from influcampaign.domain.scheduling import Job, JobStatus
+    from influcampaign.domain.shipment import Shipment, ShipmentItem, ShipmentStatus
     from influcampaign.ports import Clock, IdGenerator, OutboxMessage, Store, UnitOfWork
     from influcampaign.serialization import make_converter
+    from influcampaign.services.applications import ResponseStats
+    from influcampaign.services.participations import CreatorListStatus
+    from influcampaign.services.scheduler import SchedulerRun
     from influcampaign.services.workspace import Workspace
 
 __all__ = [
     "AccessPolicy",
     "AlreadyExists",
+    "Application",
+    "ApplicationPolicy",
+    "ApplicationStatus",
     "AudienceDataState",
     "AudienceStats",
     "BrandMember",
@@ -78,7 +92,9 @@ __all__ = [
     "Compensation",
     "ConcurrencyConflict",
     "ContactDetails",
+    "ContentFormat",
     "Creator",
+    "CreatorListStatus",
     "CreatorUser",
     "CurrencyMismatch",
     "DateWindow",
@@ -88,25 +104,43 @@ __all__ = [
     "IdGenerator",
     "InflucampaignError",
     "InvalidTransition",
+    "Job",
+    "JobStatus",
+    "LimitReached",
+    "ListApprovalPolicy",
     "MemoryStore",
+    "Message",
+    "MessageTemplate",
     "Money",
     "NotFound",
     "OutboxMessage",
+    "Participation",
+    "ParticipationStatus",
     "Permission",
     "PermissionDenied",
     "Platform",
     "Principal",
     "RandomIds",
+    "RefusalReason",
+    "ReminderPolicy",
+    "ResponseStats",
+    "SchedulerRun",
     "SequentialIds",
+    "Shipment",
+    "ShipmentItem",
+    "ShipmentStatus",
     "SqlStore",
     "StorageError",
     "Store",
+    "Submission",
     "SystemActor",
     "SystemClock",
+    "TemplateKind",
     "Tier",
     "TierPolicy",
     "UnitOfWork",
     "ValidationError",
+    "Verdict",
     "Workspace",
     "make_converter",
     "open",
@@ -114,6 +148,9 @@ __all__ = [
 
 _LAZY: dict[str, str] = {
     "AccessPolicy": "influcampaign.domain.access",
+    "Application": "influcampaign.domain.application",
+    "ApplicationPolicy": "influcampaign.domain.policies",
+    "ApplicationStatus": "influcampaign.domain.application",
     "AudienceDataState": "influcampaign.domain.creator",
     "AudienceStats": "influcampaign.domain.creator",
     "BrandMember": "influcampaign.domain.principals",
@@ -127,28 +164,47 @@ _LAZY: dict[str, str] = {
     "Clock": "influcampaign.ports",
     "Compensation": "influcampaign.domain.campaign",
     "ContactDetails": "influcampaign.domain.creator",
+    "ContentFormat": "influcampaign.domain.content",
     "Creator": "influcampaign.domain.creator",
+    "CreatorListStatus": "influcampaign.services.participations",
     "CreatorUser": "influcampaign.domain.principals",
     "DateWindow": "influcampaign.domain.campaign",
     "DomainEvent": "influcampaign.domain.events",
     "FrozenClock": "influcampaign.adapters.clock",
     "Group": "influcampaign.domain.group",
     "IdGenerator": "influcampaign.ports",
+    "Job": "influcampaign.domain.scheduling",
+    "JobStatus": "influcampaign.domain.scheduling",
+    "ListApprovalPolicy": "influcampaign.domain.policies",
     "MemoryStore": "influcampaign.adapters.memory",
+    "Message": "influcampaign.domain.messaging",
+    "MessageTemplate": "influcampaign.domain.messaging",
     "Money": "influcampaign.domain.money",
     "OutboxMessage": "influcampaign.ports",
+    "Participation": "influcampaign.domain.participation",
+    "ParticipationStatus": "influcampaign.domain.participation",
     "Permission": "influcampaign.domain.access",
     "Platform": "influcampaign.domain.creator",
     "Principal": "influcampaign.domain.principals",
     "RandomIds": "influcampaign.adapters.ids",
+    "RefusalReason": "influcampaign.domain.application",
+    "ReminderPolicy": "influcampaign.domain.policies",
+    "ResponseStats": "influcampaign.services.applications",
+    "SchedulerRun": "influcampaign.services.scheduler",
     "SequentialIds": "influcampaign.adapters.ids",
+    "Shipment": "influcampaign.domain.shipment",
+    "ShipmentItem": "influcampaign.domain.shipment",
+    "ShipmentStatus": "influcampaign.domain.shipment",
     "SqlStore": "influcampaign.adapters.sql",
     "Store": "influcampaign.ports",
+    "Submission": "influcampaign.domain.content",
     "SystemActor": "influcampaign.domain.principals",
     "SystemClock": "influcampaign.adapters.clock",
+    "TemplateKind": "influcampaign.domain.messaging",
     "Tier": "influcampaign.domain.creator",
     "TierPolicy": "influcampaign.domain.creator",
     "UnitOfWork": "influcampaign.ports",
+    "Verdict": "influcampaign.domain.participation",
     "Workspace": "influcampaign.services.workspace",
     "adapters": "influcampaign.adapters.memory",
     "from": "influcampaign.adapters.memory",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
+import attrs
 import pendulum
 
 from influcampaign.domain.access import Permission, Resource
@@ -12,7 +13,7 @@ from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.creator import Creator
 from influcampaign.domain.events import MessageSent
 from influcampaign.domain.messaging import Author, Message, MessageTemplate, TemplateKind, render
-from influcampaign.domain.participation import Participation
+from influcampaign.domain.participation import Participation, participation_id
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import ValidationError
 from influcampaign.ports import UnitOfWork
@@ -20,7 +21,13 @@ from influcampaign.ports import UnitOfWork
 if TYPE_CHECKING:
     from influcampaign.services.workspace import Workspace
 
-__all__ = ["Service", "days_after", "participation_resource", "stable_id"]
+__all__ = [
+    "Service",
+    "campaign_resource_for",
+    "days_after",
+    "participation_resource",
+    "stable_id",
+]
 
 
 def stable_id(prefix: str, *parts: str) -> str:
@@ -43,6 +50,20 @@ def participation_resource(participation: Participation, kind: str = "participat
         creator_id=participation.creator_id,
         campaign_id=participation.campaign_id,
     )
+
+
+def campaign_resource_for(uow: UnitOfWork, actor: Principal, campaign: Campaign) -> Resource:
+    """The campaign's resource as ``actor`` sees it: a creator who takes part in it (in any
+    status) reads it as its own, even when it is a private project."""
+    from influcampaign.domain.principals import CreatorUser
+    from influcampaign.services.campaigns import campaign_resource
+
+    resource = campaign_resource(campaign)
+    if isinstance(actor, CreatorUser) and uow.participations.exists(
+        participation_id(campaign.id, actor.creator_id)
+    ):
+        return attrs.evolve(resource, creator_id=actor.creator_id)
+    return resource
 
 
 class Service:

@@ -89,11 +89,11 @@ class ApplicationService(Service):
         now = self._now()
         with self._ws._unit() as uow:
             campaign = uow.campaigns.get(campaign_id)
+            # The creator acts for itself, and the offer must be one it can see.
             self._check(
-                actor,
-                Permission.APPLY,
-                attrs.evolve(campaign_resource(campaign), creator_id=creator_id),
+                actor, Permission.APPLY, Resource("creator", creator_id, creator_id=creator_id)
             )
+            self._check(actor, Permission.CAMPAIGN_READ, campaign_resource(campaign))
             if (
                 campaign.mode is not CampaignMode.MARKETPLACE
                 or campaign.status is not CampaignStatus.OPEN

@@ -31,7 +31,7 @@ from influcampaign.domain.events import (
 )
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import InvalidTransition, NotFound, ValidationError
-from influcampaign.services._base import Service
+from influcampaign.services._base import Service, campaign_resource_for
 
 __all__ = ["CampaignService", "campaign_resource"]
 
@@ -138,7 +138,9 @@ class CampaignService(Service):
         """A campaign; the internal summary is only shown to the brand's team."""
         with self._ws._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
-        self._check(actor, Permission.CAMPAIGN_READ, campaign_resource(campaign))
+            self._check(
+                actor, Permission.CAMPAIGN_READ, campaign_resource_for(uow, actor, campaign)
+            )
         return self._visible(actor, campaign)
 
     def list(

@@ -10,7 +10,7 @@ from influcampaign.domain.events import MessagesRead, TemplateSaved
 from influcampaign.domain.messaging import Author, Message, MessageTemplate, TemplateKind
 from influcampaign.domain.principals import CreatorUser, Principal, SystemActor
 from influcampaign.errors import ValidationError
-from influcampaign.services._base import Service, participation_resource
+from influcampaign.services._base import Service, campaign_resource_for, participation_resource
 from influcampaign.services.campaigns import campaign_resource
 
 __all__ = ["MessageService"]
@@ -146,7 +146,9 @@ class MessageService(Service):
         with self._ws._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
             if isinstance(actor, CreatorUser):
-                self._check(actor, Permission.CAMPAIGN_READ, campaign_resource(campaign))
+                self._check(
+                    actor, Permission.CAMPAIGN_READ, campaign_resource_for(uow, actor, campaign)
+                )
                 mine = uow.participations.find(campaign_id=campaign_id, creator_id=actor.creator_id)
                 return {
                     p.id: uow.messages.count(participation_id=p.id, unread_by_creator=True)
