@@ -180,10 +180,7 @@ class SqlStore:
                     if current == LATEST_VERSION:
                         self._schema_checked = True
                         return current
-                    step_meta = metadata(current)
-                    replay = sa.MetaData()
-                    for table in step_meta.tables.values():
-                        table.to_metadata(replay)
+                    replay = metadata(current)
                     for step in MIGRATIONS[current]:
                         step.apply(conn, replay)
                     self._set_version(conn, current + 1)

@@ -7,7 +7,6 @@ and the tables the code queries are exactly those the steps created.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 
 import attrs
@@ -242,9 +241,8 @@ MIGRATIONS += (
 LATEST_VERSION = len(MIGRATIONS)
 
 
-@functools.cache
 def metadata(version: int = LATEST_VERSION) -> sa.MetaData:
-    """The schema at ``version``, built by replaying the migrations."""
+    """The schema at ``version``, built by replaying the migrations (a new object each call)."""
     meta = sa.MetaData()
     for steps in MIGRATIONS[:version]:
         for step in steps:
