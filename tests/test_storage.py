@@ -42,7 +42,7 @@ class TestSqliteStore(StorageContract):
 class TestSqliteAgreesWithMemory(agreement_machine(lambda: _fresh_sqlite()).TestCase):  # type: ignore[misc]
     """Random operations give the same answers on SQLite as on the memory store."""
 
-    settings = settings(max_examples=25, stateful_step_count=30, deadline=None)
+    settings = settings(stateful_step_count=30, deadline=None)
 
 
 _COUNTER = iter(range(10**9))
