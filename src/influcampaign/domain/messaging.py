@@ -180,8 +180,8 @@ class Message:
 
     @property
     def unread_by_brand(self) -> bool:
-        """A message the brand has not read (its own messages count as read)."""
-        return self.author is not Author.BRAND and self.read_by_brand_at is None
+        """A creator's message the brand has not read (system notices go to the creator)."""
+        return self.author is Author.CREATOR and self.read_by_brand_at is None
 
     @property
     def unread_by_creator(self) -> bool:

@@ -45,6 +45,7 @@ _EVENTS = {
 
 _EDITABLE = frozenset(
     {
+        "brand_name",
         "name",
         "kind",
         "compensation",
@@ -90,6 +91,7 @@ class CampaignService(Service):
         summary: str = "",
         brief: str = "",
         group_id: str | None = None,
+        brand_name: str = "",
         policies: CampaignPolicies | None = None,
         id: str | None = None,
     ) -> Campaign:
@@ -107,6 +109,7 @@ class CampaignService(Service):
             summary=summary,
             brief=brief,
             group_id=group_id,
+            brand_name=brand_name,
             policies=policies or CampaignPolicies(),
             created_at=self._now(),
         )
