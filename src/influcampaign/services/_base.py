@@ -11,9 +11,15 @@ import pendulum
 from influcampaign.domain.access import Permission, Resource
 from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.creator import Creator
-from influcampaign.domain.events import MessageSent
+from influcampaign.domain.events import MessageSent, ParticipationAdded, ParticipationStatusChanged
 from influcampaign.domain.messaging import Author, Message, MessageTemplate, TemplateKind, render
-from influcampaign.domain.participation import Participation, participation_id
+from influcampaign.domain.participation import (
+    Participation,
+    ParticipationAction,
+    ParticipationSource,
+    ParticipationStatus,
+    participation_id,
+)
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import ValidationError
 from influcampaign.ports import UnitOfWork
@@ -161,3 +167,65 @@ class Service:
             )
         )
         return message
+
+    # -- participations, shared by applications and the creator list ----------------------
+
+    def _add_participation(
+        self,
+        uow: UnitOfWork,
+        campaign: Campaign,
+        creator_id: str,
+        source: ParticipationSource,
+        *,
+        status: ParticipationStatus = ParticipationStatus.PROPOSED,
+        application_id: str | None = None,
+    ) -> Participation:
+        """Put a creator on a campaign (its one participation), with the event."""
+        uow.creators.get(creator_id)
+        participation = Participation(
+            id=participation_id(campaign.id, creator_id),
+            campaign_id=campaign.id,
+            brand_id=campaign.brand_id,
+            creator_id=creator_id,
+            source=source,
+            joined_at=self._now(),
+            status=status,
+            application_id=application_id,
+        )
+        uow.participations.add(participation)
+        uow.emit(
+            ParticipationAdded(
+                occurred_at=self._now(),
+                participation_id=participation.id,
+                campaign_id=campaign.id,
+                creator_id=creator_id,
+                source=source.value,
+                status=participation.status.value,
+            )
+        )
+        return participation
+
+    def _move_participation(
+        self,
+        uow: UnitOfWork,
+        participation: Participation,
+        action: ParticipationAction,
+        reason: str,
+        *,
+        save: bool = True,
+    ) -> None:
+        """Move a participation through its lifecycle, with the event."""
+        before, after = participation.apply(action)
+        if save:
+            uow.participations.save(participation)
+        uow.emit(
+            ParticipationStatusChanged(
+                occurred_at=self._now(),
+                participation_id=participation.id,
+                campaign_id=participation.campaign_id,
+                creator_id=participation.creator_id,
+                previous_status=before.value,
+                status=after.value,
+                reason=reason,
+            )
+        )

@@ -24,8 +24,6 @@ from influcampaign.domain.events import (
     ApplicationRefused,
     ApplicationSubmitted,
     ApplicationWithdrawn,
-    ParticipationAdded,
-    ParticipationStatusChanged,
 )
 from influcampaign.domain.messaging import Author, TemplateKind
 from influcampaign.domain.participation import (
@@ -323,48 +321,22 @@ class ApplicationService(Service):
 
     def _join(self, uow: UnitOfWork, campaign: Campaign, application: Application) -> Participation:
         """The creator's participation, confirmed (created, or moved on if it was on the list)."""
-        now = self._now()
         pid = participation_id(campaign.id, application.creator_id)
-        if uow.participations.exists(pid):
-            participation = uow.participations.get(pid)
-            if participation.status is ParticipationStatus.CONFIRMED:
-                return participation
-            before, after = participation.apply(ParticipationAction.CONFIRM)
+        if not uow.participations.exists(pid):
+            return self._add_participation(
+                uow,
+                campaign,
+                application.creator_id,
+                ParticipationSource.APPLICATION,
+                status=ParticipationStatus.CONFIRMED,
+                application_id=application.id,
+            )
+        participation = uow.participations.get(pid)
+        if participation.status is not ParticipationStatus.CONFIRMED:
             participation.application_id = application.id
-            uow.participations.save(participation)
-            uow.emit(
-                ParticipationStatusChanged(
-                    occurred_at=now,
-                    participation_id=pid,
-                    campaign_id=campaign.id,
-                    creator_id=application.creator_id,
-                    previous_status=before.value,
-                    status=after.value,
-                    reason="application accepted",
-                )
+            self._move_participation(
+                uow, participation, ParticipationAction.CONFIRM, "application accepted"
             )
-            return participation
-        participation = Participation(
-            id=pid,
-            campaign_id=campaign.id,
-            brand_id=campaign.brand_id,
-            creator_id=application.creator_id,
-            source=ParticipationSource.APPLICATION,
-            joined_at=now,
-            status=ParticipationStatus.CONFIRMED,
-            application_id=application.id,
-        )
-        uow.participations.add(participation)
-        uow.emit(
-            ParticipationAdded(
-                occurred_at=now,
-                participation_id=pid,
-                campaign_id=campaign.id,
-                creator_id=application.creator_id,
-                source=participation.source.value,
-                status=participation.status.value,
-            )
-        )
         return participation
 
     def _refuse(

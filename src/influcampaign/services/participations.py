@@ -14,8 +14,6 @@ from influcampaign.domain.campaign import Campaign, CampaignStatus
 from influcampaign.domain.events import (
     CreatorListSubmitted,
     CreatorReviewed,
-    ParticipationAdded,
-    ParticipationStatusChanged,
 )
 from influcampaign.domain.participation import (
     ListReview,
@@ -82,7 +80,7 @@ class ParticipationService(Service):
             pid = participation_id(campaign.id, creator_id)
             if uow.participations.exists(pid):
                 raise AlreadyExists("participation", pid)
-            return self._propose(uow, campaign, creator_id, ParticipationSource.MANUAL)
+            return self._add_participation(uow, campaign, creator_id, ParticipationSource.MANUAL)
 
     def invite_group(
         self, actor: Principal, campaign_id: str, group_id: str | None = None
@@ -100,7 +98,7 @@ class ParticipationService(Service):
             if group.brand_id != campaign.brand_id:
                 raise NotFound("group", chosen)
             return [
-                self._propose(uow, campaign, creator_id, ParticipationSource.GROUP)
+                self._add_participation(uow, campaign, creator_id, ParticipationSource.GROUP)
                 for creator_id in group.creator_ids
                 if not uow.participations.exists(participation_id(campaign.id, creator_id))
             ]
@@ -171,7 +169,7 @@ class ParticipationService(Service):
                     if outcome is Verdict.APPROVE
                     else ParticipationAction.REJECT
                 )
-                self._move(uow, participation, action, why, save=False)
+                self._move_participation(uow, participation, action, why, save=False)
             uow.participations.save(participation)
         return participation
 
@@ -252,55 +250,6 @@ class ParticipationService(Service):
             )
         return campaign
 
-    def _propose(
-        self, uow: UnitOfWork, campaign: Campaign, creator_id: str, source: ParticipationSource
-    ) -> Participation:
-        uow.creators.get(creator_id)
-        participation = Participation(
-            id=participation_id(campaign.id, creator_id),
-            campaign_id=campaign.id,
-            brand_id=campaign.brand_id,
-            creator_id=creator_id,
-            source=source,
-            joined_at=self._now(),
-        )
-        uow.participations.add(participation)
-        uow.emit(
-            ParticipationAdded(
-                occurred_at=self._now(),
-                participation_id=participation.id,
-                campaign_id=campaign.id,
-                creator_id=creator_id,
-                source=source.value,
-                status=participation.status.value,
-            )
-        )
-        return participation
-
-    def _move(
-        self,
-        uow: UnitOfWork,
-        participation: Participation,
-        action: ParticipationAction,
-        reason: str,
-        *,
-        save: bool = True,
-    ) -> None:
-        before, after = participation.apply(action)
-        if save:
-            uow.participations.save(participation)
-        uow.emit(
-            ParticipationStatusChanged(
-                occurred_at=self._now(),
-                participation_id=participation.id,
-                campaign_id=participation.campaign_id,
-                creator_id=participation.creator_id,
-                previous_status=before.value,
-                status=after.value,
-                reason=reason,
-            )
-        )
-
     def _respond(
         self, actor: Principal, participation_id: str, action: ParticipationAction, reason: str
     ) -> Participation:
@@ -309,7 +258,7 @@ class ParticipationService(Service):
             self._check(
                 actor, Permission.PARTICIPATION_RESPOND, participation_resource(participation)
             )
-            self._move(uow, participation, action, reason)
+            self._move_participation(uow, participation, action, reason)
         return participation
 
     def _brand_action(
@@ -318,5 +267,5 @@ class ParticipationService(Service):
         with self._ws._unit() as uow:
             participation = uow.participations.get(participation_id)
             self._check(actor, Permission.CAMPAIGN_WRITE, participation_resource(participation))
-            self._move(uow, participation, action, reason)
+            self._move_participation(uow, participation, action, reason)
         return participation

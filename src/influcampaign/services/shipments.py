@@ -187,28 +187,25 @@ class ShipmentService(Service):
 
     def lose(self, actor: Principal, shipment_id: str) -> Shipment:
         """Declare a shipped parcel lost."""
-        with self._ws._unit() as uow:
-            shipment, _ = self._load(uow, actor, shipment_id, Permission.SHIPMENT_WRITE)
-            shipment.apply(ShipmentAction.LOSE)
-            uow.shipments.save(shipment)
-            uow.emit(
-                ShipmentLost(
-                    occurred_at=self._now(),
-                    shipment_id=shipment.id,
-                    participation_id=shipment.participation_id,
-                    campaign_id=shipment.campaign_id,
-                )
-            )
-        return shipment
+        return self._move(actor, shipment_id, ShipmentAction.LOSE, ShipmentLost)
 
     def return_(self, actor: Principal, shipment_id: str) -> Shipment:
         """Record that a parcel came back."""
+        return self._move(actor, shipment_id, ShipmentAction.RETURN, ShipmentReturned)
+
+    def _move(
+        self,
+        actor: Principal,
+        shipment_id: str,
+        action: ShipmentAction,
+        event: type[ShipmentLost | ShipmentReturned],
+    ) -> Shipment:
         with self._ws._unit() as uow:
             shipment, _ = self._load(uow, actor, shipment_id, Permission.SHIPMENT_WRITE)
-            shipment.apply(ShipmentAction.RETURN)
+            shipment.apply(action)
             uow.shipments.save(shipment)
             uow.emit(
-                ShipmentReturned(
+                event(
                     occurred_at=self._now(),
                     shipment_id=shipment.id,
                     participation_id=shipment.participation_id,
