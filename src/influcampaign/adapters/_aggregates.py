@@ -21,6 +21,7 @@ from influcampaign.domain.messaging import Message, MessageTemplate
 from influcampaign.domain.participation import Participation
 from influcampaign.domain.scheduling import Job
 from influcampaign.domain.shipment import Shipment
+from influcampaign.errors import ValidationError
 
 T = TypeVar("T")
 
@@ -45,8 +46,6 @@ class AggregateSpec(Generic[T]):
         self, filters: Mapping[str, Any], at_most: Mapping[str, Any] | None = None
     ) -> None:
         """Refuse filters (and bounds) on fields that are not indexed."""
-        from influcampaign.errors import ValidationError
-
         for name in [*filters, *(at_most or {})]:
             if name not in self.index:
                 known = ", ".join(sorted(self.index)) or "none"

@@ -37,8 +37,6 @@ __all__ = ["MemoryStore"]
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 1  # the memory store has no schema; it reports the SQL schema it mirrors
-
 
 @attrs.frozen
 class _Row:
@@ -71,8 +69,10 @@ class MemoryStore:
         return MemoryUnitOfWork(self, read_only=read_only)
 
     def migrate(self) -> int:
-        """Nothing to create; returns the schema version this store mirrors."""
-        return SCHEMA_VERSION
+        """Nothing to create; returns the SQL schema version this store mirrors."""
+        from influcampaign.adapters.sql_schema import LATEST_VERSION  # lazy: SQLAlchemy
+
+        return LATEST_VERSION
 
     def close(self) -> None:
         """Nothing to release."""

@@ -9,7 +9,7 @@ import attrs
 import pendulum
 
 from influcampaign.domain.access import Permission, Resource
-from influcampaign.domain.campaign import Campaign
+from influcampaign.domain.campaign import Campaign, CampaignMode, CampaignStatus
 from influcampaign.domain.creator import Creator
 from influcampaign.domain.events import MessageSent, ParticipationAdded, ParticipationStatusChanged
 from influcampaign.domain.messaging import Author, Message, MessageTemplate, TemplateKind, render
@@ -20,7 +20,7 @@ from influcampaign.domain.participation import (
     ParticipationStatus,
     participation_id,
 )
-from influcampaign.domain.principals import Principal
+from influcampaign.domain.principals import CreatorUser, Principal
 from influcampaign.errors import ValidationError
 from influcampaign.ports import UnitOfWork
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Service",
+    "campaign_resource",
     "campaign_resource_for",
     "days_after",
     "participation_resource",
@@ -58,12 +59,23 @@ def participation_resource(participation: Participation, kind: str = "participat
     )
 
 
+_PUBLIC = frozenset({CampaignStatus.OPEN, CampaignStatus.RUNNING})
+
+
+def campaign_resource(campaign: Campaign) -> Resource:
+    """The access-control view of a campaign (a marketplace offer in progress is public)."""
+    return Resource(
+        "campaign",
+        campaign.id,
+        brand_id=campaign.brand_id,
+        campaign_id=campaign.id,
+        public=campaign.mode is CampaignMode.MARKETPLACE and campaign.status in _PUBLIC,
+    )
+
+
 def campaign_resource_for(uow: UnitOfWork, actor: Principal, campaign: Campaign) -> Resource:
     """The campaign's resource as ``actor`` sees it: a creator who takes part in it (in any
     status) reads it as its own, even when it is a private project."""
-    from influcampaign.domain.principals import CreatorUser
-    from influcampaign.services.campaigns import campaign_resource
-
     resource = campaign_resource(campaign)
     if isinstance(actor, CreatorUser) and uow.participations.exists(
         participation_id(campaign.id, actor.creator_id)

@@ -37,8 +37,7 @@ from influcampaign.domain.principals import BrandMember, CreatorUser, Principal
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.errors import AlreadyExists, InvalidTransition, LimitReached, ValidationError
 from influcampaign.ports import UnitOfWork
-from influcampaign.services._base import Service, days_after, stable_id
-from influcampaign.services.campaigns import campaign_resource
+from influcampaign.services._base import Service, campaign_resource, days_after, stable_id
 
 __all__ = ["ApplicationService", "ResponseStats"]
 

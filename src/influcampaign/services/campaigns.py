@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from influcampaign.domain._validate import parse_enum
-from influcampaign.domain.access import Permission, Resource
+from influcampaign.domain.access import Permission
 from influcampaign.domain.campaign import (
     Campaign,
     CampaignAction,
@@ -31,7 +31,7 @@ from influcampaign.domain.events import (
 )
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import InvalidTransition, NotFound, ValidationError
-from influcampaign.services._base import Service, campaign_resource_for
+from influcampaign.services._base import Service, campaign_resource, campaign_resource_for
 
 __all__ = ["CampaignService", "campaign_resource"]
 
@@ -57,18 +57,6 @@ _EDITABLE = frozenset(
         "policies",
     }
 )
-_PUBLIC = frozenset({CampaignStatus.OPEN, CampaignStatus.RUNNING})
-
-
-def campaign_resource(campaign: Campaign) -> Resource:
-    """The access-control view of a campaign (a marketplace offer in progress is public)."""
-    return Resource(
-        "campaign",
-        campaign.id,
-        brand_id=campaign.brand_id,
-        campaign_id=campaign.id,
-        public=campaign.mode is CampaignMode.MARKETPLACE and campaign.status in _PUBLIC,
-    )
 
 
 class CampaignService(Service):

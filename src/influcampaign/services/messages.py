@@ -10,8 +10,12 @@ from influcampaign.domain.events import MessagesRead, TemplateSaved
 from influcampaign.domain.messaging import Author, Message, MessageTemplate, TemplateKind
 from influcampaign.domain.principals import CreatorUser, Principal, SystemActor
 from influcampaign.errors import ValidationError
-from influcampaign.services._base import Service, campaign_resource_for, participation_resource
-from influcampaign.services.campaigns import campaign_resource
+from influcampaign.services._base import (
+    Service,
+    campaign_resource,
+    campaign_resource_for,
+    participation_resource,
+)
 
 __all__ = ["MessageService"]
 

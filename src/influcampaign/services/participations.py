@@ -33,8 +33,7 @@ from influcampaign.errors import (
     ValidationError,
 )
 from influcampaign.ports import UnitOfWork
-from influcampaign.services._base import Service, participation_resource
-from influcampaign.services.campaigns import campaign_resource
+from influcampaign.services._base import Service, campaign_resource, participation_resource
 
 __all__ = ["CreatorListStatus", "ParticipationService", "PendingCreator"]
 
