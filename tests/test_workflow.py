@@ -421,7 +421,7 @@ class TestScheduler:
         clock.advance(days=30)
         run = ws.scheduler.run(SYSTEM)
         assert reminders(ws) == [1]
-        assert run.finished == 0
+        assert run.finished == 2  # the brand's validation reminder and the auto-validation only
         assert ws.scheduler.pending(SYSTEM, subject_id=pid) == []
 
     def test_a_missed_reminder_is_sent_once_not_once_per_missed_day(

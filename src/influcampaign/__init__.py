@@ -30,6 +30,17 @@ if TYPE_CHECKING:
     from influcampaign.adapters.sql import SqlStore
     from influcampaign.domain.access import AccessPolicy, Permission
     from influcampaign.domain.application import Application, ApplicationStatus, RefusalReason
+    from influcampaign.domain.brief import (
+        BriefReport,
+        BriefRequirements,
+        BriefVerdict,
+        BriefWeights,
+        Jurisdiction,
+        MandatoryElement,
+        RequirementKind,
+        RequirementResult,
+    )
+    from influcampaign.domain.calendar import CalendarEntry, ContentCalendar
     from influcampaign.domain.campaign import (
         Campaign,
         CampaignKind,
@@ -39,7 +50,16 @@ if TYPE_CHECKING:
         Compensation,
         DateWindow,
     )
-    from influcampaign.domain.content import ContentFormat, Submission
+    from influcampaign.domain.content import (
+        ContentFormat,
+        Deliverable,
+        DeliverableStatus,
+        Metrics,
+        MetricsSnapshot,
+        Submission,
+        SubmissionStatus,
+        Validation,
+    )
     from influcampaign.domain.creator import (
         AudienceDataState,
         AudienceStats,
@@ -54,7 +74,12 @@ if TYPE_CHECKING:
     from influcampaign.domain.messaging import Message, MessageTemplate, TemplateKind
     from influcampaign.domain.money import Money
     from influcampaign.domain.participation import Participation, ParticipationStatus, Verdict
-    from influcampaign.domain.policies import ApplicationPolicy, ListApprovalPolicy, ReminderPolicy
+    from influcampaign.domain.policies import (
+        ApplicationPolicy,
+        ListApprovalPolicy,
+        ReminderPolicy,
+        ValidationPolicy,
+    )
     from influcampaign.domain.principals import (
         BrandMember,
         BrandRole,
@@ -66,10 +91,14 @@ if TYPE_CHECKING:
     from influcampaign.domain.scheduling import Job, JobStatus
     from influcampaign.domain.shipment import Shipment, ShipmentItem, ShipmentStatus
     from influcampaign.ports import Clock, IdGenerator, OutboxMessage, Store, UnitOfWork
+    from influcampaign.rules.brief_check import BriefCheck
+    from influcampaign.rules.disclosure import DisclosureRule
     from influcampaign.serialization import make_converter
     from influcampaign.services.applications import ResponseStats
+    from influcampaign.services.deliverables import DeliveryLine, DeliveryProgress
     from influcampaign.services.participations import CreatorListStatus
     from influcampaign.services.scheduler import SchedulerRun
+    from influcampaign.services.submissions import ValidationDeadlines
     from influcampaign.services.workspace import Workspace
 
 __all__ = [
@@ -82,6 +111,12 @@ __all__ = [
     "AudienceStats",
     "BrandMember",
     "BrandRole",
+    "BriefCheck",
+    "BriefReport",
+    "BriefRequirements",
+    "BriefVerdict",
+    "BriefWeights",
+    "CalendarEntry",
     "Campaign",
     "CampaignKind",
     "CampaignMode",
@@ -92,12 +127,18 @@ __all__ = [
     "Compensation",
     "ConcurrencyConflict",
     "ContactDetails",
+    "ContentCalendar",
     "ContentFormat",
     "Creator",
     "CreatorListStatus",
     "CreatorUser",
     "CurrencyMismatch",
     "DateWindow",
+    "Deliverable",
+    "DeliverableStatus",
+    "DeliveryLine",
+    "DeliveryProgress",
+    "DisclosureRule",
     "DomainEvent",
     "FrozenClock",
     "Group",
@@ -106,11 +147,15 @@ __all__ = [
     "InvalidTransition",
     "Job",
     "JobStatus",
+    "Jurisdiction",
     "LimitReached",
     "ListApprovalPolicy",
+    "MandatoryElement",
     "MemoryStore",
     "Message",
     "MessageTemplate",
+    "Metrics",
+    "MetricsSnapshot",
     "Money",
     "NotFound",
     "OutboxMessage",
@@ -123,6 +168,8 @@ __all__ = [
     "RandomIds",
     "RefusalReason",
     "ReminderPolicy",
+    "RequirementKind",
+    "RequirementResult",
     "ResponseStats",
     "SchedulerRun",
     "SequentialIds",
@@ -133,13 +180,17 @@ __all__ = [
     "StorageError",
     "Store",
     "Submission",
+    "SubmissionStatus",
     "SystemActor",
     "SystemClock",
     "TemplateKind",
     "Tier",
     "TierPolicy",
     "UnitOfWork",
+    "Validation",
+    "ValidationDeadlines",
     "ValidationError",
+    "ValidationPolicy",
     "Verdict",
     "Workspace",
     "make_converter",
@@ -155,6 +206,12 @@ _LAZY: dict[str, str] = {
     "AudienceStats": "influcampaign.domain.creator",
     "BrandMember": "influcampaign.domain.principals",
     "BrandRole": "influcampaign.domain.principals",
+    "BriefCheck": "influcampaign.rules.brief_check",
+    "BriefReport": "influcampaign.domain.brief",
+    "BriefRequirements": "influcampaign.domain.brief",
+    "BriefVerdict": "influcampaign.domain.brief",
+    "BriefWeights": "influcampaign.domain.brief",
+    "CalendarEntry": "influcampaign.domain.calendar",
     "Campaign": "influcampaign.domain.campaign",
     "CampaignKind": "influcampaign.domain.campaign",
     "CampaignMode": "influcampaign.domain.campaign",
@@ -164,21 +221,31 @@ _LAZY: dict[str, str] = {
     "Clock": "influcampaign.ports",
     "Compensation": "influcampaign.domain.campaign",
     "ContactDetails": "influcampaign.domain.creator",
+    "ContentCalendar": "influcampaign.domain.calendar",
     "ContentFormat": "influcampaign.domain.content",
     "Creator": "influcampaign.domain.creator",
     "CreatorListStatus": "influcampaign.services.participations",
     "CreatorUser": "influcampaign.domain.principals",
     "DateWindow": "influcampaign.domain.campaign",
+    "Deliverable": "influcampaign.domain.content",
+    "DeliverableStatus": "influcampaign.domain.content",
+    "DeliveryLine": "influcampaign.services.deliverables",
+    "DeliveryProgress": "influcampaign.services.deliverables",
+    "DisclosureRule": "influcampaign.rules.disclosure",
     "DomainEvent": "influcampaign.domain.events",
     "FrozenClock": "influcampaign.adapters.clock",
     "Group": "influcampaign.domain.group",
     "IdGenerator": "influcampaign.ports",
     "Job": "influcampaign.domain.scheduling",
     "JobStatus": "influcampaign.domain.scheduling",
+    "Jurisdiction": "influcampaign.domain.brief",
     "ListApprovalPolicy": "influcampaign.domain.policies",
+    "MandatoryElement": "influcampaign.domain.brief",
     "MemoryStore": "influcampaign.adapters.memory",
     "Message": "influcampaign.domain.messaging",
     "MessageTemplate": "influcampaign.domain.messaging",
+    "Metrics": "influcampaign.domain.content",
+    "MetricsSnapshot": "influcampaign.domain.content",
     "Money": "influcampaign.domain.money",
     "OutboxMessage": "influcampaign.ports",
     "Participation": "influcampaign.domain.participation",
@@ -189,6 +256,8 @@ _LAZY: dict[str, str] = {
     "RandomIds": "influcampaign.adapters.ids",
     "RefusalReason": "influcampaign.domain.application",
     "ReminderPolicy": "influcampaign.domain.policies",
+    "RequirementKind": "influcampaign.domain.brief",
+    "RequirementResult": "influcampaign.domain.brief",
     "ResponseStats": "influcampaign.services.applications",
     "SchedulerRun": "influcampaign.services.scheduler",
     "SequentialIds": "influcampaign.adapters.ids",
@@ -198,12 +267,16 @@ _LAZY: dict[str, str] = {
     "SqlStore": "influcampaign.adapters.sql",
     "Store": "influcampaign.ports",
     "Submission": "influcampaign.domain.content",
+    "SubmissionStatus": "influcampaign.domain.content",
     "SystemActor": "influcampaign.domain.principals",
     "SystemClock": "influcampaign.adapters.clock",
     "TemplateKind": "influcampaign.domain.messaging",
     "Tier": "influcampaign.domain.creator",
     "TierPolicy": "influcampaign.domain.creator",
     "UnitOfWork": "influcampaign.ports",
+    "Validation": "influcampaign.domain.content",
+    "ValidationDeadlines": "influcampaign.services.submissions",
+    "ValidationPolicy": "influcampaign.domain.policies",
     "Verdict": "influcampaign.domain.participation",
     "Workspace": "influcampaign.services.workspace",
     "adapters": "influcampaign.adapters.memory",

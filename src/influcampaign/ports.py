@@ -15,7 +15,7 @@ import pendulum
 if TYPE_CHECKING:
     from influcampaign.domain.application import Application
     from influcampaign.domain.campaign import Campaign
-    from influcampaign.domain.content import Submission
+    from influcampaign.domain.content import Deliverable, Submission
     from influcampaign.domain.creator import Creator
     from influcampaign.domain.events import DomainEvent
     from influcampaign.domain.group import Group
@@ -154,6 +154,11 @@ class UnitOfWork(Protocol):
     @property
     def jobs(self) -> Repository[Job]:
         """Scheduled work."""
+        ...
+
+    @property
+    def deliverables(self) -> Repository[Deliverable]:
+        """Contents creators owe."""
         ...
 
     def emit(self, *events: DomainEvent) -> None:

@@ -1,6 +1,7 @@
 """One cattrs converter for every public type, to and from JSON-compatible values.
 
-Datetimes are ISO 8601 strings with their offset (stored in UTC), money is
+Datetimes are ISO 8601 strings with their offset (stored in UTC), local dates and times
+are ISO 8601 without one, money is
 ``{"amount": "12.30", "currency": "EUR"}``, enums are their values, sets are sorted lists,
 and events are a tagged union keyed by ``"type"``.
 """
@@ -38,6 +39,27 @@ def _structure_datetime(value: Any, _type: Any) -> pendulum.DateTime:
     return pendulum.instance(moment).in_timezone("UTC")
 
 
+def _structure_date(value: Any, _type: Any) -> _dt.date:
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value
+    try:
+        return _dt.date.fromisoformat(value)
+    except (TypeError, ValueError) as e:
+        raise ValidationError("date", value, "is not an ISO 8601 date (YYYY-MM-DD)") from e
+
+
+def _structure_time(value: Any, _type: Any) -> _dt.time:
+    if isinstance(value, _dt.time):
+        return value
+    try:
+        moment = _dt.time.fromisoformat(value)
+    except (TypeError, ValueError) as e:
+        raise ValidationError("time", value, "is not an ISO 8601 time (HH:MM:SS)") from e
+    if moment.tzinfo is not None:
+        raise ValidationError("time", value, "must be a local time without an offset")
+    return moment
+
+
 def _structure_decimal(value: Any, _type: Any) -> Decimal:
     if isinstance(value, bool | float):
         raise ValidationError("decimal", value, "must be a decimal string, not a float")
@@ -62,6 +84,10 @@ def make_converter() -> cattrs.Converter:
         pendulum.DateTime, lambda d: d.in_timezone("UTC").isoformat()
     )
     converter.register_structure_hook(pendulum.DateTime, _structure_datetime)
+    converter.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
+    converter.register_structure_hook(_dt.date, _structure_date)
+    converter.register_unstructure_hook(_dt.time, lambda t: t.isoformat())
+    converter.register_structure_hook(_dt.time, _structure_time)
     converter.register_unstructure_hook(Decimal, str)
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_unstructure_hook(

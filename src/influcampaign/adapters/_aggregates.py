@@ -14,7 +14,7 @@ import attrs
 from influcampaign.domain._validate import to_micros
 from influcampaign.domain.application import Application
 from influcampaign.domain.campaign import Campaign
-from influcampaign.domain.content import Submission
+from influcampaign.domain.content import Deliverable, Submission
 from influcampaign.domain.creator import Creator
 from influcampaign.domain.group import Group
 from influcampaign.domain.messaging import Message, MessageTemplate
@@ -144,6 +144,17 @@ SUBMISSIONS = AggregateSpec[Submission](
         "campaign_id": lambda s: s.campaign_id,
     },
 )
+DELIVERABLES = AggregateSpec[Deliverable](
+    kind="deliverable",
+    cls=Deliverable,
+    attribute="deliverables",
+    table="ic_deliverables",
+    index={
+        "participation_id": lambda d: d.participation_id,
+        "campaign_id": lambda d: d.campaign_id,
+        "status": lambda d: d.status.value,
+    },
+)
 JOBS = AggregateSpec[Job](
     kind="job",
     cls=Job,
@@ -168,4 +179,5 @@ SPECS: tuple[AggregateSpec[Any], ...] = (
     TEMPLATES,
     SUBMISSIONS,
     JOBS,
+    DELIVERABLES,
 )

@@ -17,6 +17,7 @@ from influcampaign.adapters._aggregates import (
     APPLICATIONS,
     CAMPAIGNS,
     CREATORS,
+    DELIVERABLES,
     GROUPS,
     JOBS,
     MESSAGES,
@@ -229,6 +230,7 @@ class MemoryUnitOfWork:
         self.templates = MemoryRepository(self, TEMPLATES)
         self.submissions = MemoryRepository(self, SUBMISSIONS)
         self.jobs = MemoryRepository(self, JOBS)
+        self.deliverables = MemoryRepository(self, DELIVERABLES)
 
     def _reset(self) -> None:
         self._staged = {spec.kind: {} for spec in SPECS}

@@ -19,6 +19,7 @@ from influcampaign.adapters._aggregates import (
     APPLICATIONS,
     CAMPAIGNS,
     CREATORS,
+    DELIVERABLES,
     GROUPS,
     JOBS,
     MESSAGES,
@@ -396,6 +397,7 @@ class SqlUnitOfWork:
         self.templates = SqlRepository(self, TEMPLATES)
         self.submissions = SqlRepository(self, SUBMISSIONS)
         self.jobs = SqlRepository(self, JOBS)
+        self.deliverables = SqlRepository(self, DELIVERABLES)
 
     def _conn(self) -> sa.Connection:
         if self._connection is None:

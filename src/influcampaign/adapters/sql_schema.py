@@ -238,6 +238,25 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    # version 3: deliverables (what creators owe, planned in the calendar)
+    (
+        CreateTable(
+            "ic_deliverables",
+            _aggregate(
+                "ic_deliverables",
+                _text("participation_id", nullable=False),
+                _text("campaign_id", nullable=False),
+                _text("status", nullable=False, length=16),
+            ),
+            (
+                ("ix_ic_deliverables_participation", ("participation_id",), False),
+                ("ix_ic_deliverables_campaign", ("campaign_id", "status"), False),
+            ),
+        ),
+    ),
+)
+
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -42,6 +42,8 @@ class Permission(enum.StrEnum):
     SHIPMENT_WRITE = "manage shipment"
     SHIPMENT_RECEIVE = "confirm delivery of"
     CONTENT_SUBMIT = "submit content for"
+    CONTENT_VALIDATE = "validate content of"
+    DELIVERABLE_WRITE = "plan deliverables of"
 
 
 _P = Permission

@@ -19,10 +19,16 @@ from influcampaign.domain._validate import (
     unique_tuple,
     valid_id,
 )
+from influcampaign.domain.brief import BriefRequirements
 from influcampaign.domain.creator import TierPolicy
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.money import Money
-from influcampaign.domain.policies import ApplicationPolicy, ListApprovalPolicy, ReminderPolicy
+from influcampaign.domain.policies import (
+    ApplicationPolicy,
+    ListApprovalPolicy,
+    ReminderPolicy,
+    ValidationPolicy,
+)
 from influcampaign.errors import InvalidTransition, ValidationError
 
 __all__ = [
@@ -197,6 +203,7 @@ class CampaignPolicies:
     applications: ApplicationPolicy = attrs.Factory(ApplicationPolicy)
     list_approval: ListApprovalPolicy = attrs.Factory(ListApprovalPolicy)
     reminders: ReminderPolicy = attrs.Factory(ReminderPolicy)
+    validation: ValidationPolicy = attrs.Factory(ValidationPolicy)
 
 
 def _brand_name(value: Any) -> str:
@@ -238,6 +245,7 @@ class Campaign:
     mentions: tuple[str, ...] = attrs.field(default=(), converter=_mentions)
     summary: str = attrs.field(default="", converter=_summary)
     brief: str = attrs.field(default="", converter=_brief)
+    requirements: BriefRequirements = attrs.Factory(BriefRequirements)
     group_id: str | None = None
     brand_name: str = attrs.field(default="", converter=_brand_name)
     policies: CampaignPolicies = attrs.Factory(CampaignPolicies)

@@ -1,7 +1,9 @@
-"""Published content submitted by creators."""
+"""What creators owe (deliverables) and what they published (submissions), with metrics and
+the brand's validation."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import enum
 from typing import Any
 
@@ -10,14 +12,33 @@ import pendulum
 
 from influcampaign.domain._urls import check_http_url
 from influcampaign.domain._validate import (
+    check_count,
     check_datetime,
     check_text,
+    optional_created_at,
     parse_enum,
     valid_id,
 )
+from influcampaign.domain.brief import BriefReport
 from influcampaign.domain.creator import Platform, parse_platform
+from influcampaign.domain.lifecycle import Lifecycle
+from influcampaign.errors import ValidationError
 
-__all__ = ["ContentFormat", "Submission"]
+__all__ = [
+    "DELIVERABLE_LIFECYCLE",
+    "SUBMISSION_LIFECYCLE",
+    "ContentFormat",
+    "Deliverable",
+    "DeliverableAction",
+    "DeliverableStatus",
+    "Metrics",
+    "MetricsSnapshot",
+    "Reopening",
+    "Submission",
+    "SubmissionAction",
+    "SubmissionStatus",
+    "Validation",
+]
 
 
 class ContentFormat(enum.StrEnum):
@@ -57,9 +78,263 @@ def _submitted_at(value: Any) -> pendulum.DateTime:
     return check_datetime("submitted_at", value)
 
 
+def _quantity(_instance: Any, _attribute: Any, value: Any) -> None:
+    if check_count("quantity", value) == 0 or value > 1_000:
+        raise ValidationError("quantity", value, "must be a whole number from 1 to 1000")
+
+
+def _date(field: str, value: Any) -> _dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
+        raise ValidationError(field, value, "must be a date (no time)")
+    return _dt.date(value.year, value.month, value.day)
+
+
+def _planned_on(value: Any) -> _dt.date | None:
+    return _date("planned_on", value)
+
+
+def _due_on(value: Any) -> _dt.date | None:
+    return _date("due_on", value)
+
+
+def _time(value: Any) -> _dt.time | None:
+    if value is None:
+        return None
+    if not isinstance(value, _dt.time) or value.tzinfo is not None:
+        raise ValidationError(
+            "planned_time", value, "must be a local time of day without a time zone"
+        )
+    return value.replace(microsecond=0)
+
+
+def _notes(value: Any) -> str:
+    return check_text("notes", value, max_length=5_000, allow_empty=True)
+
+
+class DeliverableStatus(enum.StrEnum):
+    """A deliverable is planned until cancelled; what was delivered comes from submissions."""
+
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+
+
+class DeliverableAction(enum.StrEnum):
+    """What can happen to a deliverable's status."""
+
+    CANCEL = "cancel"
+
+
+DELIVERABLE_LIFECYCLE: Lifecycle[DeliverableStatus, DeliverableAction] = Lifecycle(
+    "deliverable",
+    {(DeliverableStatus.PLANNED, DeliverableAction.CANCEL): DeliverableStatus.CANCELLED},
+)
+"""planned → cancelled."""
+
+
+def _deliverable_status(value: Any) -> DeliverableStatus:
+    return parse_enum(DeliverableStatus, "status", value)
+
+
+@attrs.define
+class Deliverable:
+    """Contents a creator owes on one participation: ``quantity`` of one platform and format,
+    planned for a local date (and, if known, a local time) in the campaign's time zone, due by
+    the end of ``due_on``. ``sequence`` rises each time the dates move (iCalendar SEQUENCE).
+    Aggregate."""
+
+    id: str = attrs.field(validator=valid_id)
+    participation_id: str = attrs.field(validator=valid_id)
+    campaign_id: str = attrs.field(validator=valid_id)
+    brand_id: str = attrs.field(validator=valid_id)
+    creator_id: str = attrs.field(validator=valid_id)
+    platform: Platform = attrs.field(converter=_platform)
+    format: ContentFormat = attrs.field(converter=_format)
+    quantity: int = attrs.field(default=1, validator=_quantity)
+    planned_on: _dt.date | None = attrs.field(default=None, converter=_planned_on)
+    planned_time: _dt.time | None = attrs.field(default=None, converter=_time)
+    due_on: _dt.date | None = attrs.field(default=None, converter=_due_on)
+    notes: str = attrs.field(default="", converter=_notes)
+    status: DeliverableStatus = attrs.field(
+        default=DeliverableStatus.PLANNED, converter=_deliverable_status
+    )
+    sequence: int = 0
+    created_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
+    version: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        check_dates(self.planned_on, self.planned_time, self.due_on)
+
+    def due_at(self, timezone: str) -> pendulum.DateTime | None:
+        """The end of the due day in ``timezone`` (the instant after which it is late), in UTC."""
+        if self.due_on is None:
+            return None
+        day = pendulum.datetime(
+            self.due_on.year, self.due_on.month, self.due_on.day, tz=timezone
+        ).add(days=1)
+        return day.in_timezone("UTC")
+
+    def planned_at(self, timezone: str) -> pendulum.DateTime | None:
+        """The planned local date and time as an instant (None without both)."""
+        if self.planned_on is None or self.planned_time is None:
+            return None
+        d, t = self.planned_on, self.planned_time
+        return pendulum.datetime(
+            d.year, d.month, d.day, t.hour, t.minute, t.second, tz=timezone
+        ).in_timezone("UTC")
+
+
+def check_dates(
+    planned_on: _dt.date | None, planned_time: _dt.time | None, due_on: _dt.date | None
+) -> None:
+    """A planned time needs a planned date, and nothing is planned after it is due."""
+    if planned_time is not None and planned_on is None:
+        raise ValidationError("planned_time", planned_time, "needs a planned_on date")
+    if planned_on is not None and due_on is not None and due_on < planned_on:
+        raise ValidationError(
+            "due_on", due_on.isoformat(), f"is before planned_on {planned_on.isoformat()}"
+        )
+
+
+def _metric(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValidationError(
+                f"metrics.{attribute.name}", value, "must be a non-negative integer or None"
+            )
+        if value > 10**15:
+            raise ValidationError(f"metrics.{attribute.name}", value, "is implausibly large")
+
+
+def _recorded_at(value: Any) -> pendulum.DateTime:
+    return check_datetime("recorded_at", value)
+
+
+def _at(value: Any) -> pendulum.DateTime:
+    return check_datetime("at", value)
+
+
+def _metric_field() -> Any:
+    return attrs.field(default=None, validator=_metric)
+
+
+@attrs.frozen
+class Metrics:
+    """What a content achieved; None is "not reported", which is not 0."""
+
+    impressions: int | None = _metric_field()
+    reach: int | None = _metric_field()
+    views: int | None = _metric_field()
+    likes: int | None = _metric_field()
+    comments: int | None = _metric_field()
+    shares: int | None = _metric_field()
+    saves: int | None = _metric_field()
+    link_clicks: int | None = _metric_field()
+    story_taps: int | None = _metric_field()
+
+    def merged(self, update: Metrics) -> Metrics:
+        """These metrics with every figure ``update`` reports replacing the old one."""
+        changes = {
+            name: value
+            for name, value in attrs.asdict(update, recurse=False).items()
+            if value is not None
+        }
+        return attrs.evolve(self, **changes)
+
+    @property
+    def engagements(self) -> int | None:
+        """Likes + comments + shares + saves, the ones reported (None if none is)."""
+        parts = [self.likes, self.comments, self.shares, self.saves]
+        known = [p for p in parts if p is not None]
+        return sum(known) if known else None
+
+
+@attrs.frozen
+class MetricsSnapshot:
+    """Metrics as recorded at one moment, by whom."""
+
+    recorded_at: pendulum.DateTime = attrs.field(converter=_recorded_at)
+    metrics: Metrics
+    recorded_by: str = ""
+
+
+class SubmissionStatus(enum.StrEnum):
+    """Waiting for the brand's validation, or validated."""
+
+    SUBMITTED = "submitted"
+    VALIDATED = "validated"
+
+
+class SubmissionAction(enum.StrEnum):
+    """What can happen to a submission's status."""
+
+    VALIDATE = "validate"
+    AUTO_VALIDATE = "auto_validate"
+    REOPEN = "reopen"
+
+
+SUBMISSION_LIFECYCLE: Lifecycle[SubmissionStatus, SubmissionAction] = Lifecycle(
+    "submission",
+    {
+        (SubmissionStatus.SUBMITTED, SubmissionAction.VALIDATE): SubmissionStatus.VALIDATED,
+        (SubmissionStatus.SUBMITTED, SubmissionAction.AUTO_VALIDATE): SubmissionStatus.VALIDATED,
+        (SubmissionStatus.VALIDATED, SubmissionAction.REOPEN): SubmissionStatus.SUBMITTED,
+    },
+)
+"""submitted → validated (by the brand, or automatically) → re-opened (submitted) → …"""
+
+
+def _compliance(_instance: Any, _attribute: Any, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise ValidationError("compliance", value, "must be a whole percentage from 0 to 100")
+
+
+def _feedback(value: Any) -> str:
+    return check_text("feedback", value, max_length=5_000, allow_empty=True)
+
+
+@attrs.frozen
+class Validation:
+    """The brand's verdict on a content: the "% of brief respected" and its feedback."""
+
+    compliance: int = attrs.field(validator=_compliance)
+    at: pendulum.DateTime = attrs.field(converter=_at)
+    by: str = ""
+    feedback: str = attrs.field(default="", converter=_feedback)
+    automatic: bool = False
+    late: bool = False  # given after the validation deadline
+
+
+def _reason(value: Any) -> str:
+    return check_text("reason", value, max_length=2_000)
+
+
+@attrs.frozen
+class Reopening:
+    """A validated content opened again by the brand, with why."""
+
+    at: pendulum.DateTime = attrs.field(converter=_at)
+    by: str
+    reason: str = attrs.field(converter=_reason)
+
+
+def _first_comment(value: Any) -> str:
+    return check_text("first_comment", value, max_length=100_000, allow_empty=True)
+
+
+def _on_screen_text(value: Any) -> str:
+    return check_text("on_screen_text", value, max_length=100_000, allow_empty=True)
+
+
+def _submission_status(value: Any) -> SubmissionStatus:
+    return parse_enum(SubmissionStatus, "status", value)
+
+
 @attrs.define
 class Submission:
-    """A content a creator published for a campaign. Aggregate."""
+    """A content a creator published for a campaign, its metrics over time and the brand's
+    validation. Aggregate."""
 
     id: str = attrs.field(validator=valid_id)
     participation_id: str = attrs.field(validator=valid_id)
@@ -73,4 +348,41 @@ class Submission:
     submitted_at: pendulum.DateTime = attrs.field(converter=_submitted_at)
     caption: str = attrs.field(default="", converter=_caption)
     is_video: bool = False
+    deliverable_id: str | None = None
+    first_comment: str = attrs.field(default="", converter=_first_comment)
+    on_screen_text: str = attrs.field(default="", converter=_on_screen_text)
+    metrics_history: tuple[MetricsSnapshot, ...] = ()
+    brief_check: BriefReport | None = None
+    status: SubmissionStatus = attrs.field(
+        default=SubmissionStatus.SUBMITTED, converter=_submission_status
+    )
+    validations: tuple[Validation, ...] = ()
+    reopenings: tuple[Reopening, ...] = ()
     version: int = 0
+
+    @property
+    def metrics(self) -> Metrics | None:
+        """The latest metrics (None before any were recorded)."""
+        return self.metrics_history[-1].metrics if self.metrics_history else None
+
+    @property
+    def validation(self) -> Validation | None:
+        """The validation in force (None while waiting for one)."""
+        if self.status is SubmissionStatus.VALIDATED and self.validations:
+            return self.validations[-1]
+        return None
+
+    @property
+    def review_started_at(self) -> pendulum.DateTime:
+        """When the current wait for validation began: submission or last re-opening."""
+        return self.reopenings[-1].at if self.reopenings else self.submitted_at
+
+    def can(self, action: SubmissionAction) -> bool:
+        """Whether ``action`` is allowed now."""
+        return SUBMISSION_LIFECYCLE.can(self.status, action)
+
+    def apply(self, action: SubmissionAction) -> tuple[SubmissionStatus, SubmissionStatus]:
+        """Move through the lifecycle; returns (before, after) or raises InvalidTransition."""
+        before = self.status
+        self.status = SUBMISSION_LIFECYCLE.next(self.id, self.status, action)
+        return before, self.status

@@ -25,10 +25,14 @@ __all__ = [
     "CreatorRegistered",
     "CreatorReviewed",
     "CreatorUpdated",
+    "DeliverableCancelled",
+    "DeliverablePlanned",
+    "DeliverableRescheduled",
     "GroupCreated",
     "GroupMembersChanged",
     "MessageSent",
     "MessagesRead",
+    "MetricsRecorded",
     "ParticipationAdded",
     "ParticipationStatusChanged",
     "PublicationReminderSent",
@@ -37,7 +41,10 @@ __all__ = [
     "ShipmentLost",
     "ShipmentReturned",
     "ShipmentShipped",
+    "SubmissionReopened",
+    "SubmissionValidated",
     "TemplateSaved",
+    "ValidationDue",
     "event_types",
 ]
 
@@ -393,6 +400,102 @@ class ContentSubmitted(DomainEvent):
     campaign_id: str
     creator_id: str
     url: str
+    deliverable_id: str = ""
+    suggested_compliance: int | None = None
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class DeliverablePlanned(DomainEvent):
+    """A content a creator owes was added to the plan."""
+
+    deliverable_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    platform: str
+    format: str
+    quantity: int
+    planned_on: str  # ISO date, or "" when not planned yet
+    due_on: str
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class DeliverableRescheduled(DomainEvent):
+    """A deliverable's planned or due date moved (its calendar SEQUENCE rose)."""
+
+    deliverable_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    planned_on: str
+    due_on: str
+    sequence: int
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class DeliverableCancelled(DomainEvent):
+    """A deliverable is no longer expected."""
+
+    deliverable_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    reason: str
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class MetricsRecorded(DomainEvent):
+    """New metrics of a content were recorded (the history keeps every snapshot)."""
+
+    submission_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    snapshot: int  # its number in the history, from 1
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class SubmissionValidated(DomainEvent):
+    """The brand validated a content at a compliance percentage, or the scheduler did
+    (``automatic``) because the brand had not within the policy's days."""
+
+    submission_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    compliance: int
+    automatic: bool
+    late: bool
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class SubmissionReopened(DomainEvent):
+    """A validated content was opened again, with a reason; its validation clock restarts."""
+
+    submission_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    reason: str
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class ValidationDue(DomainEvent):
+    """The brand has a content to validate before ``deadline`` (after it, it is late)."""
+
+    submission_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    deadline: pendulum.DateTime
+    auto_validation_at: pendulum.DateTime
 
 
 @_event

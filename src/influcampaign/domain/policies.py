@@ -9,7 +9,7 @@ import attrs
 from influcampaign.domain._validate import check_count
 from influcampaign.errors import ValidationError
 
-__all__ = ["ApplicationPolicy", "ListApprovalPolicy", "ReminderPolicy"]
+__all__ = ["ApplicationPolicy", "ListApprovalPolicy", "ReminderPolicy", "ValidationPolicy"]
 
 
 def _days(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -20,6 +20,10 @@ def _days(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
             raise ValidationError(attribute.name, value, "days must be whole numbers ≄ 1")
     if list(value) != sorted(set(value)):
         raise ValidationError(attribute.name, value, "days must be strictly increasing")
+
+
+def _count(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    check_count(attribute.name, value)
 
 
 def _positive(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -62,3 +66,38 @@ class ListApprovalPolicy:
 
     required_approvals: int = attrs.field(default=1, validator=_positive)
     hold_without_audience: bool = True
+
+
+def _percent(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise ValidationError(attribute.name, value, "must be a whole percentage 0-100")
+
+
+@attrs.frozen
+class ValidationPolicy:
+    """How the brand validates submitted content, in calendar days of the campaign's time zone.
+
+    The brand validates within ``validate_within_days`` of the submission and is reminded
+    ``remind_days_before`` days before that deadline (0: no reminder). A submission still
+    not validated ``auto_validate_after_days`` days after it was submitted (or re-opened)
+    is validated automatically at ``auto_compliance`` percent.
+    """
+
+    validate_within_days: int = attrs.field(default=7, validator=_positive)
+    auto_validate_after_days: int = attrs.field(default=10, validator=_positive)
+    remind_days_before: int = attrs.field(default=1, validator=_count)
+    auto_compliance: int = attrs.field(default=100, validator=_percent)
+
+    def __attrs_post_init__(self) -> None:
+        if self.auto_validate_after_days < self.validate_within_days:
+            raise ValidationError(
+                "auto_validate_after_days",
+                self.auto_validate_after_days,
+                f"must not come before the {self.validate_within_days}-day validation deadline",
+            )
+        if self.remind_days_before >= self.validate_within_days:
+            raise ValidationError(
+                "remind_days_before",
+                self.remind_days_before,
+                f"must be fewer than the {self.validate_within_days} days to validate",
+            )

@@ -19,6 +19,8 @@ class JobKind(enum.StrEnum):
 
     PUBLICATION_REMINDER = "publication_reminder"
     APPLICATION_PENDING = "application_pending"
+    VALIDATION_REMINDER = "validation_reminder"
+    AUTO_VALIDATION = "auto_validation"
 
 
 class JobStatus(enum.StrEnum):

@@ -16,13 +16,19 @@ import pendulum
 
 from influcampaign.domain._validate import to_micros
 from influcampaign.domain.application import ApplicationStatus
-from influcampaign.domain.events import ApplicationPendingTooLong, PublicationReminderSent
+from influcampaign.domain.content import SubmissionStatus
+from influcampaign.domain.events import (
+    ApplicationPendingTooLong,
+    PublicationReminderSent,
+    ValidationDue,
+)
 from influcampaign.domain.messaging import Author, TemplateKind
 from influcampaign.domain.principals import Principal, SystemActor
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.errors import ConcurrencyConflict, InflucampaignError, PermissionDenied
 from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import Service
+from influcampaign.services.submissions import ValidationDeadlines
 
 if TYPE_CHECKING:
     from influcampaign.services.workspace import Workspace
@@ -64,6 +70,8 @@ class Scheduler(Service):
         self.handlers: dict[JobKind, Handler] = {
             JobKind.PUBLICATION_REMINDER: self._publication_reminder,
             JobKind.APPLICATION_PENDING: self._application_pending,
+            JobKind.VALIDATION_REMINDER: self._validation_reminder,
+            JobKind.AUTO_VALIDATION: workspace.submissions._auto_validate,
         }
 
     def run(self, actor: Principal, *, batch: int = 500) -> SchedulerRun:
@@ -190,3 +198,23 @@ class Scheduler(Service):
             )
         )
         return JobStatus.DONE, "brand reminded"
+
+    def _validation_reminder(
+        self, uow: UnitOfWork, job: Job, now: pendulum.DateTime
+    ) -> tuple[JobStatus, str]:
+        submission = uow.submissions.get(job.subject_id)
+        if submission.status is not SubmissionStatus.SUBMITTED:
+            return JobStatus.CANCELLED, f"submission {submission.status.value}"
+        deadlines = ValidationDeadlines.of(submission, uow.campaigns.get(submission.campaign_id))
+        uow.emit(
+            ValidationDue(
+                occurred_at=now,
+                submission_id=submission.id,
+                participation_id=submission.participation_id,
+                campaign_id=submission.campaign_id,
+                creator_id=submission.creator_id,
+                deadline=deadlines.validate_by,
+                auto_validation_at=deadlines.auto_validate_at,
+            )
+        )
+        return JobStatus.DONE, "brand reminded to validate"

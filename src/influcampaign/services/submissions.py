@@ -1,23 +1,106 @@
-"""Use cases of content submissions: a creator submits a published content."""
+"""Use cases of content submissions: a creator submits a published content and its metrics;
+the brief is checked automatically; the brand validates it within the policy's days, or the
+scheduler does it for them."""
 
 from __future__ import annotations
 
+import builtins
 import datetime as _dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import pendulum
 
 from influcampaign.domain.access import Permission
-from influcampaign.domain.content import ContentFormat, Submission
+from influcampaign.domain.brief import BriefReport
+from influcampaign.domain.campaign import Campaign
+from influcampaign.domain.content import (
+    ContentFormat,
+    Deliverable,
+    DeliverableStatus,
+    Metrics,
+    MetricsSnapshot,
+    Reopening,
+    Submission,
+    SubmissionAction,
+    Validation,
+)
 from influcampaign.domain.creator import Platform
-from influcampaign.domain.events import ContentSubmitted
-from influcampaign.domain.principals import Principal
-from influcampaign.domain.scheduling import JobKind, JobStatus
+from influcampaign.domain.events import (
+    ContentSubmitted,
+    MetricsRecorded,
+    SubmissionReopened,
+    SubmissionValidated,
+)
+from influcampaign.domain.principals import BrandMember, CreatorUser, Principal
+from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.errors import InvalidTransition, ValidationError
-from influcampaign.services._base import Service, participation_resource
+from influcampaign.ports import UnitOfWork
+from influcampaign.rules.brief_check import BriefCheck
+from influcampaign.services._base import Service, days_after, participation_resource, stable_id
+from influcampaign.services.deliverables import check_fulfils, delivered_by_deliverable
 
-__all__ = ["SubmissionService"]
+__all__ = ["SubmissionService", "ValidationDeadlines", "validation_job_id"]
+
+
+def validation_job_id(submission: Submission, kind: JobKind) -> str:
+    """The id of a submission's validation reminder or automatic validation, one per round
+    (a re-opening starts a new round)."""
+    return stable_id("job", kind.value, submission.id, str(len(submission.reopenings)))
+
+
+@attrs.frozen
+class ValidationDeadlines:
+    """When the brand is reminded, when validating becomes late, and when it happens alone."""
+
+    remind_at: pendulum.DateTime | None
+    validate_by: pendulum.DateTime
+    auto_validate_at: pendulum.DateTime
+
+    @classmethod
+    def of(cls, submission: Submission, campaign: Campaign) -> ValidationDeadlines:
+        """The deadlines of ``submission``'s current round, in calendar days of the campaign's
+        time zone (the same local time, across DST changes)."""
+        policy = campaign.policies.validation
+        tz = campaign.window.timezone
+        start = submission.review_started_at
+        return cls(
+            remind_at=(
+                days_after(start, policy.validate_within_days - policy.remind_days_before, tz)
+                if policy.remind_days_before
+                else None
+            ),
+            validate_by=days_after(start, policy.validate_within_days, tz),
+            auto_validate_at=days_after(start, policy.auto_validate_after_days, tz),
+        )
+
+
+def _by(actor: Principal) -> str:
+    if isinstance(actor, BrandMember):
+        return actor.user_id
+    if isinstance(actor, CreatorUser):
+        return actor.creator_id
+    return str(actor)
+
+
+def _metrics(value: Metrics | Mapping[str, Any]) -> Metrics:
+    if isinstance(value, Metrics):
+        return value
+    if not isinstance(value, Mapping):
+        raise ValidationError("metrics", value, "must be Metrics or a mapping of figures")
+    known = {f.name for f in attrs.fields(Metrics)}
+    unknown = sorted(set(value) - known)
+    if unknown:
+        raise ValidationError(
+            "metrics", unknown[0], f"is not a metric ({', '.join(sorted(known))})"
+        )
+    return Metrics(**value)
 
 
 class SubmissionService(Service):
-    """``workspace.submissions``: what creators published for a campaign."""
+    """``workspace.submissions``: published contents, their metrics, brief checks and
+    validation."""
 
     def submit(
         self,
@@ -30,8 +113,16 @@ class SubmissionService(Service):
         published_at: _dt.datetime,
         caption: str = "",
         is_video: bool = False,
+        deliverable_id: str | None = None,
+        first_comment: str = "",
+        on_screen_text: str = "",
+        metrics: Metrics | Mapping[str, Any] | None = None,
+        promo_codes: Iterable[str] = (),
+        links: Iterable[str] = (),
     ) -> Submission:
-        """Record a published content; the creator's pending publication reminders stop."""
+        """Record a published content. It fulfils ``deliverable_id`` (or the creator's first
+        open deliverable of its platform and format); its brief is checked; the creator's
+        publication reminders stop; the validation clock starts."""
         now = self._now()
         with self._ws._unit() as uow:
             participation = uow.participations.get(participation_id)
@@ -42,6 +133,7 @@ class SubmissionService(Service):
                 raise InvalidTransition(
                     "participation", participation.id, participation.status.value, "submit content"
                 )
+            campaign = uow.campaigns.get(participation.campaign_id)
             submission = Submission(
                 id=self._ws.ids.new("sub"),
                 participation_id=participation.id,
@@ -55,11 +147,20 @@ class SubmissionService(Service):
                 submitted_at=now,
                 caption=caption,
                 is_video=is_video,
+                first_comment=first_comment,
+                on_screen_text=on_screen_text,
+                metrics_history=(
+                    ()
+                    if metrics is None
+                    else (MetricsSnapshot(now, _metrics(metrics), _by(actor)),)
+                ),
             )
             if submission.published_at > now:
                 raise ValidationError(
                     "published_at", submission.published_at.isoformat(), "cannot be in the future"
                 )
+            submission.deliverable_id = self._fulfils(uow, submission, deliverable_id)
+            submission.brief_check = _check(campaign, submission, promo_codes, links)
             uow.submissions.add(submission)
             if participation.first_content_at is None:
                 participation.first_content_at = now
@@ -71,6 +172,7 @@ class SubmissionService(Service):
             ):
                 job.finish(JobStatus.CANCELLED, now, "content submitted")
                 uow.jobs.save(job)
+            self._schedule_validation(uow, submission, campaign)
             uow.emit(
                 ContentSubmitted(
                     occurred_at=now,
@@ -79,12 +181,168 @@ class SubmissionService(Service):
                     campaign_id=participation.campaign_id,
                     creator_id=participation.creator_id,
                     url=submission.url,
+                    deliverable_id=submission.deliverable_id or "",
+                    suggested_compliance=submission.brief_check.suggested_compliance,
                 )
             )
         return submission
 
-    def list(self, actor: Principal, participation_id: str) -> list[Submission]:
-        """The submissions of one participation."""
+    def record_metrics(
+        self,
+        actor: Principal,
+        submission_id: str,
+        metrics: Metrics | Mapping[str, Any],
+    ) -> Submission:
+        """Add a metrics snapshot: the figures given replace the previous ones, the others
+        are kept; every snapshot stays in the history."""
+        now = self._now()
+        update = _metrics(metrics)
+        with self._ws._unit() as uow:
+            submission, participation = self._load(uow, submission_id)
+            self._check(
+                actor, Permission.CONTENT_SUBMIT, participation_resource(participation, "content")
+            )
+            current = submission.metrics or Metrics()
+            snapshot = MetricsSnapshot(now, current.merged(update), _by(actor))
+            submission.metrics_history = (*submission.metrics_history, snapshot)
+            uow.submissions.save(submission)
+            uow.emit(
+                MetricsRecorded(
+                    occurred_at=now,
+                    submission_id=submission.id,
+                    participation_id=submission.participation_id,
+                    campaign_id=submission.campaign_id,
+                    creator_id=submission.creator_id,
+                    snapshot=len(submission.metrics_history),
+                )
+            )
+        return submission
+
+    def check_brief(
+        self,
+        actor: Principal,
+        submission_id: str,
+        *,
+        promo_codes: Iterable[str] = (),
+        links: Iterable[str] = (),
+    ) -> BriefReport:
+        """Check the content again against the campaign's current brief (with the creator's
+        promo codes and tracked links, when known) and keep the result."""
+        with self._ws._unit() as uow:
+            submission, participation = self._load(uow, submission_id)
+            self._check(
+                actor,
+                Permission.PARTICIPATION_READ,
+                participation_resource(participation, "content"),
+            )
+            campaign = uow.campaigns.get(submission.campaign_id)
+            report = _check(campaign, submission, promo_codes, links)
+            if report != submission.brief_check:
+                submission.brief_check = report
+                uow.submissions.save(submission)
+        return report
+
+    def validate(
+        self,
+        actor: Principal,
+        submission_id: str,
+        *,
+        compliance: int,
+        feedback: str = "",
+    ) -> Submission:
+        """The brand's verdict: the "% of brief respected" (0-100) and feedback. A validated
+        content (by the brand or automatically) must be re-opened before another verdict."""
+        now = self._now()
+        with self._ws._unit() as uow:
+            submission, participation = self._load(uow, submission_id)
+            self._check(
+                actor, Permission.CONTENT_VALIDATE, participation_resource(participation, "content")
+            )
+            campaign = uow.campaigns.get(submission.campaign_id)
+            deadlines = ValidationDeadlines.of(submission, campaign)
+            validation = Validation(
+                compliance=compliance,
+                at=now,
+                by=_by(actor),
+                feedback=feedback,
+                late=now > deadlines.validate_by,
+            )
+            self._validated(uow, submission, validation, SubmissionAction.VALIDATE)
+        return submission
+
+    def _auto_validate(
+        self, uow: UnitOfWork, job: Job, now: pendulum.DateTime
+    ) -> tuple[JobStatus, str]:
+        """The scheduler's handler: validate at the policy's percentage, saying it was
+        automatic, unless the brand validated first or the round is over."""
+        submission = uow.submissions.get(job.subject_id)
+        if job.id != validation_job_id(submission, JobKind.AUTO_VALIDATION):
+            return JobStatus.SKIPPED, "a later validation round replaced this one"
+        if not submission.can(SubmissionAction.AUTO_VALIDATE):
+            return JobStatus.CANCELLED, f"submission {submission.status.value}"
+        campaign = uow.campaigns.get(submission.campaign_id)
+        policy = campaign.policies.validation
+        validation = Validation(
+            compliance=policy.auto_compliance,
+            at=now,
+            by="system",
+            feedback=f"validated automatically after {policy.auto_validate_after_days} days",
+            automatic=True,
+            late=True,
+        )
+        self._validated(uow, submission, validation, SubmissionAction.AUTO_VALIDATE)
+        return JobStatus.DONE, f"validated automatically at {policy.auto_compliance}%"
+
+    def reopen(self, actor: Principal, submission_id: str, *, reason: str) -> Submission:
+        """Open a validated content again, with a reason; the validation clock restarts."""
+        now = self._now()
+        with self._ws._unit() as uow:
+            submission, participation = self._load(uow, submission_id)
+            self._check(
+                actor, Permission.CONTENT_VALIDATE, participation_resource(participation, "content")
+            )
+            reopening = Reopening(at=now, by=_by(actor), reason=reason)
+            submission.apply(SubmissionAction.REOPEN)
+            submission.reopenings = (*submission.reopenings, reopening)
+            uow.submissions.save(submission)
+            campaign = uow.campaigns.get(submission.campaign_id)
+            self._schedule_validation(uow, submission, campaign)
+            uow.emit(
+                SubmissionReopened(
+                    occurred_at=now,
+                    submission_id=submission.id,
+                    participation_id=submission.participation_id,
+                    campaign_id=submission.campaign_id,
+                    creator_id=submission.creator_id,
+                    reason=reopening.reason,
+                )
+            )
+        return submission
+
+    def deadlines(self, actor: Principal, submission_id: str) -> ValidationDeadlines:
+        """The validation deadlines of a submission's current round."""
+        with self._ws._read() as uow:
+            submission, participation = self._load(uow, submission_id)
+            self._check(
+                actor,
+                Permission.PARTICIPATION_READ,
+                participation_resource(participation, "content"),
+            )
+            return ValidationDeadlines.of(submission, uow.campaigns.get(submission.campaign_id))
+
+    def get(self, actor: Principal, submission_id: str) -> Submission:
+        """One submission."""
+        with self._ws._read() as uow:
+            submission, participation = self._load(uow, submission_id)
+            self._check(
+                actor,
+                Permission.PARTICIPATION_READ,
+                participation_resource(participation, "content"),
+            )
+            return submission
+
+    def list(self, actor: Principal, participation_id: str) -> builtins.list[Submission]:
+        """The submissions of one participation, in publication order."""
         with self._ws._read() as uow:
             participation = uow.participations.get(participation_id)
             self._check(
@@ -92,4 +350,108 @@ class SubmissionService(Service):
                 Permission.PARTICIPATION_READ,
                 participation_resource(participation, "content"),
             )
-            return uow.submissions.find(participation_id=participation_id)
+            found = uow.submissions.find(participation_id=participation_id)
+        return sorted(found, key=lambda s: (s.published_at, s.id))
+
+    # -- inside a unit of work ------------------------------------------------------------
+
+    @staticmethod
+    def _load(uow: UnitOfWork, submission_id: str) -> tuple[Submission, Any]:
+        submission = uow.submissions.get(submission_id)
+        return submission, uow.participations.get(submission.participation_id)
+
+    def _fulfils(
+        self, uow: UnitOfWork, submission: Submission, deliverable_id: str | None
+    ) -> str | None:
+        """The deliverable the new submission fulfils: the one named (checked), else the
+        first planned one of its platform and format that still expects content."""
+        if deliverable_id is not None:
+            check_fulfils(
+                uow.deliverables.get(deliverable_id),
+                submission.participation_id,
+                submission.platform,
+                submission.format,
+            )
+            return deliverable_id
+        candidates: list[Deliverable] = [
+            d
+            for d in uow.deliverables.find(
+                participation_id=submission.participation_id,
+                status=DeliverableStatus.PLANNED.value,
+            )
+            if (d.platform, d.format) == (submission.platform, submission.format)
+        ]
+        if not candidates:
+            return None
+        fulfilled, _ = delivered_by_deliverable(
+            candidates, uow.submissions.find(participation_id=submission.participation_id)
+        )
+        far = _dt.date.max
+        for d in sorted(candidates, key=lambda d: (d.due_on or far, d.planned_on or far, d.id)):
+            if len(fulfilled[d.id]) < d.quantity:
+                return d.id
+        return None
+
+    def _validated(
+        self,
+        uow: UnitOfWork,
+        submission: Submission,
+        validation: Validation,
+        action: SubmissionAction,
+    ) -> None:
+        submission.apply(action)
+        submission.validations = (*submission.validations, validation)
+        uow.submissions.save(submission)
+        for job in uow.jobs.find(subject_id=submission.id, status=JobStatus.PENDING.value):
+            if job.kind in (JobKind.VALIDATION_REMINDER, JobKind.AUTO_VALIDATION) and (
+                action is SubmissionAction.VALIDATE or job.kind is JobKind.VALIDATION_REMINDER
+            ):
+                job.finish(JobStatus.CANCELLED, validation.at, "content validated")
+                uow.jobs.save(job)
+        uow.emit(
+            SubmissionValidated(
+                occurred_at=validation.at,
+                submission_id=submission.id,
+                participation_id=submission.participation_id,
+                campaign_id=submission.campaign_id,
+                creator_id=submission.creator_id,
+                compliance=validation.compliance,
+                automatic=validation.automatic,
+                late=validation.late,
+            )
+        )
+
+    def _schedule_validation(
+        self, uow: UnitOfWork, submission: Submission, campaign: Campaign
+    ) -> None:
+        deadlines = ValidationDeadlines.of(submission, campaign)
+        planned = [(JobKind.AUTO_VALIDATION, deadlines.auto_validate_at)]
+        if deadlines.remind_at is not None:
+            planned.append((JobKind.VALIDATION_REMINDER, deadlines.remind_at))
+        for kind, due in planned:
+            uow.jobs.add(
+                Job(
+                    id=validation_job_id(submission, kind),
+                    kind=kind,
+                    due_at=due,
+                    subject_id=submission.id,
+                    campaign_id=submission.campaign_id,
+                    payload={"round": str(len(submission.reopenings))},
+                )
+            )
+
+
+def _check(
+    campaign: Campaign,
+    submission: Submission,
+    promo_codes: Iterable[str],
+    links: Iterable[str],
+) -> BriefReport:
+    return BriefCheck.for_campaign(campaign).check(
+        submission.caption,
+        first_comment=submission.first_comment,
+        on_screen_text=submission.on_screen_text,
+        format=submission.format,
+        promo_codes=promo_codes,
+        links=links,
+    )

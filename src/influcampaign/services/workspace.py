@@ -11,8 +11,10 @@ from influcampaign.adapters.ids import RandomIds
 from influcampaign.domain.access import AccessPolicy
 from influcampaign.ports import Clock, IdGenerator, Store, UnitOfWork
 from influcampaign.services.applications import ApplicationService
+from influcampaign.services.calendar import CalendarService
 from influcampaign.services.campaigns import CampaignService
 from influcampaign.services.creators import CreatorService
+from influcampaign.services.deliverables import DeliverableService
 from influcampaign.services.groups import GroupService
 from influcampaign.services.messages import MessageService
 from influcampaign.services.participations import ParticipationService
@@ -50,7 +52,9 @@ class Workspace:
         self.participations = ParticipationService(self)
         self.messages = MessageService(self)
         self.shipments = ShipmentService(self)
+        self.deliverables = DeliverableService(self)
         self.submissions = SubmissionService(self)
+        self.calendar = CalendarService(self)
         self.scheduler = Scheduler(self)
 
     def __repr__(self) -> str:

@@ -1,0 +1,1 @@
+"""Pure decisions over domain values: brief checks and the disclosure rules they apply."""

@@ -1,0 +1,112 @@
+"""Use cases of the content calendar: planned and published contents, and their .ics export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from influcampaign.domain.access import Permission
+from influcampaign.domain.calendar import CalendarEntry, ContentCalendar, EntryKind
+from influcampaign.domain.content import DeliverableStatus
+from influcampaign.domain.principals import Principal
+from influcampaign.errors import ValidationError
+from influcampaign.services._base import Service, campaign_resource_for, participation_resource
+
+__all__ = ["CalendarService"]
+
+
+class CalendarService(Service):
+    """``workspace.calendar``: what is planned and published, when, in each campaign's time
+    zone; an actor only sees the participations it may read (a creator, its own)."""
+
+    def for_campaigns(
+        self, actor: Principal, campaign_ids: Iterable[str], *, include_published: bool = True
+    ) -> ContentCalendar:
+        """The calendar of one or several campaigns."""
+        if isinstance(campaign_ids, str):
+            raise ValidationError("campaign_ids", campaign_ids, "must be a list of ids")
+        entries: list[CalendarEntry] = []
+        unscheduled: list[CalendarEntry] = []
+        with self._ws._read() as uow:
+            for campaign_id in dict.fromkeys(campaign_ids):
+                campaign = uow.campaigns.get(campaign_id)
+                self._check(
+                    actor, Permission.CAMPAIGN_READ, campaign_resource_for(uow, actor, campaign)
+                )
+                tz = campaign.window.timezone
+                visible = {
+                    p.id: p
+                    for p in uow.participations.find(campaign_id=campaign_id)
+                    if self._allowed(
+                        actor, Permission.PARTICIPATION_READ, participation_resource(p, "content")
+                    )
+                }
+                names = {
+                    p.creator_id: uow.creators.get(p.creator_id).display_name
+                    for p in visible.values()
+                }
+                for d in uow.deliverables.find(campaign_id=campaign_id):
+                    if d.participation_id not in visible:
+                        continue
+                    entry = CalendarEntry(
+                        uid=f"{d.id}@influcampaign",
+                        kind=EntryKind.PLANNED,
+                        day=d.planned_on
+                        or d.due_on
+                        or campaign.window.local(campaign.window.start).date(),
+                        time=d.planned_time,
+                        timezone=tz,
+                        campaign_id=campaign.id,
+                        campaign_name=campaign.name,
+                        participation_id=d.participation_id,
+                        creator_id=d.creator_id,
+                        creator_name=names[d.creator_id],
+                        platform=d.platform,
+                        format=d.format,
+                        quantity=d.quantity,
+                        sequence=d.sequence,
+                        cancelled=d.status is DeliverableStatus.CANCELLED,
+                        due_on=d.due_on,
+                        notes=d.notes,
+                    )
+                    if d.planned_on is None and d.due_on is None:
+                        unscheduled.append(entry)
+                    else:
+                        entries.append(entry)
+                if not include_published:
+                    continue
+                for s in uow.submissions.find(campaign_id=campaign_id):
+                    if s.participation_id not in visible:
+                        continue
+                    local = s.published_at.in_timezone(tz)
+                    entries.append(
+                        CalendarEntry(
+                            uid=f"{s.id}@influcampaign",
+                            kind=EntryKind.PUBLISHED,
+                            day=local.date(),
+                            time=local.time().replace(microsecond=0),
+                            timezone=tz,
+                            campaign_id=campaign.id,
+                            campaign_name=campaign.name,
+                            participation_id=s.participation_id,
+                            creator_id=s.creator_id,
+                            creator_name=names[s.creator_id],
+                            platform=s.platform,
+                            format=s.format,
+                            url=s.url,
+                        )
+                    )
+        return ContentCalendar(tuple(entries), tuple(unscheduled))
+
+    def ics(
+        self,
+        actor: Principal,
+        campaign_ids: Iterable[str],
+        *,
+        name: str = "influcampaign",
+        include_published: bool = True,
+    ) -> bytes:
+        """The calendar as an iCalendar file (needs the ``ical`` extra)."""
+        from influcampaign.adapters.ical import calendar_to_ics
+
+        calendar = self.for_campaigns(actor, campaign_ids, include_published=include_published)
+        return calendar_to_ics(calendar, stamp=self._now(), name=name)

@@ -1,0 +1,346 @@
+"""Use cases of deliverables: what each creator owes, when, and how much of it is delivered."""
+
+from __future__ import annotations
+
+import builtins
+import datetime as _dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from influcampaign.domain.access import Permission
+from influcampaign.domain.content import (
+    DELIVERABLE_LIFECYCLE,
+    ContentFormat,
+    Deliverable,
+    DeliverableAction,
+    DeliverableStatus,
+    Submission,
+)
+from influcampaign.domain.creator import Platform
+from influcampaign.domain.events import (
+    DeliverableCancelled,
+    DeliverablePlanned,
+    DeliverableRescheduled,
+)
+from influcampaign.domain.participation import Participation, ParticipationStatus
+from influcampaign.domain.principals import Principal
+from influcampaign.errors import InvalidTransition, ValidationError
+from influcampaign.services._base import (
+    Service,
+    campaign_resource,
+    participation_resource,
+)
+
+__all__ = ["DeliverableService", "DeliveryLine", "DeliveryProgress", "delivered_by_deliverable"]
+
+_CLOSED = frozenset({ParticipationStatus.DECLINED, ParticipationStatus.DROPPED})
+
+_UNSET: object = object()
+
+
+@attrs.frozen
+class DeliveryLine:
+    """Expected vs delivered contents for one creator, one format, or the whole campaign.
+
+    ``delivered`` counts submissions that fulfil a planned deliverable (at most its
+    quantity); ``extra`` those beyond the plan; ``on_time`` / ``late`` split ``delivered``
+    by the deliverable's due date in the campaign's time zone.
+    """
+
+    expected: int = 0
+    delivered: int = 0
+    on_time: int = 0
+    late: int = 0
+    extra: int = 0
+
+    @property
+    def outstanding(self) -> int:
+        """Contents still owed."""
+        return self.expected - self.delivered
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Share of delivered contents published by their due date (None before any)."""
+        return None if self.delivered == 0 else self.on_time / self.delivered
+
+    def __add__(self, other: DeliveryLine) -> DeliveryLine:
+        return DeliveryLine(
+            *(a + b for a, b in zip(attrs.astuple(self), attrs.astuple(other), strict=True))
+        )
+
+
+@attrs.frozen
+class DeliveryProgress:
+    """Delivered vs expected per creator, per format and in total, for one campaign."""
+
+    campaign_id: str
+    per_creator: Mapping[str, DeliveryLine]
+    per_format: Mapping[ContentFormat, DeliveryLine]
+    total: DeliveryLine
+
+
+def delivered_by_deliverable(
+    deliverables: Iterable[Deliverable], submissions: Iterable[Submission]
+) -> tuple[dict[str, list[Submission]], list[Submission]]:
+    """Submissions grouped by the planned deliverable they fulfil (in publication order, at
+    most its quantity each), and the rest (unplanned, or beyond the quantity)."""
+    plan = {d.id: d for d in deliverables if d.status is DeliverableStatus.PLANNED}
+    fulfilled: dict[str, list[Submission]] = {d: [] for d in plan}
+    extra: list[Submission] = []
+    for submission in sorted(submissions, key=lambda s: (s.published_at, s.id)):
+        target = plan.get(submission.deliverable_id or "")
+        if target is not None and len(fulfilled[target.id]) < target.quantity:
+            fulfilled[target.id].append(submission)
+        else:
+            extra.append(submission)
+    return fulfilled, extra
+
+
+def _iso(day: _dt.date | None) -> str:
+    return "" if day is None else day.isoformat()
+
+
+class DeliverableService(Service):
+    """``workspace.deliverables``: the contents each creator owes, planned in the calendar."""
+
+    def plan(
+        self,
+        actor: Principal,
+        participation_id: str,
+        *,
+        platform: Platform | str,
+        format: ContentFormat | str,
+        quantity: int = 1,
+        planned_on: _dt.date | None = None,
+        planned_time: _dt.time | None = None,
+        due_on: _dt.date | None = None,
+        notes: str = "",
+    ) -> Deliverable:
+        """Add contents a creator owes: ``quantity`` of a platform and format, planned for a
+        local date (and time) in the campaign's time zone, due by the end of ``due_on``."""
+        now = self._now()
+        with self._ws._unit() as uow:
+            participation = uow.participations.get(participation_id)
+            self._check(
+                actor,
+                Permission.DELIVERABLE_WRITE,
+                participation_resource(participation, "content"),
+            )
+            self._open(participation, "plan deliverables")
+            deliverable = Deliverable(
+                id=self._ws.ids.new("dlv"),
+                participation_id=participation.id,
+                campaign_id=participation.campaign_id,
+                brand_id=participation.brand_id,
+                creator_id=participation.creator_id,
+                platform=platform,
+                format=format,
+                quantity=quantity,
+                planned_on=planned_on,
+                planned_time=planned_time,
+                due_on=due_on,
+                notes=notes,
+                created_at=now,
+            )
+            uow.deliverables.add(deliverable)
+            uow.emit(
+                DeliverablePlanned(
+                    occurred_at=now,
+                    deliverable_id=deliverable.id,
+                    participation_id=participation.id,
+                    campaign_id=participation.campaign_id,
+                    creator_id=participation.creator_id,
+                    platform=deliverable.platform.value,
+                    format=deliverable.format.value,
+                    quantity=deliverable.quantity,
+                    planned_on=_iso(deliverable.planned_on),
+                    due_on=_iso(deliverable.due_on),
+                )
+            )
+        return deliverable
+
+    def reschedule(
+        self,
+        actor: Principal,
+        deliverable_id: str,
+        *,
+        planned_on: _dt.date | object | None = _UNSET,
+        planned_time: _dt.time | object | None = _UNSET,
+        due_on: _dt.date | object | None = _UNSET,
+    ) -> Deliverable:
+        """Move a deliverable's dates (only those given; None clears one). When a date really
+        moves, its ``sequence`` rises so calendars update the event they imported."""
+        now = self._now()
+        with self._ws._unit() as uow:
+            deliverable = uow.deliverables.get(deliverable_id)
+            participation = uow.participations.get(deliverable.participation_id)
+            self._check(
+                actor,
+                Permission.DELIVERABLE_WRITE,
+                participation_resource(participation, "content"),
+            )
+            if deliverable.status is not DeliverableStatus.PLANNED:
+                raise InvalidTransition(
+                    "deliverable", deliverable.id, deliverable.status.value, "reschedule"
+                )
+            changes: dict[str, Any] = {
+                name: value
+                for name, value in (
+                    ("planned_on", planned_on),
+                    ("planned_time", planned_time),
+                    ("due_on", due_on),
+                )
+                if value is not _UNSET
+            }
+            moved = attrs.evolve(deliverable, **changes)  # validates the new values
+            if (moved.planned_on, moved.planned_time, moved.due_on) == (
+                deliverable.planned_on,
+                deliverable.planned_time,
+                deliverable.due_on,
+            ):
+                return deliverable
+            deliverable.planned_on = moved.planned_on
+            deliverable.planned_time = moved.planned_time
+            deliverable.due_on = moved.due_on
+            deliverable.sequence += 1
+            uow.deliverables.save(deliverable)
+            uow.emit(
+                DeliverableRescheduled(
+                    occurred_at=now,
+                    deliverable_id=deliverable.id,
+                    participation_id=deliverable.participation_id,
+                    campaign_id=deliverable.campaign_id,
+                    creator_id=deliverable.creator_id,
+                    planned_on=_iso(deliverable.planned_on),
+                    due_on=_iso(deliverable.due_on),
+                    sequence=deliverable.sequence,
+                )
+            )
+        return deliverable
+
+    def cancel(self, actor: Principal, deliverable_id: str, *, reason: str = "") -> Deliverable:
+        """The content is no longer expected (its calendar event becomes cancelled)."""
+        now = self._now()
+        with self._ws._unit() as uow:
+            deliverable = uow.deliverables.get(deliverable_id)
+            participation = uow.participations.get(deliverable.participation_id)
+            self._check(
+                actor,
+                Permission.DELIVERABLE_WRITE,
+                participation_resource(participation, "content"),
+            )
+            deliverable.status = DELIVERABLE_LIFECYCLE.next(
+                deliverable.id, deliverable.status, DeliverableAction.CANCEL
+            )
+            deliverable.sequence += 1
+            uow.deliverables.save(deliverable)
+            uow.emit(
+                DeliverableCancelled(
+                    occurred_at=now,
+                    deliverable_id=deliverable.id,
+                    participation_id=deliverable.participation_id,
+                    campaign_id=deliverable.campaign_id,
+                    creator_id=deliverable.creator_id,
+                    reason=reason,
+                )
+            )
+        return deliverable
+
+    def get(self, actor: Principal, deliverable_id: str) -> Deliverable:
+        """One deliverable."""
+        with self._ws._read() as uow:
+            deliverable = uow.deliverables.get(deliverable_id)
+            participation = uow.participations.get(deliverable.participation_id)
+            self._check(
+                actor,
+                Permission.PARTICIPATION_READ,
+                participation_resource(participation, "content"),
+            )
+            return deliverable
+
+    def list(
+        self, actor: Principal, participation_id: str, *, include_cancelled: bool = False
+    ) -> builtins.list[Deliverable]:
+        """A participation's deliverables, soonest due first."""
+        with self._ws._read() as uow:
+            participation = uow.participations.get(participation_id)
+            self._check(
+                actor,
+                Permission.PARTICIPATION_READ,
+                participation_resource(participation, "content"),
+            )
+            found = uow.deliverables.find(participation_id=participation_id)
+        return _ordered(
+            d for d in found if include_cancelled or d.status is DeliverableStatus.PLANNED
+        )
+
+    def progress(self, actor: Principal, campaign_id: str) -> DeliveryProgress:
+        """Delivered vs expected per creator and per format, with on-time counts."""
+        with self._ws._read() as uow:
+            campaign = uow.campaigns.get(campaign_id)
+            self._check(actor, Permission.CAMPAIGN_INTERNAL_READ, campaign_resource(campaign))
+            deliverables = uow.deliverables.find(
+                campaign_id=campaign_id, status=DeliverableStatus.PLANNED.value
+            )
+            submissions = uow.submissions.find(campaign_id=campaign_id)
+        timezone = campaign.window.timezone
+        fulfilled, extra = delivered_by_deliverable(deliverables, submissions)
+        per_creator: dict[str, DeliveryLine] = defaultdict(DeliveryLine)
+        per_format: dict[ContentFormat, DeliveryLine] = defaultdict(DeliveryLine)
+        for deliverable in deliverables:
+            done = fulfilled[deliverable.id]
+            due = deliverable.due_at(timezone)
+            on_time = sum(1 for s in done if due is None or s.published_at < due)
+            line = DeliveryLine(
+                expected=deliverable.quantity,
+                delivered=len(done),
+                on_time=on_time,
+                late=len(done) - on_time,
+            )
+            per_creator[deliverable.creator_id] += line
+            per_format[deliverable.format] += line
+        for submission in extra:
+            per_creator[submission.creator_id] += DeliveryLine(extra=1)
+            per_format[submission.format] += DeliveryLine(extra=1)
+        total = sum(per_creator.values(), DeliveryLine())
+        return DeliveryProgress(
+            campaign_id=campaign_id,
+            per_creator=dict(sorted(per_creator.items())),
+            per_format=dict(sorted(per_format.items())),
+            total=total,
+        )
+
+    @staticmethod
+    def _open(participation: Participation, action: str) -> None:
+        if participation.status in _CLOSED:
+            raise InvalidTransition(
+                "participation", participation.id, participation.status.value, action
+            )
+
+
+def _ordered(deliverables: Iterable[Deliverable]) -> builtins.list[Deliverable]:
+    far = _dt.date.max
+    return sorted(deliverables, key=lambda d: (d.due_on or far, d.planned_on or far, d.id))
+
+
+def check_fulfils(
+    deliverable: Deliverable, participation_id: str, platform: Platform, format: ContentFormat
+) -> None:
+    """A submission may only fulfil a planned deliverable of its own participation, of the
+    same platform and format."""
+    if deliverable.participation_id != participation_id:
+        raise ValidationError(
+            "deliverable_id", deliverable.id, "belongs to another creator's participation"
+        )
+    if deliverable.status is not DeliverableStatus.PLANNED:
+        raise ValidationError("deliverable_id", deliverable.id, "is cancelled")
+    if (deliverable.platform, deliverable.format) != (platform, format):
+        raise ValidationError(
+            "deliverable_id",
+            deliverable.id,
+            f"expects a {deliverable.platform.value} {deliverable.format.value}, "
+            f"not a {platform.value} {format.value}",
+        )
