@@ -29,6 +29,11 @@ TYPES: list[tuple[Any, st.SearchStrategy[Any]]] = [
     (ic.Compensation, ics.compensations()),
     (ic.Principal, ics.principals()),
     (DomainEvent, ics.events()),
+    (ic.Deliverable, ics.deliverables()),
+    (ic.Submission, ics.submissions()),
+    (ic.Metrics, ics.metrics()),
+    (ic.BriefRequirements, ics.brief_requirements()),
+    (ic.BriefReport, ics.brief_reports()),
 ]
 
 

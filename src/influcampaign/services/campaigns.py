@@ -10,6 +10,7 @@ import attrs
 
 from influcampaign.domain._validate import parse_enum
 from influcampaign.domain.access import Permission
+from influcampaign.domain.brief import BriefRequirements
 from influcampaign.domain.campaign import (
     Campaign,
     CampaignAction,
@@ -47,6 +48,7 @@ _EDITABLE = frozenset(
     {
         "brand_name",
         "name",
+        "requirements",
         "kind",
         "compensation",
         "hashtags",
@@ -81,6 +83,7 @@ class CampaignService(Service):
         group_id: str | None = None,
         brand_name: str = "",
         policies: CampaignPolicies | None = None,
+        requirements: BriefRequirements | None = None,
         id: str | None = None,
     ) -> Campaign:
         """Create a draft campaign, possibly from a group of creators."""
@@ -99,6 +102,7 @@ class CampaignService(Service):
             group_id=group_id,
             brand_name=brand_name,
             policies=policies or CampaignPolicies(),
+            requirements=requirements or BriefRequirements(),
             created_at=self._now(),
         )
         self._check(actor, Permission.CAMPAIGN_WRITE, campaign_resource(campaign))
@@ -150,7 +154,8 @@ class CampaignService(Service):
         ]
 
     def update(self, actor: Principal, campaign_id: str, **changes: Any) -> Campaign:
-        """Change the name, brief, summary, hashtags, mentions, window, compensation or policies.
+        """Change the name, brief, requirements, summary, hashtags, mentions, window,
+        compensation or policies.
 
         Ended, reviewed and cancelled campaigns are frozen.
         """

@@ -21,6 +21,16 @@ import attrs
 import pendulum
 from hypothesis import strategies as st
 
+from influcampaign.domain.brief import (
+    BriefReport,
+    BriefRequirements,
+    BriefVerdict,
+    BriefWeights,
+    Jurisdiction,
+    MandatoryElement,
+    RequirementKind,
+    RequirementResult,
+)
 from influcampaign.domain.campaign import (
     Campaign,
     CampaignKind,
@@ -29,6 +39,17 @@ from influcampaign.domain.campaign import (
     CampaignStatus,
     Compensation,
     DateWindow,
+)
+from influcampaign.domain.content import (
+    ContentFormat,
+    Deliverable,
+    DeliverableStatus,
+    Metrics,
+    MetricsSnapshot,
+    Reopening,
+    Submission,
+    SubmissionStatus,
+    Validation,
 )
 from influcampaign.domain.creator import (
     AudienceDataState,
@@ -55,16 +76,21 @@ __all__ = [
     "TIMEZONES",
     "audience_stats",
     "aware_datetimes",
+    "brief_reports",
+    "brief_requirements",
     "campaigns",
     "compensations",
     "contact_details",
     "creators",
     "date_windows",
+    "deliverables",
     "events",
     "groups",
     "ids",
+    "metrics",
     "money",
     "principals",
+    "submissions",
     "tier_policies",
 ]
 
@@ -221,8 +247,145 @@ def campaigns() -> st.SearchStrategy[Campaign]:
         brief=st.text(max_size=500),
         group_id=st.none() | ids("grp"),
         policies=st.builds(CampaignPolicies, tiers=tier_policies()),
+        requirements=brief_requirements(),
         status=st.sampled_from(CampaignStatus),
         created_at=st.none() | aware_datetimes(),
+    )
+
+
+_phrases = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèà #@", min_size=1, max_size=30).filter(
+    lambda t: bool(t.strip())
+)
+
+
+def brief_requirements() -> st.SearchStrategy[BriefRequirements]:
+    """Brief requirements for any jurisdiction, with mandatory elements and weights."""
+    weight = st.integers(0, 10)
+    return st.builds(
+        BriefRequirements,
+        jurisdiction=st.none() | st.sampled_from(Jurisdiction),
+        retouched_images=st.booleans(),
+        virtual_images=st.booleans(),
+        promo_code=st.booleans(),
+        tracked_link=st.booleans(),
+        contest_rules=st.none() | st.booleans(),
+        product_shown=st.booleans(),
+        mandatory=st.lists(
+            st.builds(
+                MandatoryElement,
+                label=_phrases,
+                match=st.lists(_phrases, max_size=3).map(tuple),
+            ),
+            max_size=3,
+        ).map(tuple),
+        hashtags_in_first_comment=st.booleans(),
+        weights=st.builds(BriefWeights, hashtag=weight, disclosure=weight, mandatory=weight),
+    )
+
+
+def brief_reports() -> st.SearchStrategy[BriefReport]:
+    """Reports of a brief check, with any verdicts."""
+    result = st.builds(
+        RequirementResult,
+        kind=st.sampled_from(RequirementKind),
+        label=st.text(max_size=30),
+        verdict=st.sampled_from(BriefVerdict),
+        reason=st.text(max_size=60),
+        weight=st.decimals(min_value=0, max_value=10, places=3),
+        where=st.sampled_from(["", "caption", "first comment", "on-screen text"]),
+        evidence=st.text(max_size=10),
+    )
+    return st.builds(
+        BriefReport,
+        results=st.lists(result, max_size=6).map(tuple),
+        jurisdiction=st.none() | st.sampled_from(Jurisdiction),
+    )
+
+
+def metrics() -> st.SearchStrategy[Metrics]:
+    """Metrics with any figure reported or not (None)."""
+    figure = st.none() | st.integers(0, 10**12)
+    return st.builds(Metrics, **{f.name: figure for f in attrs.fields(Metrics)})
+
+
+_dates = st.dates(_dt.date(2020, 1, 1), _dt.date(2035, 12, 31))
+
+
+def deliverables() -> st.SearchStrategy[Deliverable]:
+    """Deliverables with or without planned and due dates (the due date never before)."""
+
+    def build(planned: _dt.date | None, offset: int | None) -> st.SearchStrategy[Deliverable]:
+        due = None if offset is None else (planned or _dt.date(2020, 1, 1)) + _dt.timedelta(offset)
+        return st.builds(
+            Deliverable,
+            id=ids("dlv"),
+            participation_id=ids("par"),
+            campaign_id=ids("cmp"),
+            brand_id=ids("brand"),
+            creator_id=ids("cre"),
+            platform=st.sampled_from(Platform),
+            format=st.sampled_from(ContentFormat),
+            quantity=st.integers(1, 20),
+            planned_on=st.just(planned),
+            planned_time=st.none() if planned is None else st.none() | st.times(),
+            due_on=st.just(due),
+            notes=st.text(max_size=40).map(str.strip),
+            status=st.sampled_from(DeliverableStatus),
+            sequence=st.integers(0, 50),
+            created_at=st.none() | aware_datetimes(),
+        )
+
+    return st.tuples(st.none() | _dates, st.none() | st.integers(0, 60)).flatmap(
+        lambda t: build(*t)
+    )
+
+
+def submissions() -> st.SearchStrategy[Submission]:
+    """Submissions with metrics history, brief checks, validations and re-openings."""
+    return st.builds(
+        Submission,
+        id=ids("sub"),
+        participation_id=ids("par"),
+        campaign_id=ids("cmp"),
+        brand_id=ids("brand"),
+        creator_id=ids("cre"),
+        url=st.sampled_from(["https://instagram.com/p/x", "http://example.com/a?b=c"]),
+        platform=st.sampled_from(Platform),
+        format=st.sampled_from(ContentFormat),
+        published_at=aware_datetimes(),
+        submitted_at=aware_datetimes(),
+        caption=st.text(max_size=200).map(str.strip),
+        is_video=st.booleans(),
+        deliverable_id=st.none() | ids("dlv"),
+        first_comment=st.text(max_size=40).map(str.strip),
+        on_screen_text=st.text(max_size=40).map(str.strip),
+        metrics_history=st.lists(
+            st.builds(MetricsSnapshot, aware_datetimes(), metrics(), st.text(max_size=10)),
+            max_size=3,
+        ).map(tuple),
+        brief_check=st.none() | brief_reports(),
+        status=st.sampled_from(SubmissionStatus),
+        validations=st.lists(
+            st.builds(
+                Validation,
+                compliance=st.integers(0, 100),
+                at=aware_datetimes(),
+                by=st.text(max_size=10),
+                feedback=st.text(max_size=40).map(str.strip),
+                automatic=st.booleans(),
+                late=st.booleans(),
+            ),
+            max_size=2,
+        ).map(tuple),
+        reopenings=st.lists(
+            st.builds(
+                Reopening,
+                at=aware_datetimes(),
+                by=st.text(max_size=10),
+                reason=_phrases.map(str.strip),
+            ),
+            max_size=2,
+        ).map(tuple),
     )
 
 
