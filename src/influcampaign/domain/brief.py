@@ -157,9 +157,9 @@ class RequirementResult:
     label: str
     verdict: BriefVerdict
     reason: str
-    weight: Decimal
-    where: str = ""  # "caption", "first comment", "on-screen text"
-    evidence: str = ""  # the text that matched
+    where: str  # "caption", "first comment", "on-screen text", or "" when not found
+    evidence: str  # the text that matched, or ""
+    weight: Decimal  # its share of the percentage
 
 
 _HUNDRED = Decimal(100)

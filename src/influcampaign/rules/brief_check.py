@@ -76,6 +76,10 @@ class _Scan:
     mentions: frozenset[str]
     phrases: Mapping[str, Sequence[int]]
 
+    def has(self, label: _Label) -> bool:
+        """Whether ``label`` occurs at all."""
+        return label.key in self.tags or (label.phrase is not None and label.phrase in self.phrases)
+
     def positions(self, label: _Label) -> list[tuple[int, int]]:
         """Where ``label`` occurs, as (position, hashtags before it in its run)."""
         found = list(self.tags.get(label.key, ()))
@@ -121,6 +125,21 @@ _CONTEST_RULES = (
 )
 
 _CAPTION, _SCREEN, _COMMENT = "caption", "on-screen text", "first comment"
+# enum members looked up once (a class attribute lookup on an Enum is slow in a hot loop)
+_FOUND, _MISSING, _REVIEW = BriefVerdict.FOUND, BriefVerdict.MISSING, BriefVerdict.NEEDS_REVIEW
+
+
+class _K:
+    HASHTAG = RequirementKind.HASHTAG
+    MENTION = RequirementKind.MENTION
+    DISCLOSURE = RequirementKind.DISCLOSURE
+    RETOUCHED_LABEL = RequirementKind.RETOUCHED_LABEL
+    VIRTUAL_LABEL = RequirementKind.VIRTUAL_LABEL
+    PROMO_CODE = RequirementKind.PROMO_CODE
+    TRACKED_LINK = RequirementKind.TRACKED_LINK
+    CONTEST_RULES = RequirementKind.CONTEST_RULES
+    PRODUCT_SHOWN = RequirementKind.PRODUCT_SHOWN
+    MANDATORY = RequirementKind.MANDATORY
 
 
 def _text(field: str, value: object) -> str:
@@ -175,22 +194,48 @@ class BriefCheck:
         self.mandatory = [
             (element, [_Label.of(p) for p in element.match]) for element in requirements.mandatory
         ]
-        phrases = {
-            label.phrase
-            for label in [
-                *self._bare_tags,
-                *self.mentions,
-                *self.accepted,
-                *(label for label, _ in self.insufficient),
-                *self.equivalents,
-                *self.retouched,
-                *self.virtual,
-                *self.link_in_bio,
-                *self.contest_rules,
-                *(label for _, labels in self.mandatory for label in labels),
-            ]
-            if label.phrase
+        r = requirements
+        self._tag_pairs = list(zip(self.hashtags, self._bare_tags, strict=True))
+        self._mention_pairs = list(zip(self.mentions, self.mention_shown, strict=True))
+        counts = {
+            _K.HASHTAG: len(self.hashtags),
+            _K.MENTION: len(self.mentions),
+            _K.DISCLOSURE: int(self.rule is not None),
+            _K.RETOUCHED_LABEL: int(r.retouched_images),
+            _K.VIRTUAL_LABEL: int(r.virtual_images),
+            _K.PROMO_CODE: int(r.promo_code),
+            _K.TRACKED_LINK: int(r.tracked_link),
+            _K.CONTEST_RULES: int(self.contest),
+            _K.PRODUCT_SHOWN: int(r.product_shown),
+            _K.MANDATORY: len(self.mandatory),
         }
+        self._share = {
+            kind: Decimal(r.weights.of(kind)) / count if count else Decimal(0)
+            for kind, count in counts.items()
+        }
+        self._product_shown = RequirementResult(
+            _K.PRODUCT_SHOWN,
+            "product shown",
+            _REVIEW,
+            "a person checks that the product is shown",
+            "",
+            "",
+            self._share[_K.PRODUCT_SHOWN],
+        )
+        wanted: list[_Label] = [*self._bare_tags, *self.mentions]
+        if self.rule is not None:
+            wanted += [*self.accepted, *self.equivalents, *(w for w, _ in self.insufficient)]
+        if r.retouched_images:
+            wanted += self.retouched
+        if r.virtual_images:
+            wanted += self.virtual
+        if r.tracked_link:
+            wanted += self.link_in_bio
+        if self.contest:
+            wanted += self.contest_rules
+        wanted += [label for _, labels in self.mandatory for label in labels]
+        phrases = {label.phrase for label in wanted if label.phrase}
+        self._phrases = frozenset(phrases)
         alternatives = [
             r"\s+".join(re.escape(word) for word in phrase.split())
             for phrase in sorted(phrases, key=len, reverse=True)
@@ -223,18 +268,26 @@ class BriefCheck:
         mentions: set[str] = set()
         phrases: dict[str, list[int]] = {}
         run, last_end = 0, -1
+        word = _WORD.search
         for match in self._pattern.finditer(folded):
             kind = match.lastgroup
+            start, end = match.span()
             if kind == "tag":
-                start = match.start()
-                glued = last_end >= 0 and _WORD.search(folded, last_end, start) is None
+                glued = last_end >= 0 and word(folded, last_end, start) is None
                 run = run + 1 if glued else 0
-                last_end = match.end()
-                tags.setdefault(match.group()[1:], []).append((start, run))
+                last_end = end
+                key = folded[start + 1 : end]
+                if key in tags:
+                    tags[key].append((start, run))
+                else:
+                    tags[key] = [(start, run)]
             elif kind == "mention":
-                mentions.add(match.group()[1:].rstrip("."))
+                mentions.add(folded[start + 1 : end].rstrip("."))
             else:
-                phrases.setdefault(" ".join(match.group().split()), []).append(match.start())
+                phrase = folded[start:end]
+                if phrase not in self._phrases:  # spaces other than one blank between words
+                    phrase = " ".join(phrase.split())
+                phrases.setdefault(phrase, []).append(start)
         return _Scan(folded, tags, frozenset(mentions), phrases)
 
     # -- checking -------------------------------------------------------------------------
@@ -257,72 +310,63 @@ class BriefCheck:
             _COMMENT: self._scan(_text("first_comment", first_comment)),
         }
         r = self.requirements
-        w = r.weights
+        share = self._share
         results: list[RequirementResult] = []
-
-        def add(
-            kind: RequirementKind,
-            items: Sequence[tuple[str, BriefVerdict, str, str, str]],
-        ) -> None:
-            if not items:
-                return
-            share = Decimal(w.of(kind)) / len(items)
-            results.extend(
-                RequirementResult(kind, label, verdict, reason, share, where, evidence)
-                for label, verdict, reason, where, evidence in items
+        add = results.append
+        for tag, bare in self._tag_pairs:
+            add(RequirementResult(_K.HASHTAG, *self._hashtag(tag, bare, scans), share[_K.HASHTAG]))
+        for mention, shown in self._mention_pairs:
+            add(
+                RequirementResult(
+                    _K.MENTION, *self._mention(mention, shown, scans), share[_K.MENTION]
+                )
             )
-
-        add(RequirementKind.HASHTAG, [self._hashtag(h, b, scans) for h, b in self._tags()])
-        add(
-            RequirementKind.MENTION,
-            [
-                self._mention(m, s, scans)
-                for m, s in zip(self.mentions, self.mention_shown, strict=True)
-            ],
-        )
         if self.rule is not None:
-            add(RequirementKind.DISCLOSURE, [self._disclosure(self.rule, scans)])
+            add(
+                RequirementResult(
+                    _K.DISCLOSURE, *self._disclosure(self.rule, scans), share[_K.DISCLOSURE]
+                )
+            )
         for on, kind, labels, name in (
-            (r.retouched_images, RequirementKind.RETOUCHED_LABEL, self.retouched, "retouched"),
-            (r.virtual_images, RequirementKind.VIRTUAL_LABEL, self.virtual, "virtual"),
+            (r.retouched_images, _K.RETOUCHED_LABEL, self.retouched, "retouched"),
+            (r.virtual_images, _K.VIRTUAL_LABEL, self.virtual, "virtual"),
         ):
             if on:
-                add(kind, [self._image_label(labels, name, scans)])
+                add(RequirementResult(kind, *self._image_label(labels, name, scans), share[kind]))
         if r.promo_code:
-            add(RequirementKind.PROMO_CODE, [self._promo_code(promo_codes, scans)])
-        if r.tracked_link:
-            add(RequirementKind.TRACKED_LINK, [self._link(links, format, scans)])
-        if self.contest:
-            add(RequirementKind.CONTEST_RULES, [self._contest(scans)])
-        if r.product_shown:
             add(
-                RequirementKind.PRODUCT_SHOWN,
-                [
-                    (
-                        "product shown",
-                        BriefVerdict.NEEDS_REVIEW,
-                        "a person checks that the product is shown",
-                        "",
-                        "",
-                    )
-                ],
+                RequirementResult(
+                    _K.PROMO_CODE, *self._promo_code(promo_codes, scans), share[_K.PROMO_CODE]
+                )
             )
-        add(
-            RequirementKind.MANDATORY,
-            [self._mandatory(element, labels, scans) for element, labels in self.mandatory],
-        )
+        if r.tracked_link:
+            add(
+                RequirementResult(
+                    _K.TRACKED_LINK, *self._link(links, format, scans), share[_K.TRACKED_LINK]
+                )
+            )
+        if self.contest:
+            add(RequirementResult(_K.CONTEST_RULES, *self._contest(scans), share[_K.CONTEST_RULES]))
+        if r.product_shown:
+            add(self._product_shown)
+        for element, labels in self.mandatory:
+            add(
+                RequirementResult(
+                    _K.MANDATORY, *self._mandatory(element, labels, scans), share[_K.MANDATORY]
+                )
+            )
         return BriefReport(tuple(results), r.jurisdiction)
-
-    def _tags(self) -> Iterable[tuple[_Label, _Label]]:
-        return zip(self.hashtags, self._bare_tags, strict=True)
 
     @staticmethod
     def _first(
         labels: Sequence[_Label], scans: Mapping[str, _Scan], where: Sequence[str]
     ) -> tuple[str, _Label] | None:
         for place in where:
+            scan = scans[place]
+            if scan is _EMPTY:
+                continue
             for label in labels:
-                if scans[place].positions(label):
+                if scan.has(label):
                     return place, label
         return None
 
@@ -332,20 +376,20 @@ class BriefCheck:
         shown = tag.shown
         for place in (_CAPTION, _SCREEN):
             if scans[place].tags.get(tag.key):
-                return shown, BriefVerdict.FOUND, f"in the {place}", place, shown
+                return shown, _FOUND, f"in the {place}", place, shown
         if scans[_COMMENT].tags.get(tag.key):
             if self.requirements.hashtags_in_first_comment:
-                return shown, BriefVerdict.FOUND, "in the first comment", _COMMENT, shown
+                return shown, _FOUND, "in the first comment", _COMMENT, shown
             return (
                 shown,
-                BriefVerdict.MISSING,
+                _MISSING,
                 "only in the first comment, which this brief does not accept",
                 "",
                 shown,
             )
         if self._first([bare], scans, (_CAPTION, _SCREEN, _COMMENT)):
-            return shown, BriefVerdict.MISSING, f"'{tag.key}' is written without '#'", "", tag.key
-        return shown, BriefVerdict.MISSING, f"{shown} is not in the caption", "", ""
+            return shown, _MISSING, f"'{tag.key}' is written without '#'", "", tag.key
+        return shown, _MISSING, f"{shown} is not in the caption", "", ""
 
     def _mention(
         self, mention: _Label, shown: str, scans: Mapping[str, _Scan]
@@ -353,18 +397,18 @@ class BriefCheck:
         name = mention.key
         for place in (_CAPTION, _SCREEN):
             if name in scans[place].mentions:
-                return shown, BriefVerdict.FOUND, f"in the {place}", place, shown
+                return shown, _FOUND, f"in the {place}", place, shown
         if name in scans[_COMMENT].mentions:
             return (
                 shown,
-                BriefVerdict.MISSING,
+                _MISSING,
                 "only in the first comment: tag the account in the caption",
                 "",
                 shown,
             )
         if self._first([mention], scans, (_CAPTION, _SCREEN)):
-            return shown, BriefVerdict.MISSING, f"'{name}' is named without '@'", "", name
-        return shown, BriefVerdict.MISSING, f"{shown} is not tagged", "", ""
+            return shown, _MISSING, f"'{name}' is named without '@'", "", name
+        return shown, _MISSING, f"{shown} is not tagged", "", ""
 
     def _disclosure(
         self, rule: DisclosureRule, scans: Mapping[str, _Scan]
@@ -373,11 +417,14 @@ class BriefCheck:
         accepted = ", ".join(a.shown for a in self.accepted)
         on_screen = self._first(self.accepted, scans, (_SCREEN,))
         if on_screen is not None:
-            return label, BriefVerdict.FOUND, "on the image or video", _SCREEN, on_screen[1].shown
+            return label, _FOUND, "on the image or video", _SCREEN, on_screen[1].shown
         upfront: tuple[_Label, int] | None = None
         misplaced: tuple[_Label, int, int] | None = None
+        caption = scans[_CAPTION]
         for candidate in self.accepted:
-            for position, before in scans[_CAPTION].positions(candidate):
+            if not caption.has(candidate):
+                continue
+            for position, before in caption.positions(candidate):
                 late = rule.upfront_chars is not None and position >= rule.upfront_chars
                 buried = rule.max_hashtags_before is not None and before >= rule.max_hashtags_before
                 if not late and not buried:
@@ -390,13 +437,13 @@ class BriefCheck:
             if rule.on_media:
                 return (
                     label,
-                    BriefVerdict.NEEDS_REVIEW,
+                    _REVIEW,
                     f"'{shown}' is in the caption; {rule.name} requires it on the image or "
                     "video itself for the whole promotion: check the media",
                     _CAPTION,
                     shown,
                 )
-            return label, BriefVerdict.FOUND, f"'{shown}' upfront in the caption", _CAPTION, shown
+            return label, _FOUND, f"'{shown}' upfront in the caption", _CAPTION, shown
         if misplaced is not None:
             shown, position, before = misplaced[0].shown, misplaced[1], misplaced[2]
             if rule.max_hashtags_before is not None and before >= rule.max_hashtags_before:
@@ -408,7 +455,7 @@ class BriefCheck:
                 )
             return (
                 label,
-                BriefVerdict.MISSING,
+                _MISSING,
                 f"'{shown}' {why}; {rule.name} wants it clear and upfront",
                 "",
                 shown,
@@ -416,7 +463,7 @@ class BriefCheck:
         if self._first(self.accepted, scans, (_COMMENT,)):
             return (
                 label,
-                BriefVerdict.MISSING,
+                _MISSING,
                 f"only in the first comment; {rule.name} requires it in the content itself",
                 "",
                 "",
@@ -425,7 +472,7 @@ class BriefCheck:
         if equivalent is not None:
             return (
                 label,
-                BriefVerdict.NEEDS_REVIEW,
+                _REVIEW,
                 f"'{equivalent[1].shown}' may be an equivalent mention under {rule.name}: "
                 f"a person decides whether it is as clear as {accepted}",
                 equivalent[0],
@@ -435,14 +482,14 @@ class BriefCheck:
             if self._first([weak], scans, (_CAPTION, _SCREEN)):
                 return (
                     label,
-                    BriefVerdict.MISSING,
+                    _MISSING,
                     f"'{weak.shown}' is not enough under {rule.name}: {why}. Use: {accepted}",
                     "",
                     weak.shown,
                 )
         return (
             label,
-            BriefVerdict.MISSING,
+            _MISSING,
             f"no disclosure; {rule.name} requires: {accepted}",
             "",
             "",
@@ -455,18 +502,18 @@ class BriefCheck:
         accepted = " / ".join(a.shown for a in labels)
         found = self._first(labels, scans, (_SCREEN, _CAPTION))
         if found is None:
-            return title, BriefVerdict.MISSING, f"no '{accepted}' label", "", ""
+            return title, _MISSING, f"no '{accepted}' label", "", ""
         place, label = found
         rule = self.rule or FRANCE
         if place == _CAPTION and rule.on_media:
             return (
                 title,
-                BriefVerdict.NEEDS_REVIEW,
+                _REVIEW,
                 f"'{label.shown}' is in the caption; it must be on the image or video: check",
                 place,
                 label.shown,
             )
-        return title, BriefVerdict.FOUND, f"in the {place}", place, label.shown
+        return title, _FOUND, f"in the {place}", place, label.shown
 
     def _promo_code(
         self, codes: Iterable[str], scans: Mapping[str, _Scan]
@@ -475,7 +522,7 @@ class BriefCheck:
         if not wanted:
             return (
                 "promo code",
-                BriefVerdict.NEEDS_REVIEW,
+                _REVIEW,
                 "no promo code is assigned to this creator yet: check by hand",
                 "",
                 "",
@@ -483,11 +530,11 @@ class BriefCheck:
         for place in (_CAPTION, _SCREEN, _COMMENT):
             for code, key in wanted:
                 if scans[place].has_word(key):
-                    return "promo code", BriefVerdict.FOUND, f"in the {place}", place, code
+                    return "promo code", _FOUND, f"in the {place}", place, code
         names = ", ".join(code for code, _ in wanted)
         return (
             "promo code",
-            BriefVerdict.MISSING,
+            _MISSING,
             f"the creator's code ({names}) is not given",
             "",
             "",
@@ -505,12 +552,12 @@ class BriefCheck:
         for place in (_CAPTION, _SCREEN, _COMMENT):
             for link, key in wanted:
                 if key and key in scans[place].text:
-                    return title, BriefVerdict.FOUND, f"in the {place}", place, link
+                    return title, _FOUND, f"in the {place}", place, link
         bio = self._first(self.link_in_bio, scans, (_CAPTION, _SCREEN, _COMMENT))
         if bio is not None:
             return (
                 title,
-                BriefVerdict.NEEDS_REVIEW,
+                _REVIEW,
                 f"points to '{bio[1].shown}': check that it is the tracked link",
                 bio[0],
                 bio[1].shown,
@@ -518,34 +565,34 @@ class BriefCheck:
         if format is ContentFormat.STORY:
             return (
                 title,
-                BriefVerdict.NEEDS_REVIEW,
+                _REVIEW,
                 "a story's link sticker is not in its text: check the story",
                 "",
                 "",
             )
         if not wanted:
-            return title, BriefVerdict.NEEDS_REVIEW, "no tracked link is known to compare", "", ""
-        return title, BriefVerdict.MISSING, "the tracked link is not given", "", ""
+            return title, _REVIEW, "no tracked link is known to compare", "", ""
+        return title, _MISSING, "the tracked link is not given", "", ""
 
     def _contest(self, scans: Mapping[str, _Scan]) -> tuple[str, BriefVerdict, str, str, str]:
         found = self._first(self.contest_rules, scans, (_CAPTION, _SCREEN, _COMMENT))
         if found is None:
             return (
                 "contest rules",
-                BriefVerdict.MISSING,
+                _MISSING,
                 "the contest rules are not referred to",
                 "",
                 "",
             )
-        return "contest rules", BriefVerdict.FOUND, f"in the {found[0]}", found[0], found[1].shown
+        return "contest rules", _FOUND, f"in the {found[0]}", found[0], found[1].shown
 
     def _mandatory(
         self, element: MandatoryElement, labels: Sequence[_Label], scans: Mapping[str, _Scan]
     ) -> tuple[str, BriefVerdict, str, str, str]:
         if not labels:
-            return element.label, BriefVerdict.NEEDS_REVIEW, "a person checks this element", "", ""
+            return element.label, _REVIEW, "a person checks this element", "", ""
         found = self._first(labels, scans, (_CAPTION, _SCREEN, _COMMENT))
         if found is None:
             wanted = " / ".join(label.shown for label in labels)
-            return element.label, BriefVerdict.MISSING, f"none of: {wanted}", "", ""
-        return element.label, BriefVerdict.FOUND, f"in the {found[0]}", found[0], found[1].shown
+            return element.label, _MISSING, f"none of: {wanted}", "", ""
+        return element.label, _FOUND, f"in the {found[0]}", found[0], found[1].shown
