@@ -73,9 +73,17 @@ def test_demo_prints_creators_group_and_campaign(tmp_path: Path) -> None:
         "Printemps au jardin",
         "running",
         "39.90 EUR",
+        "the brand validates sub_0001 at 95 %",
+        "'#ad' is not enough under FR",
+        "validated automatically after 10 days → 100 % (automatic: True)",
+        "reel   2/2",
+        "week of 09 Mar",
     ):
         assert expected in text
     assert (tmp_path / "demo.sqlite").exists()
+    ics = (tmp_path / "demo.ics").read_bytes()
+    assert ics.startswith(b"BEGIN:VCALENDAR")
+    assert b"TZID:Europe/Paris" in ics
 
 
 def test_demo_runs_as_a_module(tmp_path: Path) -> None:

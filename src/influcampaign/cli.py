@@ -25,9 +25,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
     try:
         if args.command == "demo":
+            from pathlib import Path
+
             from influcampaign.demo import run_demo
 
-            run_demo(f"sqlite:///{args.db}", stream)
+            run_demo(f"sqlite:///{args.db}", stream, ics_path=Path(args.db).with_suffix(".ics"))
         else:
             from influcampaign.adapters.sql import SqlStore
 

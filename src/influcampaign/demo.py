@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import TextIO
 
 import pendulum
@@ -46,8 +48,9 @@ _CREATORS = [
 ]
 
 
-def run_demo(url: str, out: TextIO) -> ic.Workspace:
-    """Create creators, a group and a campaign in the store at ``url``, and print them."""
+def run_demo(url: str, out: TextIO, *, ics_path: Path | None = None) -> ic.Workspace:
+    """Run a project and a marketplace offer in the store at ``url`` and print their report;
+    the content calendar is written to ``ics_path`` when given."""
     clock = ic.FrozenClock(pendulum.datetime(2026, 3, 2, 9, tz="Europe/Paris"))
     ws = ic.open(url, clock=clock, ids=ic.SequentialIds())
     manager = ic.BrandMember("u_claire", brand_id="maison-verte", role="manager")
@@ -124,7 +127,7 @@ def run_demo(url: str, out: TextIO) -> ic.Workspace:
     )
     say(f"  track      {' '.join(campaign.hashtags + campaign.mentions)}")
     say(f"  gift       {campaign.compensation.product_value}")
-    _marketplace(ws, clock, manager, creators, say)
+    _marketplace(ws, clock, manager, creators, say, ics_path)
     say()
     pending = ws.store.outbox.pending(limit=100_000)
     kinds = sorted({m.event.type for m in pending})
@@ -138,8 +141,10 @@ def _marketplace(
     manager: ic.BrandMember,
     creators: list[ic.Creator],
     say: Callable[[str], None],
+    ics_path: Path | None,
 ) -> None:
-    """A marketplace offer: applications, decisions, shipments, and reminders as days pass."""
+    """A marketplace offer: applications, decisions, shipments, reminders as days pass, then
+    content: deliverables, submissions, brief checks, validation and the calendar."""
     system = ic.SystemActor()
     paris = "Europe/Paris"
     templates: dict[str, str] = {}
@@ -166,6 +171,8 @@ def _marketplace(
         end=pendulum.datetime(2026, 5, 31, tz=paris),
         timezone=paris,
         hashtags=["#KitPotager"],
+        mentions=["@maisonverte"],
+        requirements=ic.BriefRequirements(jurisdiction="FR"),
         compensation=ic.Compensation(product_value=ic.Money.of("59.00", "EUR")),
         policies=ic.CampaignPolicies(
             applications=ic.ApplicationPolicy(max_accepted=3, pending_alert_days=2)
@@ -233,6 +240,33 @@ def _marketplace(
         say(f"  {shipment.id} to {participation.creator_id}: shipped, delivered {when}")
 
     say("")
+    say("Deliverables (dates in Europe/Paris)")
+    for n, participation in enumerate(joined):
+        ws.deliverables.plan(
+            manager,
+            participation.id,
+            platform="instagram",
+            format="reel",
+            planned_on=dt.date(2026, 3, 12 + 2 * n),
+            planned_time=dt.time(18, 0) if n == 0 else None,
+            due_on=dt.date(2026, 3, 20),
+        )
+        ws.deliverables.plan(
+            manager,
+            participation.id,
+            platform="instagram",
+            format="story",
+            quantity=2,
+            planned_on=dt.date(2026, 3, 21),
+        )
+        for d in ws.deliverables.list(manager, participation.id):
+            at = f" {d.planned_time:%H:%M}" if d.planned_time else ""
+            say(
+                f"  {participation.creator_id}: {d.quantity} x {d.platform.value} "
+                f"{d.format.value}, planned {d.planned_on}{at}, due {d.due_on or '—'}"
+            )
+
+    say("")
     say("Fifteen days pass; the scheduler runs every morning")
     submitter = joined[0]
     for day in range(1, 16):
@@ -245,21 +279,33 @@ def _marketplace(
                 platform="instagram",
                 format="reel",
                 published_at=clock.now().subtract(hours=3),
-                caption="Mon kit potager #KitPotager @maisonverte #ad",
+                caption="Publicité — mon kit potager 🌱 premières pousses #KitPotager @MaisonVerte",
+                on_screen_text="Publicité",
                 is_video=True,
+                metrics={"views": 2_300, "likes": 180, "comments": 14},
             )
             say(f"  day {day:>2}: {submitter.creator_id} submits its reel; its reminders stop")
+        if day == 8:
+            (reel,) = ws.submissions.list(manager, submitter.id)
+            ws.submissions.validate(
+                manager, reel.id, compliance=95, feedback="Parfait, le kit est bien visible."
+            )
+            say(f"  day {day:>2}: the brand validates {reel.id} at 95 %")
         run = ws.scheduler.run(system)
         if run.finished:
             sent = [
                 m.event
                 for m in ws.store.outbox.pending(limit=100_000)
                 if m.event.occurred_at == clock.now()
-                and m.event.type in ("PublicationReminderSent", "ApplicationPendingTooLong")
+                and m.event.type
+                in ("PublicationReminderSent", "ApplicationPendingTooLong", "ValidationDue")
             ]
             for event in sent:
                 if event.type == "PublicationReminderSent":
                     detail = f"reminder {event.number} to {event.creator_id}"  # type: ignore[attr-defined]
+                elif event.type == "ValidationDue":
+                    deadline = event.deadline.in_timezone(paris).format("D MMM HH:mm")  # type: ignore[attr-defined]
+                    detail = f"brand reminded to validate {event.submission_id} by {deadline}"  # type: ignore[attr-defined]
                 else:
                     detail = f"brand alerted: application of {event.creator_id} waiting"  # type: ignore[attr-defined]
                 say(f"  day {day:>2}: {detail}")
@@ -270,6 +316,104 @@ def _marketplace(
     say(f"  unread by the brand: {sum(unread.values())}; thread of {joined[1].creator_id}:")
     for message in ws.messages.thread(manager, joined[1].id):
         say(f"    [{message.author.value}] {message.body}")
+    _content(ws, clock, manager, offer, joined, say, ics_path)
+
+
+def _content(
+    ws: ic.Workspace,
+    clock: ic.FrozenClock,
+    manager: ic.BrandMember,
+    offer: ic.Campaign,
+    joined: list[ic.Participation],
+    say: Callable[[str], None],
+    ics_path: Path | None,
+) -> None:
+    """Submissions checked against the brief, validated by hand or automatically; delivery
+    progress and the calendar."""
+    system = ic.SystemActor()
+    paris = offer.window.timezone
+    first, second = joined
+    say("")
+    say("Content and brief checks (France: «Publicité» on the media)")
+    late = ws.submissions.submit(
+        ic.CreatorUser(second.creator_id),
+        second.id,
+        url="https://www.instagram.com/reel/DkPotagerSam/",
+        platform="instagram",
+        format="reel",
+        published_at=clock.now().subtract(hours=20),
+        caption="Enfin mon kit potager !\n\n#ad #kitpotager #jardin #diy",
+        is_video=True,
+    )
+    for sub in [*ws.submissions.list(manager, first.id), late]:
+        report = sub.brief_check
+        assert report is not None
+        say(
+            f"  {sub.id} by {sub.creator_id}: suggested {report.suggested_compliance} % "
+            f"({report.if_reviews_pass} % if the manual checks pass)"
+        )
+        for result in report.results:
+            say(f"    {result.verdict.value:<12} {result.label:<14} {result.reason}")
+    (reel,) = ws.submissions.list(manager, first.id)
+    ws.submissions.record_metrics(
+        ic.CreatorUser(first.creator_id), reel.id, {"views": 5_800, "likes": 402, "saves": 37}
+    )
+    say(f"  {reel.id}: metrics updated, now {_metrics(ws, manager, reel.id)}")
+    deadlines = ws.submissions.deadlines(manager, late.id)
+    say(
+        f"  {late.id}: to validate by {deadlines.validate_by.in_timezone(paris):%d %b %H:%M}, "
+        f"automatic on {deadlines.auto_validate_at.in_timezone(paris):%d %b %H:%M}"
+    )
+    for _ in range(10):
+        clock.advance(days=1)
+        ws.scheduler.run(system)
+    validation = ws.submissions.get(manager, late.id).validation
+    assert validation is not None
+    say(
+        f"  {late.id}: {validation.feedback} → {validation.compliance} % "
+        f"(automatic: {validation.automatic})"
+    )
+
+    say("")
+    say("Delivered vs expected")
+    progress = ws.deliverables.progress(manager, offer.id)
+    for creator_id, line in progress.per_creator.items():
+        say(
+            f"  {creator_id}: {line.delivered}/{line.expected} delivered, "
+            f"{line.on_time} on time, {line.late} late, {line.outstanding} outstanding"
+        )
+    for fmt, line in progress.per_format.items():
+        say(f"  {fmt.value:<6} {line.delivered}/{line.expected}")
+
+    say("")
+    say("Calendar, week by week")
+    calendar = ws.calendar.for_campaigns(manager, [offer.id])
+    for monday, entries in calendar.by_week().items():
+        say(f"  week of {monday:%d %b}")
+        for entry in entries:
+            at = f"{entry.time:%H:%M}" if entry.time else "all day"
+            say(f"    {entry.day:%a %d} {at:<7} {entry.title}")
+    if ics_path is not None:
+        ics_path.parent.mkdir(parents=True, exist_ok=True)
+        ics_path.write_bytes(ws.calendar.ics(manager, [offer.id], name=offer.name))
+        say(f"  written to {ics_path} ({len(calendar.entries)} events)")
+
+
+def _metrics(ws: ic.Workspace, actor: ic.BrandMember, submission_id: str) -> str:
+    metrics = ws.submissions.get(actor, submission_id).metrics
+    if metrics is None:
+        return "not reported"
+    figures = {
+        k: v
+        for k, v in (
+            ("views", metrics.views),
+            ("likes", metrics.likes),
+            ("comments", metrics.comments),
+            ("saves", metrics.saves),
+        )
+        if v is not None
+    }
+    return ", ".join(f"{v:,} {k}" for k, v in figures.items())
 
 
 def _local(clock: ic.FrozenClock, timezone: str) -> str:

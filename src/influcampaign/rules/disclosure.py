@@ -54,7 +54,7 @@ FRANCE = DisclosureRule(
         "loi n° 2023-451 du 9 juin 2023 visant à encadrer l'influence commerciale, art. 5, "
         "modifiée par l'ordonnance n° 2024-978 du 6 novembre 2024"
     ),
-    accepted=("publicité", "collaboration commerciale"),
+    accepted=("Publicité", "Collaboration commerciale"),
     insufficient=(
         ("#ad", "an English label; French readers must understand the mention"),
         ("#sp", "an abbreviation, not a disclosure"),
@@ -83,7 +83,7 @@ UNITED_STATES = DisclosureRule(
     jurisdiction=Jurisdiction.US,
     authority="FTC",
     source="FTC Endorsement Guides, 16 CFR Part 255 (2023); Disclosures 101 for Social Media",
-    accepted=("#ad", "ad", "#sponsored", "sponsored", "advertisement", "paid partnership"),
+    accepted=("#ad", "Ad", "#sponsored", "Sponsored", "Advertisement", "Paid partnership"),
     insufficient=(
         ("#sp", "an abbreviation the FTC says viewers do not understand"),
         ("#spon", "an abbreviation the FTC says viewers do not understand"),
@@ -105,7 +105,7 @@ UNITED_KINGDOM = DisclosureRule(
     jurisdiction=Jurisdiction.UK,
     authority="ASA/CMA",
     source="ASA/CMA Influencers' guide to making clear that ads are ads (2023)",
-    accepted=("#ad", "ad", "#advert", "advert", "advertisement feature", "advertisement"),
+    accepted=("#ad", "Ad", "#advert", "Advert", "Advertisement feature", "Advertisement"),
     insufficient=(
         ("sponsored", "the ASA does not accept 'sponsored' alone: use 'Ad' upfront"),
         ("#sponsored", "the ASA does not accept '#sponsored' alone: use '#ad' upfront"),
