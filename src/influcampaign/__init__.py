@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from influcampaign.adapters.ids import RandomIds, SequentialIds
     from influcampaign.adapters.memory import MemoryStore
     from influcampaign.adapters.sql import SqlStore
+    from influcampaign.analytics.audiences import AudienceDirectory, ExactAudience, ThetaAudience
+    from influcampaign.analytics.overlap import OverlapReport, overlap_report
+    from influcampaign.analytics.planner import ReachPlan, plan_reach
     from influcampaign.domain.access import AccessPolicy, Permission
     from influcampaign.domain.application import Application, ApplicationStatus, RefusalReason
     from influcampaign.domain.brief import (
@@ -108,6 +111,7 @@ __all__ = [
     "ApplicationPolicy",
     "ApplicationStatus",
     "AudienceDataState",
+    "AudienceDirectory",
     "AudienceStats",
     "BrandMember",
     "BrandRole",
@@ -140,6 +144,7 @@ __all__ = [
     "DeliveryProgress",
     "DisclosureRule",
     "DomainEvent",
+    "ExactAudience",
     "FrozenClock",
     "Group",
     "IdGenerator",
@@ -159,6 +164,7 @@ __all__ = [
     "Money",
     "NotFound",
     "OutboxMessage",
+    "OverlapReport",
     "Participation",
     "ParticipationStatus",
     "Permission",
@@ -166,6 +172,7 @@ __all__ = [
     "Platform",
     "Principal",
     "RandomIds",
+    "ReachPlan",
     "RefusalReason",
     "ReminderPolicy",
     "RequirementKind",
@@ -184,6 +191,7 @@ __all__ = [
     "SystemActor",
     "SystemClock",
     "TemplateKind",
+    "ThetaAudience",
     "Tier",
     "TierPolicy",
     "UnitOfWork",
@@ -195,6 +203,8 @@ __all__ = [
     "Workspace",
     "make_converter",
     "open",
+    "overlap_report",
+    "plan_reach",
 ]
 
 _LAZY: dict[str, str] = {
@@ -203,6 +213,7 @@ _LAZY: dict[str, str] = {
     "ApplicationPolicy": "influcampaign.domain.policies",
     "ApplicationStatus": "influcampaign.domain.application",
     "AudienceDataState": "influcampaign.domain.creator",
+    "AudienceDirectory": "influcampaign.analytics.audiences",
     "AudienceStats": "influcampaign.domain.creator",
     "BrandMember": "influcampaign.domain.principals",
     "BrandRole": "influcampaign.domain.principals",
@@ -233,6 +244,7 @@ _LAZY: dict[str, str] = {
     "DeliveryProgress": "influcampaign.services.deliverables",
     "DisclosureRule": "influcampaign.rules.disclosure",
     "DomainEvent": "influcampaign.domain.events",
+    "ExactAudience": "influcampaign.analytics.audiences",
     "FrozenClock": "influcampaign.adapters.clock",
     "Group": "influcampaign.domain.group",
     "IdGenerator": "influcampaign.ports",
@@ -248,12 +260,14 @@ _LAZY: dict[str, str] = {
     "MetricsSnapshot": "influcampaign.domain.content",
     "Money": "influcampaign.domain.money",
     "OutboxMessage": "influcampaign.ports",
+    "OverlapReport": "influcampaign.analytics.overlap",
     "Participation": "influcampaign.domain.participation",
     "ParticipationStatus": "influcampaign.domain.participation",
     "Permission": "influcampaign.domain.access",
     "Platform": "influcampaign.domain.creator",
     "Principal": "influcampaign.domain.principals",
     "RandomIds": "influcampaign.adapters.ids",
+    "ReachPlan": "influcampaign.analytics.planner",
     "RefusalReason": "influcampaign.domain.application",
     "ReminderPolicy": "influcampaign.domain.policies",
     "RequirementKind": "influcampaign.domain.brief",
@@ -271,6 +285,7 @@ _LAZY: dict[str, str] = {
     "SystemActor": "influcampaign.domain.principals",
     "SystemClock": "influcampaign.adapters.clock",
     "TemplateKind": "influcampaign.domain.messaging",
+    "ThetaAudience": "influcampaign.analytics.audiences",
     "Tier": "influcampaign.domain.creator",
     "TierPolicy": "influcampaign.domain.creator",
     "UnitOfWork": "influcampaign.ports",
@@ -284,6 +299,8 @@ _LAZY: dict[str, str] = {
     "import": "influcampaign.adapters.memory",
     "influcampaign": "influcampaign.adapters.memory",
     "make_converter": "influcampaign.serialization",
+    "overlap_report": "influcampaign.analytics.overlap",
+    "plan_reach": "influcampaign.analytics.planner",
     "serialization": "influcampaign.adapters.memory",
     "sql": "influcampaign.adapters.memory",
 }

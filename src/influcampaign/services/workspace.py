@@ -17,6 +17,7 @@ from influcampaign.services.creators import CreatorService
 from influcampaign.services.deliverables import DeliverableService
 from influcampaign.services.groups import GroupService
 from influcampaign.services.messages import MessageService
+from influcampaign.services.overlap import OverlapService
 from influcampaign.services.participations import ParticipationService
 from influcampaign.services.scheduler import Scheduler
 from influcampaign.services.shipments import ShipmentService
@@ -55,6 +56,7 @@ class Workspace:
         self.deliverables = DeliverableService(self)
         self.submissions = SubmissionService(self)
         self.calendar = CalendarService(self)
+        self.overlap = OverlapService(self)
         self.scheduler = Scheduler(self)
 
     def __repr__(self) -> str:

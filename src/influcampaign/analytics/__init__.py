@@ -1,0 +1,2 @@
+"""Numeric work over arrays: audience overlap and reach planning (numpy; sketches and plots as
+extras)."""

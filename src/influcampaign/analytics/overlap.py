@@ -1,0 +1,472 @@
+"""Audience overlap, exact (numpy) or estimated (theta sketches), and its report.
+
+The exact engine makes **one sort** of all the follower ids of a selection, each tagged with
+its creator in the low bits, and reads off, per distinct follower, which creators it follows:
+a membership pattern. The **histogram** of these patterns (how many followers follow exactly
+this set of creators) is all there is to know: the size of every audience, every pairwise
+intersection, the distinct reach of any sub-selection, the exclusive followers of each
+creator, and the greedy reach planner all derive from it, without K² set intersections.
+
+Two words for two meanings of "unique": a creator's **exclusive** followers follow no one
+else in the selection; the selection's **distinct reach** counts each follower once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from influcampaign.analytics.audiences import (
+    AudienceData,
+    ExactAudience,
+    ThetaAudience,
+    _datasketches,
+)
+from influcampaign.errors import ValidationError
+
+__all__ = [
+    "EXACT",
+    "SKETCH",
+    "CreatorReach",
+    "Excluded",
+    "Figure",
+    "MembershipHistogram",
+    "OverlapReport",
+    "PairOverlap",
+    "membership_histogram",
+    "overlap_report",
+]
+
+EXACT = "exact"
+SKETCH = "theta sketch"
+
+_CONFIDENCE = {1: 0.6827, 2: 0.9545, 3: 0.9973}
+"""The share of estimates within ±n standard deviations (DataSketches' bounds)."""
+
+
+@attrs.frozen
+class Figure:
+    """A number with its bounds: equal for an exact figure, an interval at the report's
+    confidence for an estimate."""
+
+    value: float
+    lower: float
+    upper: float
+
+    @classmethod
+    def exact(cls, value: float) -> Figure:
+        """An exact figure."""
+        return cls(value, value, value)
+
+    @property
+    def is_exact(self) -> bool:
+        """True when the bounds are the value."""
+        return self.lower == self.value == self.upper
+
+    def __str__(self) -> str:
+        if self.is_exact:
+            return f"{self.value:,.0f}" if float(self.value).is_integer() else f"{self.value:.4g}"
+        return f"{self.value:,.0f} [{self.lower:,.0f}, {self.upper:,.0f}]"
+
+
+@attrs.frozen
+class PairOverlap:
+    """Two creators' common followers: the count, as a share of each audience and of the
+    smaller one, and the Jaccard index (common / either)."""
+
+    a: str
+    b: str
+    shared: Figure
+    share_of_a: Figure
+    share_of_b: Figure
+    share_of_smaller: Figure
+    jaccard: Figure
+
+
+@attrs.frozen
+class CreatorReach:
+    """A creator in the selection: its followers, the exclusive ones (who follow no one else
+    in the selection), and the share of its followers who also follow someone else."""
+
+    creator_id: str
+    followers: Figure
+    exclusive: Figure
+    overlapping_share: Figure
+
+
+@attrs.frozen
+class Excluded:
+    """A creator left out of the figures, and why (``hidden``, ``opted_out``, ``no data``)."""
+
+    creator_id: str
+    state: str
+    reason: str
+
+
+@attrs.frozen(eq=False)
+class MembershipHistogram:
+    """How many distinct followers follow exactly each set of creators.
+
+    ``patterns`` is (P, W) uint64: bit k of the words is creator k; ``counts`` is (P,).
+    """
+
+    creators: tuple[str, ...]
+    patterns: npt.NDArray[np.uint64]
+    counts: npt.NDArray[np.int64]
+
+    @property
+    def membership(self) -> npt.NDArray[np.bool_]:
+        """(P, K) booleans: pattern p includes creator k."""
+        k = len(self.creators)
+        if k == 0:
+            return np.zeros((len(self.counts), 0), dtype=bool)
+        index = np.arange(k)
+        words = self.patterns[:, index // 64]
+        shifts = (index % 64).astype(np.uint64)
+        return ((words >> shifts) & np.uint64(1)).astype(bool)
+
+    def sizes(self) -> npt.NDArray[np.int64]:
+        """Distinct followers of each creator."""
+        return (self.counts @ self.membership.astype(np.int64)).astype(np.int64)
+
+    def shared(self) -> npt.NDArray[np.int64]:
+        """(K, K) common followers of each pair (the diagonal holds the sizes)."""
+        member = self.membership.astype(np.float64)
+        weighted = member * self.counts.astype(np.float64)[:, None]
+        return np.rint(weighted.T @ member).astype(np.int64)
+
+    def exclusive(self) -> npt.NDArray[np.int64]:
+        """Followers of each creator who follow no one else in the selection."""
+        member = self.membership
+        alone = member.sum(axis=1) == 1
+        result: npt.NDArray[np.int64] = (
+            self.counts[alone] @ member[alone].astype(np.int64)
+        ).astype(np.int64)
+        return result
+
+    def reach(self, creators: Sequence[str] | None = None) -> int:
+        """Distinct followers of ``creators`` (default: all of them)."""
+        if creators is None:
+            return int(self.counts.sum())
+        index = [self._index(c) for c in creators]
+        if not index:
+            return 0
+        return int(self.counts[self.membership[:, index].any(axis=1)].sum())
+
+    def _index(self, creator_id: str) -> int:
+        try:
+            return self.creators.index(creator_id)
+        except ValueError:
+            raise ValidationError("creator_id", creator_id, "is not in the selection") from None
+
+
+def membership_histogram(
+    creators: Sequence[str], audiences: Sequence[npt.NDArray[np.int64]]
+) -> MembershipHistogram:
+    """The membership histogram of exact audiences, from one sort of all their ids."""
+    k = len(creators)
+    words = max(1, math.ceil(k / 64))
+    total = sum(int(a.size) for a in audiences)
+    if total == 0:
+        return MembershipHistogram(
+            tuple(creators), np.zeros((0, words), np.uint64), np.zeros(0, np.int64)
+        )
+    bits = max(1, (k - 1).bit_length())
+    high = max(int(a.max()) for a in audiences if a.size)
+    if high >= 2 ** (64 - bits):
+        # ids too large to share a word with the creator's tag: rank them first (rare)
+        _, dense = np.unique(np.concatenate(audiences), return_inverse=True)
+        audiences = np.split(dense.astype(np.int64), np.cumsum([a.size for a in audiences])[:-1])
+    keys = np.empty(total, dtype=np.uint64)
+    position = 0
+    shift = np.uint64(bits)
+    for index, ids in enumerate(audiences):
+        segment = keys[position : position + ids.size]
+        np.left_shift(ids.view(np.uint64), shift, out=segment)
+        segment |= np.uint64(index)
+        position += ids.size
+    keys.sort()
+    # the same id twice in one audience counts once
+    same = keys[1:] == keys[:-1]
+    if same.any():
+        keys = keys[np.concatenate(([True], ~same))]
+    del same
+    label_type = np.uint8 if k <= 256 else np.uint16
+    labels = (keys & np.uint64((1 << bits) - 1)).astype(label_type)
+    keys >>= shift  # now the ids themselves, sorted
+    first = np.empty(keys.size, dtype=bool)
+    first[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    del keys
+    starts = np.flatnonzero(first)
+    del first
+    group = np.diff(np.append(starts, labels.size))  # followed creators per distinct follower
+    alone = group == 1
+    singles = np.bincount(labels[starts[alone]], minlength=k).astype(np.int64)
+    several = ~alone
+    members = labels[np.repeat(several, group)]
+    multi_sizes = group[several]
+    offsets = (np.cumsum(multi_sizes) - multi_sizes).astype(np.int64)  # where each group starts
+    multi = np.zeros((offsets.size, words), dtype=np.uint64)
+    if offsets.size:
+        for word in range(words):
+            local = members.astype(np.int64) - 64 * word
+            inside = (local >= 0) & (local < 64)
+            flags = np.where(
+                inside,
+                np.left_shift(np.uint64(1), np.clip(local, 0, 63).astype(np.uint64)),
+                np.uint64(0),
+            )
+            multi[:, word] = np.bitwise_or.reduceat(flags, offsets)
+    if words == 1:
+        unique, counts = np.unique(multi[:, 0], return_counts=True)
+        unique = unique[:, None]
+    else:
+        unique, counts = np.unique(multi, axis=0, return_counts=True)
+    present = np.flatnonzero(singles)
+    single_patterns = np.zeros((present.size, words), dtype=np.uint64)
+    single_patterns[np.arange(present.size), present // 64] = np.left_shift(
+        np.uint64(1), (present % 64).astype(np.uint64)
+    )
+    return MembershipHistogram(
+        tuple(creators),
+        np.concatenate([single_patterns, unique.astype(np.uint64)]),
+        np.concatenate([singles[present], counts.astype(np.int64)]),
+    )
+
+
+@attrs.frozen(eq=False)
+class OverlapReport:
+    """The overlap of a selection of creators, with the engine that produced it.
+
+    Creators without usable data are listed in ``excluded`` with their state and left out of
+    every figure; an unknown overlap is never reported as 0.
+    """
+
+    engine: str
+    confidence: float | None  # None for exact figures
+    creators: tuple[CreatorReach, ...]
+    pairs: tuple[PairOverlap, ...]
+    total_followers: Figure
+    distinct_reach: Figure
+    excluded: tuple[Excluded, ...] = ()
+    histogram: MembershipHistogram | None = None  # the exact engine's
+
+    @property
+    def creator_ids(self) -> tuple[str, ...]:
+        """The creators in the figures, in order."""
+        return tuple(c.creator_id for c in self.creators)
+
+    def pair(self, a: str, b: str) -> PairOverlap:
+        """The overlap of creators ``a`` and ``b`` (in either order)."""
+        for p in self.pairs:
+            if (p.a, p.b) in ((a, b), (b, a)):
+                return p if p.a == a else _swap(p)
+        raise ValidationError("pair", (a, b), "is not a pair of the selection")
+
+    def matrix(self, figure: str = "shared") -> npt.NDArray[np.float64]:
+        """(K, K) of a pair figure (``shared``, ``jaccard``, ``share_of_a`` …) by creator; the
+        diagonal holds the followers for ``shared`` and 1 for shares."""
+        ids = self.creator_ids
+        k = len(ids)
+        out = np.zeros((k, k))
+        for i, c in enumerate(self.creators):
+            out[i, i] = c.followers.value if figure == "shared" else 1.0
+        position = {c: i for i, c in enumerate(ids)}
+        for p in self.pairs:
+            i, j = position[p.a], position[p.b]
+            out[i, j] = getattr(p, figure).value
+            out[j, i] = getattr(_swap(p), figure).value
+        return out
+
+
+def _swap(p: PairOverlap) -> PairOverlap:
+    return PairOverlap(
+        p.b, p.a, p.shared, p.share_of_b, p.share_of_a, p.share_of_smaller, p.jaccard
+    )
+
+
+def _ratio(top: float, bottom: float) -> float:
+    return top / bottom if bottom else 0.0
+
+
+def _exact_report(
+    creators: Sequence[str],
+    audiences: Sequence[ExactAudience],
+    excluded: Sequence[Excluded],
+) -> OverlapReport:
+    histogram = membership_histogram(creators, [a.ids for a in audiences])
+    shared = histogram.shared()
+    sizes = np.diag(shared).copy()
+    exclusive = histogram.exclusive()
+    reaches = tuple(
+        CreatorReach(
+            creator_id=c,
+            followers=Figure.exact(int(sizes[i])),
+            exclusive=Figure.exact(int(exclusive[i])),
+            overlapping_share=Figure.exact(_ratio(int(sizes[i] - exclusive[i]), int(sizes[i]))),
+        )
+        for i, c in enumerate(creators)
+    )
+    pairs = []
+    for i in range(len(creators)):
+        for j in range(i + 1, len(creators)):
+            common, a, b = int(shared[i, j]), int(sizes[i]), int(sizes[j])
+            pairs.append(
+                PairOverlap(
+                    creators[i],
+                    creators[j],
+                    Figure.exact(common),
+                    Figure.exact(_ratio(common, a)),
+                    Figure.exact(_ratio(common, b)),
+                    Figure.exact(_ratio(common, min(a, b))),
+                    Figure.exact(_ratio(common, a + b - common)),
+                )
+            )
+    return OverlapReport(
+        engine=EXACT,
+        confidence=None,
+        creators=reaches,
+        pairs=tuple(pairs),
+        total_followers=Figure.exact(int(sizes.sum())),
+        distinct_reach=Figure.exact(histogram.reach()),
+        excluded=tuple(excluded),
+        histogram=histogram,
+    )
+
+
+def _estimate(sketch: Any, std: int) -> Figure:
+    return Figure(
+        float(sketch.get_estimate()),
+        float(sketch.get_lower_bound(std)),
+        float(sketch.get_upper_bound(std)),
+    )
+
+
+def _share(part: Figure, whole: Figure) -> Figure:
+    """``part / whole`` with conservative bounds (clipped to [0, 1])."""
+    value = _ratio(part.value, whole.value)
+    low = _ratio(part.lower, whole.upper)
+    high = min(1.0, _ratio(part.upper, whole.lower)) if whole.lower else 1.0
+    return Figure(min(1.0, value), min(low, 1.0), max(high, min(1.0, value)))
+
+
+def _sketch_report(
+    creators: Sequence[str],
+    audiences: Sequence[ThetaAudience],
+    excluded: Sequence[Excluded],
+    std: int,
+    lg_k: int,
+) -> OverlapReport:
+    ds = _datasketches()
+    seeds = {a.seed for a in audiences}
+    if len(seeds) > 1:
+        raise ValidationError("seed", sorted(seeds), "sketches built with different seeds")
+    seed = seeds.pop() if seeds else 9001
+    sketches = [a.sketch for a in audiences]
+
+    def union(items: Sequence[Any]) -> Any:
+        u = ds.theta_union(lg_k, 1.0, seed)
+        for s in items:
+            u.update(s)
+        return u.get_result()
+
+    def intersect(a: Any, b: Any) -> Any:
+        i = ds.theta_intersection(seed)
+        i.update(a)
+        i.update(b)
+        return i.get_result()
+
+    a_not_b = ds.theta_a_not_b(seed)
+    sizes = [_estimate(s, std) for s in sketches]
+    reaches = []
+    for i, c in enumerate(creators):
+        others = union([s for j, s in enumerate(sketches) if j != i])
+        alone = _estimate(a_not_b.compute(sketches[i], others), std)
+        overlapping = Figure(
+            max(0.0, sizes[i].value - alone.value),
+            max(0.0, sizes[i].lower - alone.upper),
+            max(0.0, sizes[i].upper - alone.lower),
+        )
+        reaches.append(CreatorReach(c, sizes[i], alone, _share(overlapping, sizes[i])))
+    pairs = []
+    for i in range(len(creators)):
+        for j in range(i + 1, len(creators)):
+            common = _estimate(intersect(sketches[i], sketches[j]), std)
+            either = _estimate(union([sketches[i], sketches[j]]), std)
+            smaller = sizes[i] if sizes[i].value <= sizes[j].value else sizes[j]
+            pairs.append(
+                PairOverlap(
+                    creators[i],
+                    creators[j],
+                    common,
+                    _share(common, sizes[i]),
+                    _share(common, sizes[j]),
+                    _share(common, smaller),
+                    _share(common, either),
+                )
+            )
+    total = Figure(
+        sum(s.value for s in sizes), sum(s.lower for s in sizes), sum(s.upper for s in sizes)
+    )
+    reach = _estimate(union(sketches), std) if sketches else Figure.exact(0)
+    return OverlapReport(
+        engine=SKETCH,
+        confidence=_CONFIDENCE[std],
+        creators=tuple(reaches),
+        pairs=tuple(pairs),
+        total_followers=total,
+        distinct_reach=reach,
+        excluded=tuple(excluded),
+    )
+
+
+def overlap_report(
+    audiences: Mapping[str, AudienceData | Any],
+    *,
+    engine: str = "auto",
+    exact_limit: int = 200_000_000,
+    excluded: Sequence[Excluded] = (),
+    std_devs: int = 2,
+    lg_k: int = 12,
+) -> OverlapReport:
+    """The overlap report of ``{creator_id: audience}`` (ids, :class:`ExactAudience` or
+    :class:`ThetaAudience`).
+
+    ``engine``: ``"exact"``, ``"sketch"`` or ``"auto"`` — exact unless an audience is only
+    a sketch or the ids number more than ``exact_limit`` (then sketches are built from the
+    ids). Sketch bounds are at ``std_devs`` standard deviations (2 → 95.45 %).
+    """
+    if engine not in ("auto", "exact", "sketch"):
+        raise ValidationError("engine", engine, "must be 'auto', 'exact' or 'sketch'")
+    if std_devs not in _CONFIDENCE:
+        raise ValidationError("std_devs", std_devs, "must be 1, 2 or 3")
+    creators = list(audiences)
+    if len(set(creators)) != len(creators):
+        raise ValidationError("audiences", creators, "a creator appears twice")
+    data: list[AudienceData] = [
+        a
+        if isinstance(a, ExactAudience | ThetaAudience)
+        else ExactAudience.of(a, field=f"audience[{c}]")
+        for c, a in audiences.items()
+    ]
+    has_sketch = any(isinstance(a, ThetaAudience) for a in data)
+    total = sum(a.size for a in data if isinstance(a, ExactAudience))
+    use_sketch = engine == "sketch" or (engine == "auto" and (has_sketch or total > exact_limit))
+    if not use_sketch:
+        if has_sketch:
+            raise ValidationError(
+                "engine", engine, "an audience is only a sketch: use the sketch engine"
+            )
+        exact = [a for a in data if isinstance(a, ExactAudience)]
+        return _exact_report(creators, exact, excluded)
+    sketches = [
+        a if isinstance(a, ThetaAudience) else ThetaAudience.from_ids(a.ids, lg_k=lg_k)
+        for a in data
+    ]
+    return _sketch_report(creators, sketches, excluded, std_devs, lg_k)
