@@ -108,6 +108,13 @@ class Excluded:
     reason: str
 
 
+def _unpack(patterns: npt.NDArray[np.uint64], k: int) -> npt.NDArray[np.bool_]:
+    """(P, W) uint64 words → (P, K) booleans, bit k of the words being creator k."""
+    octets = np.ascontiguousarray(patterns.astype("<u8")).view(np.uint8)
+    bits: npt.NDArray[np.bool_] = np.unpackbits(octets, axis=1, bitorder="little")[:, :k].view(bool)
+    return bits
+
+
 @attrs.frozen(eq=False)
 class MembershipHistogram:
     """How many distinct followers follow exactly each set of creators.
@@ -122,32 +129,35 @@ class MembershipHistogram:
     @property
     def membership(self) -> npt.NDArray[np.bool_]:
         """(P, K) booleans: pattern p includes creator k."""
-        k = len(self.creators)
-        if k == 0:
-            return np.zeros((len(self.counts), 0), dtype=bool)
-        index = np.arange(k)
-        words = self.patterns[:, index // 64]
-        shifts = (index % 64).astype(np.uint64)
-        return ((words >> shifts) & np.uint64(1)).astype(bool)
+        return _unpack(self.patterns, len(self.creators))
 
     def sizes(self) -> npt.NDArray[np.int64]:
         """Distinct followers of each creator."""
-        return (self.counts @ self.membership.astype(np.int64)).astype(np.int64)
+        return np.diag(self.shared()).copy()
 
     def shared(self) -> npt.NDArray[np.int64]:
         """(K, K) common followers of each pair (the diagonal holds the sizes)."""
-        member = self.membership.astype(np.float64)
-        weighted = member * self.counts.astype(np.float64)[:, None]
-        return np.rint(weighted.T @ member).astype(np.int64)
+        return self.shared_and_exclusive()[0]
 
     def exclusive(self) -> npt.NDArray[np.int64]:
         """Followers of each creator who follow no one else in the selection."""
-        member = self.membership
-        alone = member.sum(axis=1) == 1
-        result: npt.NDArray[np.int64] = (
-            self.counts[alone] @ member[alone].astype(np.int64)
-        ).astype(np.int64)
-        return result
+        return self.shared_and_exclusive()[1]
+
+    def shared_and_exclusive(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """:meth:`shared` and :meth:`exclusive` in one pass over the patterns, by blocks so
+        that memory stays bounded with many creators."""
+        k = len(self.creators)
+        total = np.zeros((k, k))
+        alone_total = np.zeros(k, dtype=np.int64)
+        block = 65_536
+        for start in range(0, len(self.counts), block):
+            member = _unpack(self.patterns[start : start + block], k)
+            counts = self.counts[start : start + block]
+            ones = member.astype(np.float64)  # exact: counts stay far below 2**53
+            total += (ones * counts.astype(np.float64)[:, None]).T @ ones
+            alone = member.sum(axis=1) == 1
+            alone_total += counts[alone] @ member[alone].astype(np.int64)
+        return np.rint(total).astype(np.int64), alone_total
 
     def reach(self, creators: Sequence[str] | None = None) -> int:
         """Distinct followers of ``creators`` (default: all of them)."""
@@ -163,6 +173,37 @@ class MembershipHistogram:
             return self.creators.index(creator_id)
         except ValueError:
             raise ValidationError("creator_id", creator_id, "is not in the selection") from None
+
+
+def _count_rows(
+    rows: npt.NDArray[np.uint64],
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """The distinct rows of ``rows`` and how often each occurs."""
+    if rows.shape[1] == 1:
+        unique, counts = np.unique(rows[:, 0], return_counts=True)
+        return unique[:, None], counts.astype(np.int64)
+    if rows.shape[0] == 0:
+        return rows, np.zeros(0, np.int64)
+    # group by a 64-bit mix of the words (one sort of integers), then check the groups:
+    # a collision (vanishingly rare) falls back to sorting the rows themselves
+    mixed = np.zeros(rows.shape[0], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for word in range(rows.shape[1]):
+            mixed = (mixed ^ rows[:, word]) * np.uint64(0x9E3779B97F4A7C15)
+            mixed ^= mixed >> np.uint64(29)
+    _, first, inverse, counts = np.unique(
+        mixed, return_index=True, return_inverse=True, return_counts=True
+    )
+    unique = rows[first]
+    if np.array_equal(unique[inverse], rows):
+        return unique, counts.astype(np.int64)
+    order = np.lexsort(rows.T[::-1])  # pragma: no cover - a hash collision
+    ordered = rows[order]
+    change = np.ones(len(ordered), dtype=bool)
+    change[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    starts = np.flatnonzero(change)
+    counts = np.diff(np.append(starts, len(ordered))).astype(np.int64)
+    return ordered[starts], counts
 
 
 def membership_histogram(
@@ -196,38 +237,42 @@ def membership_histogram(
     if same.any():
         keys = keys[np.concatenate(([True], ~same))]
     del same
-    label_type = np.uint8 if k <= 256 else np.uint16
-    labels = (keys & np.uint64((1 << bits) - 1)).astype(label_type)
+    n = keys.size
+    # the creator of each id, from the low bits (truncating, without an 8-byte temporary)
+    labels: npt.NDArray[np.unsignedinteger[Any]]
+    if bits <= 8:
+        labels = keys.astype(np.uint8)
+        labels &= np.uint8((1 << bits) - 1)
+    else:
+        labels16 = keys.astype(np.uint16)
+        labels16 &= np.uint16((1 << bits) - 1)
+        labels = labels16
     keys >>= shift  # now the ids themselves, sorted
-    first = np.empty(keys.size, dtype=bool)
-    first[0] = True
-    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    first = np.empty(n + 1, dtype=bool)  # first[i]: element i starts a follower's group
+    first[0] = first[n] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:n])
     del keys
-    starts = np.flatnonzero(first)
-    del first
-    group = np.diff(np.append(starts, labels.size))  # followed creators per distinct follower
-    alone = group == 1
-    singles = np.bincount(labels[starts[alone]], minlength=k).astype(np.int64)
+    # a follower of one creator only: its element starts a group and the next one does too
+    alone = first[:n] & first[1:]
+    singles = np.bincount(labels[alone], minlength=k).astype(np.int64)
     several = ~alone
-    members = labels[np.repeat(several, group)]
-    multi_sizes = group[several]
-    offsets = (np.cumsum(multi_sizes) - multi_sizes).astype(np.int64)  # where each group starts
+    del alone
+    members = labels[several]  # creators of followers who follow several
+    offsets = np.flatnonzero(first[:n][several])  # where each such follower's group starts
+    del several, first, labels
     multi = np.zeros((offsets.size, words), dtype=np.uint64)
     if offsets.size:
-        for word in range(words):
-            local = members.astype(np.int64) - 64 * word
-            inside = (local >= 0) & (local < 64)
-            flags = np.where(
-                inside,
-                np.left_shift(np.uint64(1), np.clip(local, 0, 63).astype(np.uint64)),
-                np.uint64(0),
-            )
-            multi[:, word] = np.bitwise_or.reduceat(flags, offsets)
-    if words == 1:
-        unique, counts = np.unique(multi[:, 0], return_counts=True)
-        unique = unique[:, None]
-    else:
-        unique, counts = np.unique(multi, axis=0, return_counts=True)
+        flags = np.left_shift(np.uint64(1), (members & 63).astype(np.uint64))
+        if words == 1:
+            multi[:, 0] = np.bitwise_or.reduceat(flags, offsets)
+        else:
+            word_of = members >> 6
+            for word in range(words):
+                multi[:, word] = np.bitwise_or.reduceat(
+                    np.where(word_of == word, flags, np.uint64(0)), offsets
+                )
+    del members
+    unique, counts = _count_rows(multi)
     present = np.flatnonzero(singles)
     single_patterns = np.zeros((present.size, words), dtype=np.uint64)
     single_patterns[np.arange(present.size), present // 64] = np.left_shift(
@@ -301,9 +346,8 @@ def _exact_report(
     excluded: Sequence[Excluded],
 ) -> OverlapReport:
     histogram = membership_histogram(creators, [a.ids for a in audiences])
-    shared = histogram.shared()
+    shared, exclusive = histogram.shared_and_exclusive()
     sizes = np.diag(shared).copy()
-    exclusive = histogram.exclusive()
     reaches = tuple(
         CreatorReach(
             creator_id=c,
