@@ -78,6 +78,9 @@ def test_demo_prints_creators_group_and_campaign(tmp_path: Path) -> None:
         "validated automatically after 10 days → 100 % (automatic: True)",
         "reel   2/2",
         "week of 09 Mar",
+        "Audience overlap on Instagram (exact)",
+        "left out: Noor Haddad (opted_out",
+        "Reach plan for a budget of 80 EUR",
     ):
         assert expected in text
     assert (tmp_path / "demo.sqlite").exists()

@@ -79,6 +79,8 @@ def run_demo(url: str, out: TextIO, *, ics_path: Path | None = None) -> ic.Works
                     country=country,
                     language=language,
                     contact=ic.ContactDetails(email=f"{handles[platform]}@example.org"),
+                    # Noor refused to share her audience: the overlap never reads it
+                    audience_data="opted_out" if name == "Noor Haddad" else "shared",
                 )
             )
     for creator in creators:
@@ -127,12 +129,74 @@ def run_demo(url: str, out: TextIO, *, ics_path: Path | None = None) -> ic.Works
     )
     say(f"  track      {' '.join(campaign.hashtags + campaign.mentions)}")
     say(f"  gift       {campaign.compensation.product_value}")
+    _overlap(ws, manager, campaign, creators, say)
     _marketplace(ws, clock, manager, creators, say, ics_path)
     say()
     pending = ws.store.outbox.pending(limit=100_000)
     kinds = sorted({m.event.type for m in pending})
     say(f"Outbox: {len(pending)} events to deliver, of {len(kinds)} kinds")
     return ws
+
+
+def _overlap(
+    ws: ic.Workspace,
+    manager: ic.BrandMember,
+    campaign: ic.Campaign,
+    creators: list[ic.Creator],
+    say: Callable[[str], None],
+) -> None:
+    """Audience overlap of the project's creators on Instagram, and a reach plan."""
+    import numpy as np
+
+    for creator in creators:
+        ws.participations.add(manager, campaign.id, creator.id)
+    # synthetic follower ids: a shared pool of 400,000 accounts, popular ones more likely
+    rng = np.random.default_rng(2026)
+    directory = ic.AudienceDirectory()
+    for creator in creators:
+        stats = creator.audience.get(ic.Platform.INSTAGRAM)
+        if stats is not None:
+            draws = (400_000 * rng.random(stats.followers * 2) ** 1.5).astype(np.int64)
+            ids = rng.permutation(np.unique(draws))[: stats.followers]
+            directory.add(creator.id, "instagram", ids)
+    directory.add(creators[-1].id, "instagram", range(3_100))  # held, never read: opted out
+    report = ws.overlap.for_campaign(manager, campaign.id, directory, platform="instagram")
+    names = {c.id: c.display_name for c in creators}
+    say("")
+    say(f"Audience overlap on Instagram ({report.engine})")
+    for reach in report.creators:
+        say(
+            f"  {names[reach.creator_id]:<14} {reach.followers.value:>8,.0f} followers, "
+            f"{reach.exclusive.value:>8,.0f} exclusive, "
+            f"{reach.overlapping_share.value:5.1%} also follow another creator"
+        )
+    for pair in report.pairs:
+        say(
+            f"  {names[pair.a]} & {names[pair.b]}: {pair.shared.value:,.0f} in common "
+            f"({pair.share_of_a.value:.1%} of the first, {pair.share_of_b.value:.1%} of the "
+            f"second, Jaccard {pair.jaccard.value:.3f})"
+        )
+    say(
+        f"  distinct reach {report.distinct_reach.value:,.0f} of "
+        f"{report.total_followers.value:,.0f} followers in total"
+    )
+    for left_out in report.excluded:
+        say(f"  left out: {names[left_out.creator_id]} ({left_out.state}: {left_out.reason})")
+    _, plan = ws.overlap.plan(
+        manager,
+        campaign.id,
+        directory,
+        platform="instagram",
+        budget=ic.Money.of("80", "EUR"),
+    )
+    gift = campaign.compensation.product_value
+    say(f"Reach plan for a budget of 80 EUR (one gift of {gift} each)")
+    for step in plan.steps:
+        say(
+            f"  + {names[step.creator_id]:<14} adds {step.marginal_reach:>8,} → reach "
+            f"{step.reach:,}"
+        )
+    say(f"  cost {plan.cost}, at least {plan.guarantee:.0%} of the best reach (greedy bound)")
 
 
 def _marketplace(
