@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 import pendulum
@@ -117,6 +117,15 @@ def _source(value: Any) -> ParticipationSource:
     return parse_enum(ParticipationSource, "source", value)
 
 
+class ParticipationRefs(TypedDict):
+    """The ids everything that belongs to one participation carries."""
+
+    participation_id: str
+    campaign_id: str
+    brand_id: str
+    creator_id: str
+
+
 @attrs.define
 class Participation:
     """A creator in a campaign: status, list reviews, first content. Aggregate."""
@@ -142,6 +151,16 @@ class Participation:
         before = self.status
         self.status = PARTICIPATION_LIFECYCLE.next(self.id, self.status, action)
         return before, self.status
+
+    def refs(self) -> ParticipationRefs:
+        """The ids that everything belonging to this participation carries (a deliverable, a
+        submission, a message): its own, its campaign's, its brand's and its creator's."""
+        return ParticipationRefs(
+            participation_id=self.id,
+            campaign_id=self.campaign_id,
+            brand_id=self.brand_id,
+            creator_id=self.creator_id,
+        )
 
     @property
     def is_active(self) -> bool:

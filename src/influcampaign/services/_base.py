@@ -156,10 +156,7 @@ class Service:
         now = self._now()
         message = Message(
             id=self._ws.ids.new("msg"),
-            participation_id=participation.id,
-            campaign_id=participation.campaign_id,
-            brand_id=participation.brand_id,
-            creator_id=participation.creator_id,
+            **participation.refs(),
             author=author,
             author_id=author_id,
             body=body,

@@ -28,6 +28,7 @@ from influcampaign.domain.events import (
 from influcampaign.domain.participation import Participation, ParticipationStatus
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import InvalidTransition, ValidationError
+from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import (
     Service,
     campaign_resource,
@@ -132,10 +133,7 @@ class DeliverableService(Service):
             self._open(participation, "plan deliverables")
             deliverable = Deliverable(
                 id=self._ws.ids.new("dlv"),
-                participation_id=participation.id,
-                campaign_id=participation.campaign_id,
-                brand_id=participation.brand_id,
-                creator_id=participation.creator_id,
+                **participation.refs(),
                 platform=platform,
                 format=format,
                 quantity=quantity,
@@ -175,13 +173,7 @@ class DeliverableService(Service):
         moves, its ``sequence`` rises so calendars update the event they imported."""
         now = self._now()
         with self._ws._unit() as uow:
-            deliverable = uow.deliverables.get(deliverable_id)
-            participation = uow.participations.get(deliverable.participation_id)
-            self._check(
-                actor,
-                Permission.DELIVERABLE_WRITE,
-                participation_resource(participation, "content"),
-            )
+            deliverable = self._load(uow, actor, deliverable_id, Permission.DELIVERABLE_WRITE)
             if deliverable.status is not DeliverableStatus.PLANNED:
                 raise InvalidTransition(
                     "deliverable", deliverable.id, deliverable.status.value, "reschedule"
@@ -225,13 +217,7 @@ class DeliverableService(Service):
         """The content is no longer expected (its calendar event becomes cancelled)."""
         now = self._now()
         with self._ws._unit() as uow:
-            deliverable = uow.deliverables.get(deliverable_id)
-            participation = uow.participations.get(deliverable.participation_id)
-            self._check(
-                actor,
-                Permission.DELIVERABLE_WRITE,
-                participation_resource(participation, "content"),
-            )
+            deliverable = self._load(uow, actor, deliverable_id, Permission.DELIVERABLE_WRITE)
             deliverable.status = DELIVERABLE_LIFECYCLE.next(
                 deliverable.id, deliverable.status, DeliverableAction.CANCEL
             )
@@ -252,14 +238,7 @@ class DeliverableService(Service):
     def get(self, actor: Principal, deliverable_id: str) -> Deliverable:
         """One deliverable."""
         with self._ws._read() as uow:
-            deliverable = uow.deliverables.get(deliverable_id)
-            participation = uow.participations.get(deliverable.participation_id)
-            self._check(
-                actor,
-                Permission.PARTICIPATION_READ,
-                participation_resource(participation, "content"),
-            )
-            return deliverable
+            return self._load(uow, actor, deliverable_id, Permission.PARTICIPATION_READ)
 
     def list(
         self, actor: Principal, participation_id: str, *, include_cancelled: bool = False
@@ -312,6 +291,15 @@ class DeliverableService(Service):
             per_format=dict(sorted(per_format.items())),
             total=total,
         )
+
+    def _load(
+        self, uow: UnitOfWork, actor: Principal, deliverable_id: str, permission: Permission
+    ) -> Deliverable:
+        """A deliverable, once ``actor`` may act on its participation with ``permission``."""
+        deliverable = uow.deliverables.get(deliverable_id)
+        participation = uow.participations.get(deliverable.participation_id)
+        self._check(actor, permission, participation_resource(participation, "content"))
+        return deliverable
 
     @staticmethod
     def _open(participation: Participation, action: str) -> None:

@@ -58,10 +58,7 @@ class ShipmentService(Service):
                 )
             shipment = Shipment(
                 id=self._ws.ids.new("shp"),
-                participation_id=participation.id,
-                campaign_id=participation.campaign_id,
-                brand_id=participation.brand_id,
-                creator_id=participation.creator_id,
+                **participation.refs(),
                 items=tuple(items),
                 created_at=self._now(),
             )

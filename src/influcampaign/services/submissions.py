@@ -136,10 +136,7 @@ class SubmissionService(Service):
             campaign = uow.campaigns.get(participation.campaign_id)
             submission = Submission(
                 id=self._ws.ids.new("sub"),
-                participation_id=participation.id,
-                campaign_id=participation.campaign_id,
-                brand_id=participation.brand_id,
-                creator_id=participation.creator_id,
+                **participation.refs(),
                 url=url,
                 platform=platform,
                 format=format,
@@ -198,10 +195,7 @@ class SubmissionService(Service):
         now = self._now()
         update = _metrics(metrics)
         with self._ws._unit() as uow:
-            submission, participation = self._load(uow, submission_id)
-            self._check(
-                actor, Permission.CONTENT_SUBMIT, participation_resource(participation, "content")
-            )
+            submission = self._load(uow, actor, submission_id, Permission.CONTENT_SUBMIT)
             current = submission.metrics or Metrics()
             snapshot = MetricsSnapshot(now, current.merged(update), _by(actor))
             submission.metrics_history = (*submission.metrics_history, snapshot)
@@ -229,12 +223,7 @@ class SubmissionService(Service):
         """Check the content again against the campaign's current brief (with the creator's
         promo codes and tracked links, when known) and keep the result."""
         with self._ws._unit() as uow:
-            submission, participation = self._load(uow, submission_id)
-            self._check(
-                actor,
-                Permission.PARTICIPATION_READ,
-                participation_resource(participation, "content"),
-            )
+            submission = self._load(uow, actor, submission_id, Permission.PARTICIPATION_READ)
             campaign = uow.campaigns.get(submission.campaign_id)
             report = _check(campaign, submission, promo_codes, links)
             if report != submission.brief_check:
@@ -254,10 +243,7 @@ class SubmissionService(Service):
         content (by the brand or automatically) must be re-opened before another verdict."""
         now = self._now()
         with self._ws._unit() as uow:
-            submission, participation = self._load(uow, submission_id)
-            self._check(
-                actor, Permission.CONTENT_VALIDATE, participation_resource(participation, "content")
-            )
+            submission = self._load(uow, actor, submission_id, Permission.CONTENT_VALIDATE)
             campaign = uow.campaigns.get(submission.campaign_id)
             deadlines = ValidationDeadlines.of(submission, campaign)
             validation = Validation(
@@ -297,10 +283,7 @@ class SubmissionService(Service):
         """Open a validated content again, with a reason; the validation clock restarts."""
         now = self._now()
         with self._ws._unit() as uow:
-            submission, participation = self._load(uow, submission_id)
-            self._check(
-                actor, Permission.CONTENT_VALIDATE, participation_resource(participation, "content")
-            )
+            submission = self._load(uow, actor, submission_id, Permission.CONTENT_VALIDATE)
             reopening = Reopening(at=now, by=_by(actor), reason=reason)
             submission.apply(SubmissionAction.REOPEN)
             submission.reopenings = (*submission.reopenings, reopening)
@@ -322,24 +305,13 @@ class SubmissionService(Service):
     def deadlines(self, actor: Principal, submission_id: str) -> ValidationDeadlines:
         """The validation deadlines of a submission's current round."""
         with self._ws._read() as uow:
-            submission, participation = self._load(uow, submission_id)
-            self._check(
-                actor,
-                Permission.PARTICIPATION_READ,
-                participation_resource(participation, "content"),
-            )
+            submission = self._load(uow, actor, submission_id, Permission.PARTICIPATION_READ)
             return ValidationDeadlines.of(submission, uow.campaigns.get(submission.campaign_id))
 
     def get(self, actor: Principal, submission_id: str) -> Submission:
         """One submission."""
         with self._ws._read() as uow:
-            submission, participation = self._load(uow, submission_id)
-            self._check(
-                actor,
-                Permission.PARTICIPATION_READ,
-                participation_resource(participation, "content"),
-            )
-            return submission
+            return self._load(uow, actor, submission_id, Permission.PARTICIPATION_READ)
 
     def list(self, actor: Principal, participation_id: str) -> builtins.list[Submission]:
         """The submissions of one participation, in publication order."""
@@ -355,10 +327,14 @@ class SubmissionService(Service):
 
     # -- inside a unit of work ------------------------------------------------------------
 
-    @staticmethod
-    def _load(uow: UnitOfWork, submission_id: str) -> tuple[Submission, Any]:
+    def _load(
+        self, uow: UnitOfWork, actor: Principal, submission_id: str, permission: Permission
+    ) -> Submission:
+        """A submission, once ``actor`` may act on its participation with ``permission``."""
         submission = uow.submissions.get(submission_id)
-        return submission, uow.participations.get(submission.participation_id)
+        participation = uow.participations.get(submission.participation_id)
+        self._check(actor, permission, participation_resource(participation, "content"))
+        return submission
 
     def _fulfils(
         self, uow: UnitOfWork, submission: Submission, deliverable_id: str | None
