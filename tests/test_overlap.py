@@ -424,6 +424,19 @@ class TestCampaignOverlap:
         assert plan.reach == 900
         assert plan.cost == ic.Money.of("200", "EUR")
 
+    def test_statuses_filter(self, ws: ic.Workspace) -> None:
+        """Only the statuses asked for; an unknown status is a ValidationError."""
+        campaign, c = self._campaign(ws)
+        from influcampaign.domain.participation import participation_id
+
+        ws.participations.confirm(MANAGER, participation_id(campaign.id, c["Léa"].id))
+        directory = ic.AudienceDirectory({(c["Léa"].id, "instagram"): [1, 2]})
+        report = ws.overlap.for_campaign(MANAGER, campaign.id, directory, statuses=["confirmed"])
+        assert report.creator_ids == (c["Léa"].id,)
+        assert report.excluded == ()
+        with pytest.raises(ic.ValidationError, match="statuses"):
+            ws.overlap.for_campaign(MANAGER, campaign.id, directory, statuses=["lost"])
+
     def test_only_the_brand_reads_it(self, ws: ic.Workspace) -> None:
         """A creator cannot read a campaign's overlap."""
         campaign, c = self._campaign(ws)

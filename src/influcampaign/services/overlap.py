@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from influcampaign.domain._validate import parse_enum
 from influcampaign.domain.access import Permission
 from influcampaign.domain.creator import AudienceDataState, Platform, parse_platform
 from influcampaign.domain.money import Money
@@ -52,7 +53,11 @@ class OverlapService(Service):
         with self._ws._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.CAMPAIGN_INTERNAL_READ, campaign_resource(campaign))
-            wanted = None if statuses is None else {ParticipationStatus(s) for s in statuses}
+            wanted = (
+                None
+                if statuses is None
+                else {parse_enum(ParticipationStatus, "statuses", s) for s in statuses}
+            )
             participations = sorted(
                 (
                     p
