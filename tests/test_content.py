@@ -116,8 +116,8 @@ class TestDeliverables:
     def test_due_day_is_counted_in_the_campaign_time_zone(
         self, ws: ic.Workspace, clock: ic.FrozenClock
     ) -> None:
-        """Published at 23:30 in Paris on the due day is on time, though it is the next day
-        nowhere but… it is 22:30 UTC the same day; 00:30 the next day is late."""
+        """The due day ends at midnight in the campaign's time zone: published at 23:30 Paris
+        time on the due day (21:30 UTC, summer time) is on time, at 00:30 the next day late."""
         campaign = project(ws)
         pid = join(ws, campaign)
         d = ws.deliverables.plan(
