@@ -8,7 +8,7 @@ that Apache DataSketches writes (Spark, Druid, Java, C++ or Python), with the sa
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -213,8 +213,3 @@ class AudienceDirectory:
         """The audience, or None."""
         self.reads.append((creator_id, platform))
         return self._data.get((creator_id, platform))
-
-
-def ids_of(audiences: Iterable[ExactAudience]) -> list[Ids]:
-    """The id arrays of exact audiences."""
-    return [a.ids for a in audiences]

@@ -102,7 +102,6 @@ def _greedy(
     max_creators: int | None,
     costs: list[Money] | None,
     budget: Money | None,
-    by_ratio: bool,
 ) -> list[tuple[int, int]]:
     member = histogram.membership
     counts = histogram.counts.astype(np.float64)
@@ -121,7 +120,7 @@ def _greedy(
         if not eligible.any():
             break
         score = gains.copy()
-        if by_ratio and cost_values is not None:
+        if cost_values is not None:  # under a budget: new followers per unit of cost
             free = cost_values <= 0  # a free creator with new followers comes first
             score = np.divide(gains, cost_values, out=np.full(k, np.inf), where=~free)
         score[~eligible] = -1.0
@@ -151,9 +150,7 @@ def plan_reach(
     ):
         raise ValidationError("max_creators", max_creators, "must be a non-negative integer")
     cost_list = _costs(histogram, costs, budget)
-    picked = _greedy(
-        histogram, max_creators=max_creators, costs=cost_list, budget=budget, by_ratio=True
-    )
+    picked = _greedy(histogram, max_creators=max_creators, costs=cost_list, budget=budget)
     guarantee = COUNT_GUARANTEE
     if budget is not None and cost_list is not None:
         guarantee = BUDGET_GUARANTEE

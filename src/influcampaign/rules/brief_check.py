@@ -180,6 +180,7 @@ class BriefCheck:
         self.mentions = [_Label.of(m.removeprefix("@")) for m in mentions]
         self.mention_shown = ["@" + m.lstrip("@") for m in mentions]
         self.accepted = [_Label.of(t) for t in (self.rule.accepted if self.rule else ())]
+        self._accepted_text = ", ".join(a.shown for a in self.accepted)  # for reasons
         self.insufficient = [
             (_Label.of(t), why) for t, why in (self.rule.insufficient if self.rule else ())
         ]
@@ -414,7 +415,7 @@ class BriefCheck:
         self, rule: DisclosureRule, scans: Mapping[str, _Scan]
     ) -> tuple[str, BriefVerdict, str, str, str]:
         label = "disclosure"
-        accepted = ", ".join(a.shown for a in self.accepted)
+        accepted = self._accepted_text
         on_screen = self._first(self.accepted, scans, (_SCREEN,))
         if on_screen is not None:
             return label, _FOUND, "on the image or video", _SCREEN, on_screen[1].shown
