@@ -19,14 +19,18 @@ from influcampaign.errors import (
     LimitReached,
     NotFound,
     PermissionDenied,
+    SignatureError,
     StorageError,
     ValidationError,
 )
 
 if TYPE_CHECKING:
+    from influcampaign.adapters.bots import KnownBots
     from influcampaign.adapters.clock import FrozenClock, SystemClock
     from influcampaign.adapters.ids import RandomIds, SequentialIds
     from influcampaign.adapters.memory import MemoryStore
+    from influcampaign.adapters.rates import FixedRates
+    from influcampaign.adapters.shopify import ShopifyShop, ShopifyWebhooks
     from influcampaign.adapters.sql import SqlStore
     from influcampaign.analytics.audiences import AudienceDirectory, ExactAudience, ThetaAudience
     from influcampaign.analytics.overlap import OverlapReport, overlap_report
@@ -76,11 +80,25 @@ if TYPE_CHECKING:
     from influcampaign.domain.group import Group
     from influcampaign.domain.messaging import Message, MessageTemplate, TemplateKind
     from influcampaign.domain.money import Money
+    from influcampaign.domain.orders import (
+        Attribution,
+        Order,
+        OrderPlacement,
+        RateUsed,
+        Refund,
+        ShopEvent,
+        ShopTopic,
+        TouchKind,
+    )
     from influcampaign.domain.participation import Participation, ParticipationStatus, Verdict
     from influcampaign.domain.policies import (
         ApplicationPolicy,
+        AttributionPolicy,
+        AttributionRule,
+        ClickPolicy,
         ListApprovalPolicy,
         ReminderPolicy,
+        RevenueBasis,
         ValidationPolicy,
     )
     from influcampaign.domain.principals import (
@@ -93,15 +111,29 @@ if TYPE_CHECKING:
     )
     from influcampaign.domain.scheduling import Job, JobStatus
     from influcampaign.domain.shipment import Shipment, ShipmentItem, ShipmentStatus
-    from influcampaign.ports import Clock, IdGenerator, OutboxMessage, Store, UnitOfWork
+    from influcampaign.domain.tokens import SigningKeys
+    from influcampaign.domain.tracking import Click, PromoCode, TrackedLink
+    from influcampaign.ports import (
+        BotFilter,
+        Clock,
+        IdGenerator,
+        OutboxMessage,
+        Rate,
+        RateProvider,
+        Store,
+        UnitOfWork,
+    )
     from influcampaign.rules.brief_check import BriefCheck
     from influcampaign.rules.disclosure import DisclosureRule
+    from influcampaign.rules.promo_codes import CodeRules
     from influcampaign.serialization import make_converter
     from influcampaign.services.applications import ResponseStats
     from influcampaign.services.deliverables import DeliveryLine, DeliveryProgress
     from influcampaign.services.participations import CreatorListStatus
+    from influcampaign.services.sales import Applied, ClickCount, SalesLine, SalesReport
     from influcampaign.services.scheduler import SchedulerRun
     from influcampaign.services.submissions import ValidationDeadlines
+    from influcampaign.services.tracking import ClickOutcome
     from influcampaign.services.workspace import Workspace
 
 __all__ = [
@@ -110,9 +142,14 @@ __all__ = [
     "Application",
     "ApplicationPolicy",
     "ApplicationStatus",
+    "Applied",
+    "Attribution",
+    "AttributionPolicy",
+    "AttributionRule",
     "AudienceDataState",
     "AudienceDirectory",
     "AudienceStats",
+    "BotFilter",
     "BrandMember",
     "BrandRole",
     "BriefCheck",
@@ -126,8 +163,13 @@ __all__ = [
     "CampaignMode",
     "CampaignPolicies",
     "CampaignStatus",
+    "Click",
+    "ClickCount",
+    "ClickOutcome",
+    "ClickPolicy",
     "ClientReviewer",
     "Clock",
+    "CodeRules",
     "Compensation",
     "ConcurrencyConflict",
     "ContactDetails",
@@ -145,6 +187,7 @@ __all__ = [
     "DisclosureRule",
     "DomainEvent",
     "ExactAudience",
+    "FixedRates",
     "FrozenClock",
     "Group",
     "IdGenerator",
@@ -153,6 +196,7 @@ __all__ = [
     "Job",
     "JobStatus",
     "Jurisdiction",
+    "KnownBots",
     "LimitReached",
     "ListApprovalPolicy",
     "MandatoryElement",
@@ -163,6 +207,8 @@ __all__ = [
     "MetricsSnapshot",
     "Money",
     "NotFound",
+    "Order",
+    "OrderPlacement",
     "OutboxMessage",
     "OverlapReport",
     "Participation",
@@ -171,18 +217,32 @@ __all__ = [
     "PermissionDenied",
     "Platform",
     "Principal",
+    "PromoCode",
     "RandomIds",
+    "Rate",
+    "RateProvider",
+    "RateUsed",
     "ReachPlan",
+    "Refund",
     "RefusalReason",
     "ReminderPolicy",
     "RequirementKind",
     "RequirementResult",
     "ResponseStats",
+    "RevenueBasis",
+    "SalesLine",
+    "SalesReport",
     "SchedulerRun",
     "SequentialIds",
     "Shipment",
     "ShipmentItem",
     "ShipmentStatus",
+    "ShopEvent",
+    "ShopTopic",
+    "ShopifyShop",
+    "ShopifyWebhooks",
+    "SignatureError",
+    "SigningKeys",
     "SqlStore",
     "StorageError",
     "Store",
@@ -194,6 +254,8 @@ __all__ = [
     "ThetaAudience",
     "Tier",
     "TierPolicy",
+    "TouchKind",
+    "TrackedLink",
     "UnitOfWork",
     "Validation",
     "ValidationDeadlines",
@@ -212,9 +274,14 @@ _LAZY: dict[str, str] = {
     "Application": "influcampaign.domain.application",
     "ApplicationPolicy": "influcampaign.domain.policies",
     "ApplicationStatus": "influcampaign.domain.application",
+    "Applied": "influcampaign.services.sales",
+    "Attribution": "influcampaign.domain.orders",
+    "AttributionPolicy": "influcampaign.domain.policies",
+    "AttributionRule": "influcampaign.domain.policies",
     "AudienceDataState": "influcampaign.domain.creator",
     "AudienceDirectory": "influcampaign.analytics.audiences",
     "AudienceStats": "influcampaign.domain.creator",
+    "BotFilter": "influcampaign.ports",
     "BrandMember": "influcampaign.domain.principals",
     "BrandRole": "influcampaign.domain.principals",
     "BriefCheck": "influcampaign.rules.brief_check",
@@ -228,8 +295,13 @@ _LAZY: dict[str, str] = {
     "CampaignMode": "influcampaign.domain.campaign",
     "CampaignPolicies": "influcampaign.domain.campaign",
     "CampaignStatus": "influcampaign.domain.campaign",
+    "Click": "influcampaign.domain.tracking",
+    "ClickCount": "influcampaign.services.sales",
+    "ClickOutcome": "influcampaign.services.tracking",
+    "ClickPolicy": "influcampaign.domain.policies",
     "ClientReviewer": "influcampaign.domain.principals",
     "Clock": "influcampaign.ports",
+    "CodeRules": "influcampaign.rules.promo_codes",
     "Compensation": "influcampaign.domain.campaign",
     "ContactDetails": "influcampaign.domain.creator",
     "ContentCalendar": "influcampaign.domain.calendar",
@@ -245,12 +317,14 @@ _LAZY: dict[str, str] = {
     "DisclosureRule": "influcampaign.rules.disclosure",
     "DomainEvent": "influcampaign.domain.events",
     "ExactAudience": "influcampaign.analytics.audiences",
+    "FixedRates": "influcampaign.adapters.rates",
     "FrozenClock": "influcampaign.adapters.clock",
     "Group": "influcampaign.domain.group",
     "IdGenerator": "influcampaign.ports",
     "Job": "influcampaign.domain.scheduling",
     "JobStatus": "influcampaign.domain.scheduling",
     "Jurisdiction": "influcampaign.domain.brief",
+    "KnownBots": "influcampaign.adapters.bots",
     "ListApprovalPolicy": "influcampaign.domain.policies",
     "MandatoryElement": "influcampaign.domain.brief",
     "MemoryStore": "influcampaign.adapters.memory",
@@ -259,6 +333,8 @@ _LAZY: dict[str, str] = {
     "Metrics": "influcampaign.domain.content",
     "MetricsSnapshot": "influcampaign.domain.content",
     "Money": "influcampaign.domain.money",
+    "Order": "influcampaign.domain.orders",
+    "OrderPlacement": "influcampaign.domain.orders",
     "OutboxMessage": "influcampaign.ports",
     "OverlapReport": "influcampaign.analytics.overlap",
     "Participation": "influcampaign.domain.participation",
@@ -266,18 +342,31 @@ _LAZY: dict[str, str] = {
     "Permission": "influcampaign.domain.access",
     "Platform": "influcampaign.domain.creator",
     "Principal": "influcampaign.domain.principals",
+    "PromoCode": "influcampaign.domain.tracking",
     "RandomIds": "influcampaign.adapters.ids",
+    "Rate": "influcampaign.ports",
+    "RateProvider": "influcampaign.ports",
+    "RateUsed": "influcampaign.domain.orders",
     "ReachPlan": "influcampaign.analytics.planner",
+    "Refund": "influcampaign.domain.orders",
     "RefusalReason": "influcampaign.domain.application",
     "ReminderPolicy": "influcampaign.domain.policies",
     "RequirementKind": "influcampaign.domain.brief",
     "RequirementResult": "influcampaign.domain.brief",
     "ResponseStats": "influcampaign.services.applications",
+    "RevenueBasis": "influcampaign.domain.policies",
+    "SalesLine": "influcampaign.services.sales",
+    "SalesReport": "influcampaign.services.sales",
     "SchedulerRun": "influcampaign.services.scheduler",
     "SequentialIds": "influcampaign.adapters.ids",
     "Shipment": "influcampaign.domain.shipment",
     "ShipmentItem": "influcampaign.domain.shipment",
     "ShipmentStatus": "influcampaign.domain.shipment",
+    "ShopEvent": "influcampaign.domain.orders",
+    "ShopTopic": "influcampaign.domain.orders",
+    "ShopifyShop": "influcampaign.adapters.shopify",
+    "ShopifyWebhooks": "influcampaign.adapters.shopify",
+    "SigningKeys": "influcampaign.domain.tokens",
     "SqlStore": "influcampaign.adapters.sql",
     "Store": "influcampaign.ports",
     "Submission": "influcampaign.domain.content",
@@ -288,21 +377,17 @@ _LAZY: dict[str, str] = {
     "ThetaAudience": "influcampaign.analytics.audiences",
     "Tier": "influcampaign.domain.creator",
     "TierPolicy": "influcampaign.domain.creator",
+    "TouchKind": "influcampaign.domain.orders",
+    "TrackedLink": "influcampaign.domain.tracking",
     "UnitOfWork": "influcampaign.ports",
     "Validation": "influcampaign.domain.content",
     "ValidationDeadlines": "influcampaign.services.submissions",
     "ValidationPolicy": "influcampaign.domain.policies",
     "Verdict": "influcampaign.domain.participation",
     "Workspace": "influcampaign.services.workspace",
-    "adapters": "influcampaign.adapters.memory",
-    "from": "influcampaign.adapters.memory",
-    "import": "influcampaign.adapters.memory",
-    "influcampaign": "influcampaign.adapters.memory",
     "make_converter": "influcampaign.serialization",
     "overlap_report": "influcampaign.analytics.overlap",
     "plan_reach": "influcampaign.analytics.planner",
-    "serialization": "influcampaign.adapters.memory",
-    "sql": "influcampaign.adapters.memory",
 }
 
 
@@ -324,12 +409,15 @@ def open(
     clock: Clock | None = None,
     ids: IdGenerator | None = None,
     access: AccessPolicy | None = None,
+    keys: SigningKeys | None = None,
+    rates: RateProvider | None = None,
     migrate: bool = True,
 ) -> Workspace:
     """A Workspace over the store at ``url``: ``memory://``, ``sqlite:///path.db`` or ``postgresql://…``.
 
     The SQL schema is created or upgraded unless ``migrate=False``. Without ``clock``, the
-    system clock is used.
+    system clock is used. ``keys`` sign tracked links' click ids; ``rates`` convert orders
+    in another currency (see :class:`Workspace`).
     """
     if not isinstance(url, str):
         raise ValidationError("url", url, "must be a string such as 'sqlite:///campaigns.db'")
@@ -348,4 +436,4 @@ def open(
             store.migrate()
     else:
         raise ValidationError("url", url, "must start with memory://, sqlite:/// or postgresql://")
-    return Workspace(store, clock, ids=ids, access=access)
+    return Workspace(store, clock, ids=ids, access=access, keys=keys, rates=rates)

@@ -18,6 +18,7 @@ __all__ = [
     "LimitReached",
     "NotFound",
     "PermissionDenied",
+    "SignatureError",
     "StorageError",
     "ValidationError",
 ]
@@ -126,3 +127,13 @@ class StorageError(InflucampaignError):
 
     The driver's own exception is chained as ``__cause__``.
     """
+
+
+class SignatureError(InflucampaignError, ValueError):
+    """Raised when a signature or a signed token does not verify: missing, malformed, made
+    with an unknown key, or not matching the data. Nothing is read from the data."""
+
+    def __init__(self, what: str, reason: str) -> None:
+        self.what = what
+        self.reason = reason
+        super().__init__(f"{what}: {reason}")

@@ -5,8 +5,10 @@ Adapters implement them (``influcampaign.adapters``); hosts may bring their own.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import attrs
@@ -20,15 +22,20 @@ if TYPE_CHECKING:
     from influcampaign.domain.events import DomainEvent
     from influcampaign.domain.group import Group
     from influcampaign.domain.messaging import Message, MessageTemplate
+    from influcampaign.domain.orders import Order, WebhookReceipt
     from influcampaign.domain.participation import Participation
     from influcampaign.domain.scheduling import Job
     from influcampaign.domain.shipment import Shipment
+    from influcampaign.domain.tracking import Click, PromoCode, TrackedLink
 
 __all__ = [
+    "BotFilter",
     "Clock",
     "IdGenerator",
     "Outbox",
     "OutboxMessage",
+    "Rate",
+    "RateProvider",
     "Repository",
     "Store",
     "UnitOfWork",
@@ -50,6 +57,31 @@ class IdGenerator(Protocol):
 
     def new(self, prefix: str) -> str:
         """A new unique id starting with ``prefix`` (``cre``, ``cmp`` ...)."""
+        ...
+
+
+@attrs.frozen
+class Rate:
+    """An exchange rate: 1 unit of the base currency is worth ``value`` of the quote one,
+    with where it comes from (recorded with every conversion)."""
+
+    value: Decimal
+    source: str
+
+
+class RateProvider(Protocol):
+    """Exchange rates, injected: influcampaign never converts money implicitly."""
+
+    def rate(self, base: str, quote: str, on: _dt.date) -> Rate | None:
+        """The rate from ``base`` to ``quote`` on a day, or None when unknown."""
+        ...
+
+
+class BotFilter(Protocol):
+    """Tells robots and link-preview fetchers from people, by user agent."""
+
+    def bot_name(self, user_agent: str) -> str | None:
+        """The robot's pattern when ``user_agent`` is one (None for a person)."""
         ...
 
 
@@ -159,6 +191,31 @@ class UnitOfWork(Protocol):
     @property
     def deliverables(self) -> Repository[Deliverable]:
         """Contents creators owe."""
+        ...
+
+    @property
+    def links(self) -> Repository[TrackedLink]:
+        """Tracked links."""
+        ...
+
+    @property
+    def clicks(self) -> Repository[Click]:
+        """Counted clicks on tracked links."""
+        ...
+
+    @property
+    def promo_codes(self) -> Repository[PromoCode]:
+        """Creators' promo codes."""
+        ...
+
+    @property
+    def orders(self) -> Repository[Order]:
+        """Shop orders, with their refunds and attribution."""
+        ...
+
+    @property
+    def receipts(self) -> Repository[WebhookReceipt]:
+        """Shop events already applied (idempotency keys)."""
         ...
 
     def emit(self, *events: DomainEvent) -> None:

@@ -18,9 +18,11 @@ from influcampaign.domain.content import Deliverable, Submission
 from influcampaign.domain.creator import Creator
 from influcampaign.domain.group import Group
 from influcampaign.domain.messaging import Message, MessageTemplate
+from influcampaign.domain.orders import Order, WebhookReceipt
 from influcampaign.domain.participation import Participation
 from influcampaign.domain.scheduling import Job
 from influcampaign.domain.shipment import Shipment
+from influcampaign.domain.tracking import Click, PromoCode, TrackedLink
 from influcampaign.errors import ValidationError
 
 T = TypeVar("T")
@@ -168,6 +170,59 @@ JOBS = AggregateSpec[Job](
     },
 )
 
+LINKS = AggregateSpec[TrackedLink](
+    kind="link",
+    cls=TrackedLink,
+    attribute="links",
+    table="ic_links",
+    index={
+        "participation_id": lambda link: link.participation_id,
+        "campaign_id": lambda link: link.campaign_id,
+        "brand_id": lambda link: link.brand_id,
+    },
+)
+CLICKS = AggregateSpec[Click](
+    kind="click",
+    cls=Click,
+    attribute="clicks",
+    table="ic_clicks",
+    index={
+        "link_id": lambda c: c.link_id,
+        "campaign_id": lambda c: c.campaign_id,
+        "visitor": lambda c: c.visitor,
+        "at_us": lambda c: to_micros(c.at),
+    },
+)
+PROMO_CODES = AggregateSpec[PromoCode](
+    kind="promo code",
+    cls=PromoCode,
+    attribute="promo_codes",
+    table="ic_promo_codes",
+    index={
+        "participation_id": lambda p: p.participation_id,
+        "campaign_id": lambda p: p.campaign_id,
+        "brand_id": lambda p: p.brand_id,
+    },
+)
+ORDERS = AggregateSpec[Order](
+    kind="order",
+    cls=Order,
+    attribute="orders",
+    table="ic_orders",
+    index={
+        "brand_id": lambda o: o.brand_id,
+        "campaign_id": lambda o: o.campaign_id,
+        "participation_id": lambda o: o.participation_id,
+    },
+)
+RECEIPTS = AggregateSpec[WebhookReceipt](
+    kind="webhook receipt",
+    cls=WebhookReceipt,
+    attribute="receipts",
+    table="ic_receipts",
+    index={"order_id": lambda r: r.order_id},
+)
+
 SPECS: tuple[AggregateSpec[Any], ...] = (
     CREATORS,
     GROUPS,
@@ -180,4 +235,9 @@ SPECS: tuple[AggregateSpec[Any], ...] = (
     SUBMISSIONS,
     JOBS,
     DELIVERABLES,
+    LINKS,
+    CLICKS,
+    PROMO_CODES,
+    ORDERS,
+    RECEIPTS,
 )

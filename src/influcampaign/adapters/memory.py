@@ -16,12 +16,17 @@ import attrs
 from influcampaign.adapters._aggregates import (
     APPLICATIONS,
     CAMPAIGNS,
+    CLICKS,
     CREATORS,
     DELIVERABLES,
     GROUPS,
     JOBS,
+    LINKS,
     MESSAGES,
+    ORDERS,
     PARTICIPATIONS,
+    PROMO_CODES,
+    RECEIPTS,
     SHIPMENTS,
     SPECS,
     SUBMISSIONS,
@@ -231,6 +236,11 @@ class MemoryUnitOfWork:
         self.submissions = MemoryRepository(self, SUBMISSIONS)
         self.jobs = MemoryRepository(self, JOBS)
         self.deliverables = MemoryRepository(self, DELIVERABLES)
+        self.links = MemoryRepository(self, LINKS)
+        self.clicks = MemoryRepository(self, CLICKS)
+        self.promo_codes = MemoryRepository(self, PROMO_CODES)
+        self.orders = MemoryRepository(self, ORDERS)
+        self.receipts = MemoryRepository(self, RECEIPTS)
 
     def _reset(self) -> None:
         self._staged = {spec.kind: {} for spec in SPECS}

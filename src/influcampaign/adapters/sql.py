@@ -18,12 +18,17 @@ import sqlalchemy.exc as sa_exc
 from influcampaign.adapters._aggregates import (
     APPLICATIONS,
     CAMPAIGNS,
+    CLICKS,
     CREATORS,
     DELIVERABLES,
     GROUPS,
     JOBS,
+    LINKS,
     MESSAGES,
+    ORDERS,
     PARTICIPATIONS,
+    PROMO_CODES,
+    RECEIPTS,
     SHIPMENTS,
     SUBMISSIONS,
     TEMPLATES,
@@ -398,6 +403,11 @@ class SqlUnitOfWork:
         self.submissions = SqlRepository(self, SUBMISSIONS)
         self.jobs = SqlRepository(self, JOBS)
         self.deliverables = SqlRepository(self, DELIVERABLES)
+        self.links = SqlRepository(self, LINKS)
+        self.clicks = SqlRepository(self, CLICKS)
+        self.promo_codes = SqlRepository(self, PROMO_CODES)
+        self.orders = SqlRepository(self, ORDERS)
+        self.receipts = SqlRepository(self, RECEIPTS)
 
     def _conn(self) -> sa.Connection:
         if self._connection is None:

@@ -257,6 +257,68 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    # version 4: sales attribution (tracked links, clicks, promo codes, shop orders, and the
+    # receipts that make shop webhooks apply once)
+    (
+        CreateTable(
+            "ic_links",
+            _aggregate(
+                "ic_links",
+                _text("participation_id", nullable=False),
+                _text("campaign_id", nullable=False),
+                _text("brand_id", nullable=False),
+            ),
+            (
+                ("ix_ic_links_participation", ("participation_id",), False),
+                ("ix_ic_links_campaign", ("campaign_id",), False),
+            ),
+        ),
+        CreateTable(
+            "ic_clicks",
+            _aggregate(
+                "ic_clicks",
+                _text("link_id", nullable=False),
+                _text("campaign_id", nullable=False),
+                _text("visitor", nullable=False, length=64),
+                _micros("at_us", nullable=False),
+            ),
+            (
+                ("ix_ic_clicks_visitor", ("visitor", "link_id", "at_us"), False),
+                ("ix_ic_clicks_campaign", ("campaign_id", "at_us"), False),
+            ),
+        ),
+        CreateTable(
+            "ic_promo_codes",
+            _aggregate(
+                "ic_promo_codes",
+                _text("participation_id", nullable=False),
+                _text("campaign_id", nullable=False),
+                _text("brand_id", nullable=False),
+            ),
+            (
+                ("ix_ic_promo_codes_participation", ("participation_id",), False),
+                ("ix_ic_promo_codes_campaign", ("campaign_id",), False),
+            ),
+        ),
+        CreateTable(
+            "ic_orders",
+            _aggregate(
+                "ic_orders",
+                _text("brand_id", nullable=False),
+                _text("campaign_id"),
+                _text("participation_id"),
+            ),
+            (("ix_ic_orders_campaign", ("campaign_id", "participation_id"), False),),
+        ),
+        CreateTable(
+            "ic_receipts",
+            _aggregate("ic_receipts", _text("order_id", nullable=False)),
+            (("ix_ic_receipts_order", ("order_id",), False),),
+        ),
+    ),
+)
+
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -44,6 +44,9 @@ class Permission(enum.StrEnum):
     CONTENT_SUBMIT = "submit content for"
     CONTENT_VALIDATE = "validate content of"
     DELIVERABLE_WRITE = "plan deliverables of"
+    TRACKING_WRITE = "manage the links and promo codes of"
+    SALES_READ = "read the sales of"
+    SALES_WRITE = "record the shop orders of"
 
 
 _P = Permission
@@ -59,6 +62,7 @@ _DEFAULT_ROLES: Mapping[BrandRole, frozenset[Permission]] = {
             _P.CAMPAIGN_INTERNAL_READ,
             _P.PARTICIPATION_READ,
             _P.SHIPMENT_READ,
+            _P.SALES_READ,
         }
     ),
     BrandRole.VIEWER: frozenset(
@@ -83,6 +87,7 @@ _CREATOR_OWN: frozenset[Permission] = frozenset(
         _P.SHIPMENT_READ,
         _P.SHIPMENT_RECEIVE,
         _P.CONTENT_SUBMIT,
+        _P.SALES_READ,
     }
 )
 

@@ -25,6 +25,8 @@ from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.money import Money
 from influcampaign.domain.policies import (
     ApplicationPolicy,
+    AttributionPolicy,
+    ClickPolicy,
     ListApprovalPolicy,
     ReminderPolicy,
     ValidationPolicy,
@@ -204,6 +206,8 @@ class CampaignPolicies:
     list_approval: ListApprovalPolicy = attrs.Factory(ListApprovalPolicy)
     reminders: ReminderPolicy = attrs.Factory(ReminderPolicy)
     validation: ValidationPolicy = attrs.Factory(ValidationPolicy)
+    attribution: AttributionPolicy = attrs.Factory(AttributionPolicy)
+    clicks: ClickPolicy = attrs.Factory(ClickPolicy)
 
 
 def _brand_name(value: Any) -> str:

@@ -7,6 +7,8 @@ from typing import TypeVar
 import attrs
 import pendulum
 
+from influcampaign.domain.money import Money
+
 __all__ = [
     "ApplicationAccepted",
     "ApplicationPendingTooLong",
@@ -29,12 +31,17 @@ __all__ = [
     "DeliverablePlanned",
     "DeliverableRescheduled",
     "GroupCreated",
+    "LinkCreated",
     "GroupMembersChanged",
     "MessageSent",
     "MessagesRead",
     "MetricsRecorded",
+    "OrderAttributed",
+    "OrderCancelled",
+    "OrderRefunded",
     "ParticipationAdded",
     "ParticipationStatusChanged",
+    "PromoCodeCreated",
     "PublicationReminderSent",
     "ShipmentCreated",
     "ShipmentDelivered",
@@ -509,3 +516,66 @@ class PublicationReminderSent(DomainEvent):
     shipment_id: str
     number: int
     job_id: str
+
+
+# -- links, codes and sales --------------------------------------------------------------
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class LinkCreated(DomainEvent):
+    """A tracked link was made for a participation."""
+
+    link_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    slug: str
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class PromoCodeCreated(DomainEvent):
+    """A promo code was made for a participation (create it in the shop with this code)."""
+
+    promo_code_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    code: str
+    percent_off: int | None
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class OrderAttributed(DomainEvent):
+    """A shop order was credited to a participation (``participation_id`` None: to nobody,
+    with the reason)."""
+
+    order_id: str
+    external_id: str
+    participation_id: str | None
+    campaign_id: str | None
+    creator_id: str | None
+    via: str | None
+    reason: str
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class OrderRefunded(DomainEvent):
+    """Money was refunded on an order (once per refund)."""
+
+    order_id: str
+    refund_id: str
+    amount: Money
+    campaign_id: str | None
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class OrderCancelled(DomainEvent):
+    """An order was cancelled; it no longer counts as a sale."""
+
+    order_id: str
+    campaign_id: str | None

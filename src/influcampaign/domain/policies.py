@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 import attrs
 
-from influcampaign.domain._validate import check_count
+from influcampaign.domain._validate import check_count, parse_enum
+from influcampaign.domain.money import check_currency
 from influcampaign.errors import ValidationError
 
-__all__ = ["ApplicationPolicy", "ListApprovalPolicy", "ReminderPolicy", "ValidationPolicy"]
+__all__ = [
+    "ApplicationPolicy",
+    "AttributionPolicy",
+    "AttributionRule",
+    "ClickPolicy",
+    "ListApprovalPolicy",
+    "ReminderPolicy",
+    "RevenueBasis",
+    "ValidationPolicy",
+]
 
 
 def _days(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -101,3 +112,62 @@ class ValidationPolicy:
                 self.remind_days_before,
                 f"must be fewer than the {self.validate_within_days} days to validate",
             )
+
+
+class AttributionRule(enum.StrEnum):
+    """Which touch gets the sale when an order carries several.
+
+    ``code_wins``: a creator's promo code, else a tracked link. ``link_wins``: a tracked
+    link, else a code. ``last_touch``: the most recent touch; a code is typed at checkout,
+    so it counts at the order's time, as does the landing page of the checkout session,
+    while a click counts at the time it was made.
+    """
+
+    CODE_WINS = "code_wins"
+    LINK_WINS = "link_wins"
+    LAST_TOUCH = "last_touch"
+
+
+class RevenueBasis(enum.StrEnum):
+    """Which amount of an order is credited: ``subtotal`` (line items after discounts,
+    without shipping; Shopify's ``subtotal_price``) or ``total`` (what the buyer paid)."""
+
+    SUBTOTAL = "subtotal"
+    TOTAL = "total"
+
+
+def _rule(value: Any) -> AttributionRule:
+    return parse_enum(AttributionRule, "rule", value)
+
+
+def _basis(value: Any) -> RevenueBasis:
+    return parse_enum(RevenueBasis, "basis", value)
+
+
+def _optional_currency(_instance: Any, _attribute: Any, value: Any) -> None:
+    if value is not None:
+        check_currency("currency", value)
+
+
+@attrs.frozen
+class AttributionPolicy:
+    """How a campaign is credited with sales.
+
+    An order is credited to at most one participation, chosen by ``rule``; a click counts
+    only if the order came within ``window_days`` of it. ``currency`` is the currency the
+    campaign's sales are reported in (None: the campaign's compensation currency); orders
+    in another currency are converted with the workspace's rate provider.
+    """
+
+    rule: AttributionRule = attrs.field(default=AttributionRule.CODE_WINS, converter=_rule)
+    window_days: int = attrs.field(default=30, validator=_positive)
+    basis: RevenueBasis = attrs.field(default=RevenueBasis.SUBTOTAL, converter=_basis)
+    currency: str | None = attrs.field(default=None, validator=_optional_currency)
+
+
+@attrs.frozen
+class ClickPolicy:
+    """How clicks on tracked links are counted: a visitor's clicks on one link within
+    ``dedup_window_seconds`` of its previous one count once as unique (1 hour by default)."""
+
+    dedup_window_seconds: int = attrs.field(default=3_600, validator=_positive)

@@ -9,7 +9,8 @@ from typing import Any
 from influcampaign.adapters.clock import SystemClock
 from influcampaign.adapters.ids import RandomIds
 from influcampaign.domain.access import AccessPolicy
-from influcampaign.ports import Clock, IdGenerator, Store, UnitOfWork
+from influcampaign.domain.tokens import SigningKeys
+from influcampaign.ports import BotFilter, Clock, IdGenerator, RateProvider, Store, UnitOfWork
 from influcampaign.services.applications import ApplicationService
 from influcampaign.services.calendar import CalendarService
 from influcampaign.services.campaigns import CampaignService
@@ -19,9 +20,11 @@ from influcampaign.services.groups import GroupService
 from influcampaign.services.messages import MessageService
 from influcampaign.services.overlap import OverlapService
 from influcampaign.services.participations import ParticipationService
+from influcampaign.services.sales import SalesService
 from influcampaign.services.scheduler import Scheduler
 from influcampaign.services.shipments import ShipmentService
 from influcampaign.services.submissions import SubmissionService
+from influcampaign.services.tracking import LinkService, PromoCodeService
 
 __all__ = ["Workspace"]
 
@@ -30,6 +33,9 @@ class Workspace:
     """Use cases over one store, with one clock, id generator and access policy. No globals.
 
     Each call runs in its own transaction; :meth:`atomic` groups several calls in one.
+    ``keys`` sign click ids and hash visitors (tracked links need them), ``rates`` convert
+    orders in another currency, ``bots`` tells robots from people (default: the maintained
+    crawler list of the ``tracking`` extra).
     """
 
     def __init__(
@@ -39,12 +45,18 @@ class Workspace:
         *,
         ids: IdGenerator | None = None,
         access: AccessPolicy | None = None,
+        keys: SigningKeys | None = None,
+        rates: RateProvider | None = None,
+        bots: BotFilter | None = None,
         _uow: UnitOfWork | None = None,
     ) -> None:
         self.store = store
         self.clock: Clock = clock or SystemClock()
         self.ids: IdGenerator = ids or RandomIds()
         self.access = access or AccessPolicy()
+        self.keys = keys
+        self.rates = rates
+        self.bots = bots
         self._bound = _uow
         self.creators = CreatorService(self)
         self.groups = GroupService(self)
@@ -57,6 +69,9 @@ class Workspace:
         self.submissions = SubmissionService(self)
         self.calendar = CalendarService(self)
         self.overlap = OverlapService(self)
+        self.links = LinkService(self)
+        self.codes = PromoCodeService(self)
+        self.sales = SalesService(self)
         self.scheduler = Scheduler(self)
 
     def __repr__(self) -> str:
@@ -73,7 +88,16 @@ class Workspace:
             yield self
             return
         with self.store.unit_of_work() as uow:
-            yield Workspace(self.store, self.clock, ids=self.ids, access=self.access, _uow=uow)
+            yield Workspace(
+                self.store,
+                self.clock,
+                ids=self.ids,
+                access=self.access,
+                keys=self.keys,
+                rates=self.rates,
+                bots=self.bots,
+                _uow=uow,
+            )
             uow.commit()
 
     @contextmanager

@@ -1,0 +1,472 @@
+"""Use cases of shop sales: apply what a shop says about orders (once), credit each order
+to at most one participation, and report clicks and sales per creator and per campaign."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+import attrs
+
+from influcampaign.domain.access import Permission, Resource
+from influcampaign.domain.campaign import Campaign
+from influcampaign.domain.events import OrderAttributed, OrderCancelled, OrderRefunded
+from influcampaign.domain.money import Money
+from influcampaign.domain.orders import (
+    Attribution,
+    Order,
+    OrderPlacement,
+    RateUsed,
+    ShopEvent,
+    ShopTopic,
+    TouchKind,
+    WebhookReceipt,
+)
+from influcampaign.domain.principals import Principal
+from influcampaign.domain.tracking import utm_of
+from influcampaign.errors import AlreadyExists, CurrencyMismatch, SignatureError, ValidationError
+from influcampaign.ports import UnitOfWork
+from influcampaign.rules.attribution import Touch, decide
+from influcampaign.services._base import (
+    Service,
+    campaign_resource,
+    participation_resource,
+    stable_id,
+)
+from influcampaign.services.tracking import promo_code_id
+
+__all__ = [
+    "Applied",
+    "ClickCount",
+    "SalesLine",
+    "SalesReport",
+    "SalesService",
+    "order_id",
+    "sales_currency",
+]
+
+log = logging.getLogger("influcampaign.sales")
+
+
+def order_id(brand_id: str, shop: str, external_id: str) -> str:
+    """The id of a shop order in the store (one per brand, shop and shop order id)."""
+    return stable_id("ord", brand_id, shop, external_id)
+
+
+def sales_currency(campaign: Campaign) -> str | None:
+    """The currency a campaign's sales are reported in: its attribution policy's, else its
+    compensation's (None when neither says)."""
+    policy = campaign.policies.attribution.currency
+    if policy is not None:
+        return policy
+    for money in (campaign.compensation.fee, campaign.compensation.product_value):
+        if money is not None:
+            return money.currency
+    return None
+
+
+@attrs.frozen
+class Applied:
+    """What became of a shop event: ``applied``, or ``duplicate`` (already applied once:
+    nothing changed), with the order and, when it was decided now, its attribution."""
+
+    status: str
+    order_id: str
+    attribution: Attribution | None = None
+
+
+@attrs.frozen
+class ClickCount:
+    """Clicks, and unique clicks (first of a visitor on a link within the window)."""
+
+    clicks: int = 0
+    unique: int = 0
+
+    def __add__(self, other: ClickCount) -> ClickCount:
+        return ClickCount(self.clicks + other.clicks, self.unique + other.unique)
+
+
+def _ratio(numerator: Decimal, denominator: int) -> Decimal | None:
+    return None if denominator == 0 else numerator / denominator
+
+
+@attrs.frozen
+class SalesLine:
+    """Clicks and credited sales of one creator, or of a whole campaign, in one currency.
+
+    ``orders`` counts credited orders not cancelled (``cancelled`` the others); ``gross`` is
+    their revenue, ``refunded`` what refunds took back, ``net`` what is left. Ratios are
+    None when their denominator is zero, never 0 or infinity.
+    """
+
+    currency: str
+    clicks: int = 0
+    unique_clicks: int = 0
+    orders: int = 0
+    cancelled: int = 0
+    gross: Money | None = None
+    refunded: Money | None = None
+    net: Money | None = None
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("gross", "refunded", "net"):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, Money.zero(self.currency))
+
+    @property
+    def conversion_rate(self) -> Decimal | None:
+        """Orders per unique click."""
+        return _ratio(Decimal(self.orders), self.unique_clicks)
+
+    @property
+    def average_order_value(self) -> Money | None:
+        """Gross revenue per order."""
+        if self.orders == 0 or self.gross is None:
+            return None
+        return Money(self.gross.amount / self.orders, self.currency).rounded()
+
+    @property
+    def revenue_per_click(self) -> Money | None:
+        """Net revenue per click."""
+        if self.clicks == 0 or self.net is None:
+            return None
+        return Money(self.net.amount / self.clicks, self.currency).rounded()
+
+    def __add__(self, other: SalesLine) -> SalesLine:
+        if other.currency != self.currency:
+            raise CurrencyMismatch("currency", self.currency, other.currency)
+        return SalesLine(
+            self.currency,
+            self.clicks + other.clicks,
+            self.unique_clicks + other.unique_clicks,
+            self.orders + other.orders,
+            self.cancelled + other.cancelled,
+            self.gross + other.gross,  # type: ignore[operator]
+            self.refunded + other.refunded,  # type: ignore[operator]
+            self.net + other.net,  # type: ignore[operator]
+        )
+
+
+@attrs.frozen
+class SalesReport:
+    """Clicks and sales of one campaign: per creator, per link, per local day, in total."""
+
+    campaign_id: str
+    currency: str
+    per_creator: Mapping[str, SalesLine]
+    per_link: Mapping[str, ClickCount]
+    per_day: Mapping[_dt.date, ClickCount]
+    total: SalesLine
+
+
+class SalesService(Service):
+    """``workspace.sales``: shop orders and refunds, their attribution, and the figures."""
+
+    # -- applying shop events ------------------------------------------------------------
+
+    def apply(self, actor: Principal, brand_id: str, shop: str, event: ShopEvent) -> Applied:
+        """Apply one shop event, once: a retry (same event id) or a second delivery of the
+        same topic for the same order or refund changes nothing and says ``duplicate``.
+        A refund before its order is kept and counts when the order comes."""
+        if not isinstance(event, ShopEvent):
+            raise ValidationError("event", event, "must be a ShopEvent")
+        self._check(actor, Permission.SALES_WRITE, _brand_resource(brand_id))
+        oid = order_id(brand_id, shop, event.external_order_id)
+        keys = self._receipt_keys(shop, event)
+        try:
+            with self._ws._unit() as uow:
+                if any(uow.receipts.exists(k) for k in keys):
+                    return Applied("duplicate", oid)
+                attribution = self._merge(uow, brand_id, shop, oid, event)
+                for key in keys:
+                    uow.receipts.add(
+                        WebhookReceipt(
+                            id=key,
+                            shop=shop,
+                            key=event.event_id or event.resource_id,
+                            topic=event.topic.value,
+                            order_id=oid,
+                            received_at=self._now(),
+                        )
+                    )
+        except AlreadyExists as e:
+            # Another delivery of the same event was applied concurrently.
+            if e.kind != "webhook receipt":
+                raise
+            return Applied("duplicate", oid)
+        return Applied("applied", oid, attribution)
+
+    @staticmethod
+    def _receipt_keys(shop: str, event: ShopEvent) -> list[str]:
+        if event.topic is ShopTopic.CSV_EXPORT:
+            return []  # an export is a snapshot: merging it again changes nothing
+        keys = [stable_id("rcp", shop, event.topic.value, event.resource_id)]
+        if event.event_id:
+            keys.append(stable_id("rcp", shop, "event", event.event_id))
+        return keys
+
+    def apply_all(
+        self, actor: Principal, brand_id: str, shop: str, events: Iterable[ShopEvent]
+    ) -> list[Applied]:
+        """Apply several events in one transaction (a CSV import): all or nothing."""
+        with self._ws.atomic() as ws:
+            return [ws.sales.apply(actor, brand_id, shop, e) for e in events]
+
+    def _merge(
+        self, uow: UnitOfWork, brand_id: str, shop: str, oid: str, event: ShopEvent
+    ) -> Attribution | None:
+        now = self._now()
+        if uow.orders.exists(oid):
+            order = uow.orders.get(oid)
+            if order.currency != event.currency:
+                raise CurrencyMismatch("currency", order.currency, event.currency)
+            new = False
+        else:
+            order = Order(
+                id=oid,
+                brand_id=brand_id,
+                shop=shop,
+                external_id=event.external_order_id,
+                currency=event.currency,
+            )
+            new = True
+        was_cancelled = order.is_cancelled
+        attribution = None
+        events: list[object] = []
+        if event.placement is not None and order.place(event.placement):
+            attribution = self._attribute(uow, order, event.placement)
+            order.credit(attribution)
+            events.append(
+                OrderAttributed(
+                    occurred_at=now,
+                    order_id=oid,
+                    external_id=order.external_id,
+                    participation_id=attribution.participation_id,
+                    campaign_id=attribution.campaign_id,
+                    creator_id=attribution.creator_id,
+                    via=None if attribution.via is None else attribution.via.value,
+                    reason=attribution.reason,
+                )
+            )
+        events.extend(
+            OrderRefunded(
+                occurred_at=now,
+                order_id=oid,
+                refund_id=refund.id,
+                amount=refund.amount,
+                campaign_id=order.campaign_id,
+            )
+            for refund in event.refunds
+            if order.add_refund(refund)
+        )
+        if event.refunded_total is not None:
+            order.refunded_per_export(event.refunded_total)
+        if event.topic is ShopTopic.ORDER_CANCELLED and event.placement is not None:
+            order.cancel(event.placement.cancelled_at or event.placement.updated_at)
+        if order.is_cancelled and not was_cancelled:
+            events.append(
+                OrderCancelled(occurred_at=now, order_id=oid, campaign_id=order.campaign_id)
+            )
+        if new:
+            uow.orders.add(order)
+        else:
+            uow.orders.save(order)
+        uow.emit(*events)  # type: ignore[arg-type]
+        return attribution
+
+    # -- attribution ---------------------------------------------------------------------
+
+    def _touches(
+        self, uow: UnitOfWork, order: Order, placement: OrderPlacement
+    ) -> tuple[list[Touch], list[str]]:
+        touches: list[Touch] = []
+        notes: list[str] = []
+        campaigns: dict[str, Campaign] = {}
+
+        def campaign(cid: str) -> Campaign:
+            if cid not in campaigns:
+                campaigns[cid] = uow.campaigns.get(cid)
+            return campaigns[cid]
+
+        def touch(kind: TouchKind, pid: str, cid: str, crid: str, at: object, detail: str) -> None:
+            policy = campaign(cid).policies.attribution
+            touches.append(
+                Touch(kind, pid, cid, crid, at, detail, policy.rule, policy.window_days)  # type: ignore[arg-type]
+            )
+
+        for code in placement.discount_codes:
+            pcid = promo_code_id(order.brand_id, code)
+            if uow.promo_codes.exists(pcid):
+                promo = uow.promo_codes.get(pcid)
+                if promo.active:
+                    touch(
+                        TouchKind.CODE,
+                        promo.participation_id,
+                        promo.campaign_id,
+                        promo.creator_id,
+                        placement.created_at,
+                        promo.code,
+                    )
+        if placement.click_token and self._ws.keys is not None:
+            try:
+                click_id = self._ws.keys.verify(placement.click_token)
+            except SignatureError as e:
+                notes.append(f"click id refused: {e.reason}")
+                log.warning("order %s: click id refused (%s)", order.id, e.reason)
+            else:
+                if uow.clicks.exists(click_id):
+                    click = uow.clicks.get(click_id)
+                    link = uow.links.get(click.link_id)
+                    if link.brand_id == order.brand_id:
+                        touch(
+                            TouchKind.CLICK,
+                            click.participation_id,
+                            click.campaign_id,
+                            click.creator_id,
+                            click.at,
+                            link.slug,
+                        )
+        content = utm_of(placement.landing_site).get("utm_content")
+        if content and uow.links.exists(f"lnk_{content}"):
+            link = uow.links.get(f"lnk_{content}")
+            if link.brand_id == order.brand_id and link.active:
+                touch(
+                    TouchKind.LANDING,
+                    link.participation_id,
+                    link.campaign_id,
+                    link.creator_id,
+                    placement.created_at,
+                    link.slug,
+                )
+        return touches, notes
+
+    def _attribute(self, uow: UnitOfWork, order: Order, placement: OrderPlacement) -> Attribution:
+        now = self._now()
+        if placement.test:
+            return Attribution(None, None, None, None, "", "a test order is never credited", now)
+        touches, notes = self._touches(uow, order, placement)
+        decision = decide(placement.created_at, touches)
+        reason = "; ".join([decision.reason, *notes])
+        winner = decision.touch
+        if winner is None:
+            return Attribution(None, None, None, None, "", reason, now)
+        campaign = uow.campaigns.get(winner.campaign_id)
+        currency = sales_currency(campaign) or order.currency
+        rate = self._rate(order.currency, currency, placement.created_at.date())
+        return Attribution(
+            winner.participation_id,
+            winner.campaign_id,
+            winner.creator_id,
+            winner.kind,
+            winner.detail,
+            reason,
+            now,
+            currency,
+            rate,
+        )
+
+    def _rate(self, base: str, quote: str, on: _dt.date) -> RateUsed | None:
+        if base == quote:
+            return None
+        found = None if self._ws.rates is None else self._ws.rates.rate(base, quote, on)
+        if found is None:
+            raise ValidationError(
+                "currency",
+                base,
+                f"no exchange rate to {quote} on {on.isoformat()}: give the workspace a rate "
+                "provider that knows it (the order is not applied; apply it again)",
+            )
+        return RateUsed(base, quote, found.value, on, found.source)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def order(self, actor: Principal, brand_id: str, shop: str, external_id: str) -> Order:
+        """A shop order as merged so far, with its attribution."""
+        self._check(actor, Permission.SALES_READ, _brand_resource(brand_id))
+        with self._ws._read() as uow:
+            return uow.orders.get(order_id(brand_id, shop, external_id))
+
+    def report(self, actor: Principal, campaign_id: str) -> SalesReport:
+        """Clicks and credited sales of a campaign, per creator, link and day, as of now.
+
+        Amounts are in the campaign's sales currency, each order converted at the rate
+        recorded when it was attributed. A creator sees only its own line.
+        """
+        with self._ws._read() as uow:
+            campaign = uow.campaigns.get(campaign_id)
+            everything = self._allowed(actor, Permission.SALES_READ, campaign_resource(campaign))
+            participations = uow.participations.find(campaign_id=campaign_id)
+            visible = {
+                p.id: p
+                for p in participations
+                if everything
+                or self._allowed(actor, Permission.SALES_READ, participation_resource(p))
+            }
+            if not visible and not everything:
+                self._check(actor, Permission.SALES_READ, campaign_resource(campaign))
+            orders = [
+                o for o in uow.orders.find(campaign_id=campaign_id) if o.participation_id in visible
+            ]
+            clicks = [
+                c for c in uow.clicks.find(campaign_id=campaign_id) if c.participation_id in visible
+            ]
+        currency = sales_currency(campaign) or _orders_currency(orders)
+        basis = campaign.policies.attribution.basis
+        lines: dict[str, SalesLine] = {p.creator_id: SalesLine(currency) for p in visible.values()}
+        per_link: dict[str, ClickCount] = defaultdict(ClickCount)
+        per_day: dict[_dt.date, ClickCount] = defaultdict(ClickCount)
+        for click in clicks:
+            one = ClickCount(1, int(click.unique))
+            per_link[click.link_id] += one
+            per_day[click.day] += one
+            lines[click.creator_id] += SalesLine(currency, 1, int(click.unique))
+        for order in orders:
+            if order.attribution is None or order.attribution.creator_id is None:
+                continue  # pragma: no cover - only credited orders carry a campaign id
+            figures = order.figures(basis)
+            rate = order.attribution.rate
+            gross, net = figures["gross"], figures["net"]
+            if rate is not None:
+                gross, net = rate.convert(gross), rate.convert(net)
+            if gross.currency != currency:
+                raise CurrencyMismatch("currency", currency, gross.currency)
+            line = SalesLine(
+                currency,
+                orders=0 if order.is_cancelled else 1,
+                cancelled=1 if order.is_cancelled else 0,
+                gross=gross,
+                refunded=gross - net,
+                net=net,
+            )
+            lines[order.attribution.creator_id] += line
+        total = SalesLine(currency)
+        for line in lines.values():
+            total += line
+        return SalesReport(
+            campaign_id,
+            currency,
+            dict(sorted(lines.items())),
+            dict(sorted(per_link.items())),
+            dict(sorted(per_day.items())),
+            total,
+        )
+
+
+def _brand_resource(brand_id: str) -> Resource:
+    return Resource("shop orders", brand_id, brand_id=brand_id)
+
+
+def _orders_currency(orders: Iterable[Order]) -> str:
+    """The one currency a campaign without a declared one was credited in ("XXX", ISO 4217's
+    "no currency", before any order)."""
+    currencies = {o.attribution.currency for o in orders if o.attribution is not None}
+    if len(currencies) > 1:
+        raise ValidationError(
+            "policies.attribution.currency",
+            sorted(c or "" for c in currencies),
+            "the campaign's orders are in several currencies: set its sales currency",
+        )
+    return currencies.pop() or "XXX" if currencies else "XXX"

@@ -1,0 +1,366 @@
+"""Use cases of tracked links, clicks and promo codes."""
+
+from __future__ import annotations
+
+import builtins
+import datetime as _dt
+import ipaddress
+import secrets
+from typing import Any
+
+import attrs
+import pendulum
+
+from influcampaign.domain.access import Permission
+from influcampaign.domain.campaign import Campaign
+from influcampaign.domain.creator import Creator
+from influcampaign.domain.events import LinkCreated, PromoCodeCreated
+from influcampaign.domain.participation import Participation, ParticipationStatus
+from influcampaign.domain.principals import Principal
+from influcampaign.domain.tokens import SigningKeys
+from influcampaign.domain.tracking import (
+    CLICK_ID_PARAMETER,
+    Click,
+    PromoCode,
+    TrackedLink,
+    Utm,
+    normalise_code,
+    slugify,
+    with_params,
+)
+from influcampaign.errors import InvalidTransition, NotFound, ValidationError
+from influcampaign.ports import BotFilter, UnitOfWork
+from influcampaign.rules.promo_codes import CodeRules, random_suffix, render_pattern
+from influcampaign.services._base import (
+    Service,
+    campaign_resource,
+    participation_resource,
+    stable_id,
+)
+
+__all__ = ["ClickOutcome", "LinkService", "PromoCodeService", "promo_code_id"]
+
+_CLOSED = frozenset({ParticipationStatus.DECLINED, ParticipationStatus.DROPPED})
+_SLUG_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # lower-case, unambiguous: 5 bits each
+_SLUG_LENGTH = 16  # 80 random bits: not guessable, not enumerable
+
+
+def promo_code_id(brand_id: str, code: str) -> str:
+    """The id of a brand's promo code: codes are unique per brand, case-insensitively."""
+    return stable_id("pcd", brand_id, normalise_code(code))
+
+
+def _open(participation: Participation, action: str) -> None:
+    if participation.status in _CLOSED:
+        raise InvalidTransition(
+            "participation", participation.id, participation.status.value, action
+        )
+
+
+@attrs.frozen
+class ClickOutcome:
+    """What became of a request on a tracked link.
+
+    ``redirect_to`` is where to send the visitor (always given for a known link, even for
+    a robot, so previews still work). ``counted`` says whether a click was stored, and
+    ``reason`` why not; ``unique`` whether it is the visitor's first within the window.
+    ``click_token`` is the signed click id, also added to ``redirect_to`` as ``icclid``.
+    """
+
+    redirect_to: str
+    counted: bool
+    unique: bool = False
+    reason: str = ""
+    click_id: str | None = None
+    click_token: str | None = None
+
+
+def _visitor_ip(value: Any) -> str:
+    try:
+        return ipaddress.ip_address(str(value).strip()).compressed
+    except ValueError as e:
+        raise ValidationError("ip", value, "is not an IP address") from e
+
+
+class LinkService(Service):
+    """``workspace.links``: tracked links per participation, and the clicks on them."""
+
+    def create(
+        self,
+        actor: Principal,
+        participation_id: str,
+        *,
+        landing_url: str,
+        utm_source: str | None = None,
+        utm_medium: str = "influencer",
+        utm_campaign: str | None = None,
+    ) -> TrackedLink:
+        """A new tracked link with an unguessable slug, to ``landing_url`` with UTM
+        parameters: source (default: the creator's main platform), medium, campaign (default:
+        the campaign's name as a slug) and content (the link's slug, so that an order's
+        landing page points back to it)."""
+        now = self._now()
+        with self._ws._unit() as uow:
+            participation = uow.participations.get(participation_id)
+            self._check(
+                actor, Permission.TRACKING_WRITE, participation_resource(participation, "link")
+            )
+            _open(participation, "create a tracked link")
+            campaign = uow.campaigns.get(participation.campaign_id)
+            creator = uow.creators.get(participation.creator_id)
+            slug = self._new_slug(uow)
+            link = TrackedLink(
+                id=f"lnk_{slug}",
+                **participation.refs(),
+                slug=slug,
+                landing_url=landing_url,
+                utm=Utm(
+                    source=utm_source or _main_platform(creator),
+                    medium=utm_medium,
+                    campaign=utm_campaign or slugify(campaign.name),
+                    content=slug,
+                ),
+                created_at=now,
+            )
+            uow.links.add(link)
+            uow.emit(
+                LinkCreated(
+                    occurred_at=now,
+                    link_id=link.id,
+                    participation_id=participation.id,
+                    campaign_id=participation.campaign_id,
+                    creator_id=participation.creator_id,
+                    slug=slug,
+                )
+            )
+        return link
+
+    @staticmethod
+    def _new_slug(uow: UnitOfWork) -> str:
+        for _ in range(5):
+            slug = "".join(secrets.choice(_SLUG_ALPHABET) for _ in range(_SLUG_LENGTH))
+            if not uow.links.exists(f"lnk_{slug}"):
+                return slug
+        raise RuntimeError("could not draw a free link slug")  # pragma: no cover - 2^80 space
+
+    def get(self, actor: Principal, link_id: str) -> TrackedLink:
+        """A tracked link."""
+        with self._ws._read() as uow:
+            link = uow.links.get(link_id)
+            participation = uow.participations.get(link.participation_id)
+            self._check(actor, Permission.SALES_READ, participation_resource(participation, "link"))
+            return link
+
+    def list(self, actor: Principal, campaign_id: str) -> builtins.list[TrackedLink]:
+        """The tracked links of a campaign."""
+        with self._ws._read() as uow:
+            campaign = uow.campaigns.get(campaign_id)
+            links = uow.links.find(campaign_id=campaign_id)
+            if self._allowed(actor, Permission.SALES_READ, campaign_resource(campaign)):
+                return links
+            return [
+                link
+                for link in links
+                if self._allowed(
+                    actor,
+                    Permission.SALES_READ,
+                    participation_resource(uow.participations.get(link.participation_id)),
+                )
+            ]
+
+    def _keys(self) -> SigningKeys:
+        if self._ws.keys is None:
+            raise ValidationError(
+                "keys", None, "tracked links need signing keys: Workspace(..., keys=SigningKeys(…))"
+            )
+        return self._ws.keys
+
+    def _bots(self) -> BotFilter:
+        if self._ws.bots is None:
+            from influcampaign.adapters.bots import KnownBots  # lazy: the tracking extra
+
+            self._ws.bots = KnownBots()
+        return self._ws.bots
+
+    def click(self, slug: str, *, ip: str, user_agent: str, method: str = "GET") -> ClickOutcome:
+        """Record a request on a tracked link and say where to redirect.
+
+        Only GET requests by people count: HEAD and other methods, robots and link-preview
+        fetchers are answered but not stored. A visitor is a keyed hash of the IP address
+        and user agent (the address is never stored); its clicks on one link within the
+        campaign's de-duplication window count once as unique. An unknown slug is NotFound.
+        """
+        keys = self._keys()
+        address = _visitor_ip(ip)
+        agent = user_agent if isinstance(user_agent, str) else ""
+        now = self._now()
+        with self._ws._unit() as uow:
+            link = uow.links.get(f"lnk_{slug}") if isinstance(slug, str) else None
+            if link is None or link.slug != slug:
+                raise NotFound("link", str(slug))
+            if str(method).upper() != "GET":
+                return ClickOutcome(link.destination, False, reason=f"{method} is not a visit")
+            if not link.active:
+                return ClickOutcome(link.destination, False, reason="the link is deactivated")
+            bot = self._bots().bot_name(agent)
+            if bot is not None:
+                return ClickOutcome(link.destination, False, reason=f"robot ({bot})")
+            campaign = uow.campaigns.get(link.campaign_id)
+            visitor = keys.keyed_hash("visitor", address, agent)
+            window = campaign.policies.clicks.dedup_window_seconds
+            since = now.subtract(seconds=window)
+            recent = [c for c in uow.clicks.find(visitor=visitor, link_id=link.id) if c.at > since]
+            click = Click(
+                id=self._ws.ids.new("clk"),
+                link_id=link.id,
+                participation_id=link.participation_id,
+                campaign_id=link.campaign_id,
+                creator_id=link.creator_id,
+                at=now,
+                visitor=visitor,
+                unique=not recent,
+                day=_local_day(now, campaign),
+            )
+            uow.clicks.add(click)
+        token = keys.sign(click.id)
+        return ClickOutcome(
+            with_params(link.destination, {CLICK_ID_PARAMETER: token}),
+            True,
+            unique=click.unique,
+            click_id=click.id,
+            click_token=token,
+        )
+
+
+def _local_day(moment: pendulum.DateTime, campaign: Campaign) -> _dt.date:
+    return campaign.window.local(moment).date()
+
+
+def _main_platform(creator: Creator) -> str:
+    if creator.audience:
+        return max(creator.audience.items(), key=lambda kv: kv[1].followers)[0].value
+    if creator.handles:
+        return next(iter(creator.handles)).value
+    return "influencer"
+
+
+class PromoCodeService(Service):
+    """``workspace.codes``: promo codes per participation, unique within the brand."""
+
+    def create(
+        self,
+        actor: Principal,
+        participation_id: str,
+        *,
+        pattern: str = "{HANDLE}{PERCENT}",
+        percent_off: int | None = None,
+        code: str | None = None,
+        rules: CodeRules | None = None,
+    ) -> PromoCode:
+        """A new promo code: ``code`` as given, or made from ``pattern``. A code made from a
+        pattern that is already taken in the brand gets a random suffix; a code given as
+        such that is taken is refused with a ValidationError."""
+        if percent_off is not None and (
+            isinstance(percent_off, bool)
+            or not isinstance(percent_off, int)
+            or not 1 <= percent_off <= 100
+        ):
+            raise ValidationError("percent_off", percent_off, "must be a whole percentage 1-100")
+        rules = rules or CodeRules()
+        now = self._now()
+        with self._ws._unit() as uow:
+            participation = uow.participations.get(participation_id)
+            self._check(
+                actor,
+                Permission.TRACKING_WRITE,
+                participation_resource(participation, "promo code"),
+            )
+            _open(participation, "create a promo code")
+            if code is not None:
+                text = rules.check(code)
+                if uow.promo_codes.exists(promo_code_id(participation.brand_id, text)):
+                    raise ValidationError("code", code, "is already used by this brand")
+            else:
+                campaign = uow.campaigns.get(participation.campaign_id)
+                creator = uow.creators.get(participation.creator_id)
+                text = self._from_pattern(
+                    uow, pattern, participation, campaign, creator, percent_off, rules
+                )
+            promo = PromoCode(
+                id=promo_code_id(participation.brand_id, text),
+                code=text,
+                participation_id=participation.id,
+                campaign_id=participation.campaign_id,
+                brand_id=participation.brand_id,
+                creator_id=participation.creator_id,
+                percent_off=percent_off,
+                created_at=now,
+            )
+            uow.promo_codes.add(promo)
+            uow.emit(
+                PromoCodeCreated(
+                    occurred_at=now,
+                    promo_code_id=promo.id,
+                    participation_id=participation.id,
+                    campaign_id=participation.campaign_id,
+                    creator_id=participation.creator_id,
+                    code=text,
+                    percent_off=percent_off,
+                )
+            )
+        return promo
+
+    @staticmethod
+    def _from_pattern(
+        uow: UnitOfWork,
+        pattern: str,
+        participation: Participation,
+        campaign: Campaign,
+        creator: Creator,
+        percent_off: int | None,
+        rules: CodeRules,
+    ) -> str:
+        handle = next(iter(creator.handles.values()), creator.display_name)
+        values = {
+            "HANDLE": handle,
+            "NAME": creator.display_name,
+            "CAMPAIGN": campaign.name,
+            "YEAR": str(campaign.window.local(campaign.window.start).year),
+        }
+        if percent_off is not None:
+            values["PERCENT"] = str(percent_off)
+        base = rules.check(render_pattern(pattern, values), field="pattern")
+        text = base
+        for _ in range(20):
+            if not uow.promo_codes.exists(promo_code_id(participation.brand_id, text)):
+                return text
+            text = rules.check(f"{base}{random_suffix()}", field="pattern")
+        raise ValidationError("pattern", pattern, "gives codes that are all taken")
+
+    def list(self, actor: Principal, campaign_id: str) -> builtins.list[PromoCode]:
+        """The promo codes of a campaign."""
+        with self._ws._read() as uow:
+            campaign = uow.campaigns.get(campaign_id)
+            codes = uow.promo_codes.find(campaign_id=campaign_id)
+            if self._allowed(actor, Permission.SALES_READ, campaign_resource(campaign)):
+                return codes
+            return [
+                c
+                for c in codes
+                if self._allowed(
+                    actor,
+                    Permission.SALES_READ,
+                    participation_resource(uow.participations.get(c.participation_id)),
+                )
+            ]
+
+    def lookup(self, actor: Principal, brand_id: str, code: str) -> PromoCode | None:
+        """The brand's promo code ``code`` (any case), if it exists."""
+        wanted = promo_code_id(brand_id, code)
+        with self._ws._read() as uow:
+            if not uow.promo_codes.exists(wanted):
+                return None
+            promo = uow.promo_codes.get(wanted)
+            participation = uow.participations.get(promo.participation_id)
+            self._check(actor, Permission.SALES_READ, participation_resource(participation, "code"))
+            return promo
