@@ -81,6 +81,13 @@ def test_demo_prints_creators_group_and_campaign(tmp_path: Path) -> None:
         "Audience overlap on Instagram (exact)",
         "left out: Noor Haddad (opted_out",
         "Reach plan for a budget of 80 EUR",
+        "code LEACOOKS15",
+        "robot (facebookexternalhit)",
+        "orders/create   evt-1  → 200 duplicate",
+        "tampered body → 401 the HMAC signature does not match the body",
+        "at 0.92 ECB reference rate (demo)",
+        "total     clicks 4 (3 unique), orders 4 (2 via a link), conversion 67%, "
+        "gross 206.80 EUR, net 196.80 EUR",
     ):
         assert expected in text
     assert (tmp_path / "demo.sqlite").exists()

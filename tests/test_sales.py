@@ -519,6 +519,7 @@ class TestShopifyWebhooks:
         assert report.per_creator[leo.creator_id].conversion_rate == Decimal(2)
         assert report.per_creator[leo.creator_id].average_order_value == eur("30.00")
         assert report.per_creator[leo.creator_id].revenue_per_click == eur("60.00")
+        assert report.per_creator[emma.creator_id].orders_via_link == 0
         assert report.per_creator[emma.creator_id].conversion_rate is None  # no clicks: unknown
         assert report.per_creator[emma.creator_id].revenue_per_click is None
 
@@ -900,3 +901,102 @@ def test_parse_webhook_of_a_refund_keeps_the_order_id() -> None:
     )
     with pytest.raises(ic.ValidationError, match="X-Shopify-Topic"):
         parse_webhook("orders/updated", b"{}")
+
+
+# -- bulk attribution ------------------------------------------------------------------------
+
+
+@settings(max_examples=60)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(-1, 3),  # code owner
+            st.integers(-1, 3),  # click owner
+            st.integers(-2, 40),  # click age in days
+            st.integers(-1, 3),  # landing owner
+        ),
+        max_size=30,
+    ),
+    rule=st.sampled_from(list(ic.AttributionRule)),
+    windows=st.lists(st.integers(1, 35), min_size=4, max_size=4),
+)
+def test_bulk_attribution_decides_as_the_per_order_rule(
+    rows: list[tuple[int, int, int, int]], rule: ic.AttributionRule, windows: list[int]
+) -> None:
+    import numpy as np
+
+    from influcampaign.analytics.attribution import VIA, attribute_orders
+
+    day = 86_400_000_000
+    order_at = 100 * day
+    result = attribute_orders(
+        order_at=np.full(len(rows), order_at, dtype=np.int64),
+        code=np.array([r[0] for r in rows], dtype=np.int64),
+        click=np.array([r[1] for r in rows], dtype=np.int64),
+        click_at=np.array([order_at - r[2] * day for r in rows], dtype=np.int64),
+        landing=np.array([r[3] for r in rows], dtype=np.int64),
+        window=np.array([w * day for w in windows], dtype=np.int64),
+        rule=rule,
+    )
+    for index, (code, click, age, landing) in enumerate(rows):
+        touches = []
+        for kind, owner, at in [
+            (TouchKind.CODE, code, AT),
+            (TouchKind.CLICK, click, AT.subtract(days=age)),
+            (TouchKind.LANDING, landing, AT),
+        ]:
+            if owner >= 0:
+                touches.append(Touch(kind, str(owner), "cmp", "c", at, "d", rule, windows[owner]))
+        expected = decide(AT, touches).touch
+        assert result.winner[index] == (-1 if expected is None else int(expected.participation_id))
+        assert VIA[result.via[index]] == ("none" if expected is None else expected.kind.value)
+
+
+def test_code_owners_match_case_insensitively_and_exactly() -> None:
+    from influcampaign.analytics.attribution import code_owners, credited_totals
+
+    owners = code_owners(
+        ["emma15", "", "LEO10", "LEO1", "léo10", "EMMA15X"], ["EMMA15", "Leo10"], [4, 7]
+    )
+    assert owners.tolist() == [4, -1, 7, -1, -1, -1]
+    with pytest.raises(ic.ValidationError, match="unique"):
+        code_owners(["A"], ["EMMA15", "emma15"], [0, 1])
+    assert credited_totals([0, 1, 0, -1], [150, 275, 1, 999], 3).tolist() == [151, 275, 0]
+    big = 2**60
+    assert credited_totals([0, 0], [big, 3], 1).tolist() == [big + 3]  # beyond float precision
+
+
+def test_a_version_3_database_upgrades_and_its_campaigns_take_the_default_policies(
+    tmp_path: object,
+) -> None:
+    """Campaigns written before attribution existed load with the default policies, and the
+    new tables are there."""
+    from influcampaign.adapters.sql_schema import LATEST_VERSION, MIGRATIONS, metadata
+
+    source = ic.Workspace(ic.MemoryStore(), ic.FrozenClock(T0))
+    made = campaign(source)
+    doc = ic.make_converter().unstructure(source.campaigns.get(MANAGER, made.id))
+    del doc["policies"]["attribution"], doc["policies"]["clicks"]
+    url = f"sqlite:///{tmp_path}/v3.sqlite"
+    store = ic.SqlStore(url)
+    with store.engine.begin() as conn:
+        replay = metadata(0)
+        for steps in MIGRATIONS[:3]:
+            for step in steps:
+                step.apply(conn, replay)
+        store._set_version(conn, 3)
+        conn.exec_driver_sql(
+            "INSERT INTO ic_campaigns (id, version, doc, brand_id, status, mode) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (made.id, 1, json.dumps(doc), "acme", "running", "project"),
+        )
+    store.close()
+    upgraded = ic.SqlStore(url)
+    assert upgraded.migrate() == LATEST_VERSION >= 4
+    ws = ic.Workspace(upgraded, ic.FrozenClock(T0), keys=KEYS)
+    loaded = ws.campaigns.get(MANAGER, made.id)
+    assert loaded.policies.attribution == ic.AttributionPolicy()
+    assert loaded.policies.attribution.window_days == 30
+    assert loaded.policies.clicks.dedup_window_seconds == 3_600
+    assert ws.sales.report(MANAGER, made.id).total == ic.SalesLine("EUR")
+    ws.close()

@@ -8,6 +8,7 @@ MemoryStore()
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from influcampaign.errors import (
@@ -23,6 +24,10 @@ from influcampaign.errors import (
     StorageError,
     ValidationError,
 )
+
+# A library logs, the host decides where it goes: nothing is printed unless it configures
+# logging (rejected webhooks and refused click ids are logged as warnings).
+logging.getLogger("influcampaign").addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     from influcampaign.adapters.bots import KnownBots

@@ -250,13 +250,24 @@ def parse_webhook(topic: str, body: bytes, event_id: str | None = None) -> ShopE
 # -- the webhook endpoint -----------------------------------------------------------------
 
 
+def _secrets(value: Iterable[str | bytes]) -> tuple[str | bytes, ...]:
+    if isinstance(value, str | bytes):
+        value = (value,)
+    found = tuple(value)
+    if not found:
+        raise ValidationError("secrets", "<secrets>", "give at least one webhook secret")
+    for secret in found:
+        _secret(secret)
+    return found
+
+
 @attrs.frozen(repr=False)
 class ShopifyShop:
     """A connected shop: its brand and its webhook secrets (the current one first; keep the
     previous one while rotating)."""
 
     brand_id: str
-    secrets: tuple[str | bytes, ...] = attrs.field(converter=tuple)
+    secrets: tuple[str | bytes, ...] = attrs.field(converter=_secrets)
 
     def __repr__(self) -> str:
         return f"ShopifyShop(brand_id={self.brand_id!r}, secrets=<{len(self.secrets)}>)"

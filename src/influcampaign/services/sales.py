@@ -97,9 +97,10 @@ def _ratio(numerator: Decimal, denominator: int) -> Decimal | None:
 class SalesLine:
     """Clicks and credited sales of one creator, or of a whole campaign, in one currency.
 
-    ``orders`` counts credited orders not cancelled (``cancelled`` the others); ``gross`` is
-    their revenue, ``refunded`` what refunds took back, ``net`` what is left. Ratios are
-    None when their denominator is zero, never 0 or infinity.
+    ``orders`` counts credited orders not cancelled (``cancelled`` the others), and
+    ``orders_via_link`` those of them credited through a click or a tracked landing page;
+    ``gross`` is their revenue, ``refunded`` what refunds took back, ``net`` what is left.
+    Ratios are None when their denominator is zero, never 0 or infinity.
     """
 
     currency: str
@@ -107,6 +108,7 @@ class SalesLine:
     unique_clicks: int = 0
     orders: int = 0
     cancelled: int = 0
+    orders_via_link: int = 0
     gross: Money | None = None
     refunded: Money | None = None
     net: Money | None = None
@@ -118,8 +120,9 @@ class SalesLine:
 
     @property
     def conversion_rate(self) -> Decimal | None:
-        """Orders per unique click."""
-        return _ratio(Decimal(self.orders), self.unique_clicks)
+        """Orders that came through a link, per unique click (orders by promo code alone
+        are not conversions of a click)."""
+        return _ratio(Decimal(self.orders_via_link), self.unique_clicks)
 
     @property
     def average_order_value(self) -> Money | None:
@@ -144,6 +147,7 @@ class SalesLine:
             self.unique_clicks + other.unique_clicks,
             self.orders + other.orders,
             self.cancelled + other.cancelled,
+            self.orders_via_link + other.orders_via_link,
             self.gross + other.gross,  # type: ignore[operator]
             self.refunded + other.refunded,  # type: ignore[operator]
             self.net + other.net,  # type: ignore[operator]
@@ -437,6 +441,10 @@ class SalesService(Service):
                 currency,
                 orders=0 if order.is_cancelled else 1,
                 cancelled=1 if order.is_cancelled else 0,
+                orders_via_link=int(
+                    not order.is_cancelled
+                    and order.attribution.via in (TouchKind.CLICK, TouchKind.LANDING)
+                ),
                 gross=gross,
                 refunded=gross - net,
                 net=net,
