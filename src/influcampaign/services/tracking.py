@@ -6,7 +6,7 @@ import builtins
 import datetime as _dt
 import ipaddress
 import secrets
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import pendulum
@@ -154,19 +154,7 @@ class LinkService(Service):
     def list(self, actor: Principal, campaign_id: str) -> builtins.list[TrackedLink]:
         """The tracked links of a campaign."""
         with self._ws._read() as uow:
-            campaign = uow.campaigns.get(campaign_id)
-            links = uow.links.find(campaign_id=campaign_id)
-            if self._allowed(actor, Permission.SALES_READ, campaign_resource(campaign)):
-                return links
-            return [
-                link
-                for link in links
-                if self._allowed(
-                    actor,
-                    Permission.SALES_READ,
-                    participation_resource(uow.participations.get(link.participation_id)),
-                )
-            ]
+            return _readable(self, uow, actor, campaign_id, uow.links.find(campaign_id=campaign_id))
 
     def _keys(self) -> SigningKeys:
         if self._ws.keys is None:
@@ -230,6 +218,33 @@ class LinkService(Service):
             click_id=click.id,
             click_token=token,
         )
+
+
+_Owned = TypeVar("_Owned", TrackedLink, PromoCode)
+
+
+def _readable(
+    service: Service,
+    uow: UnitOfWork,
+    actor: Principal,
+    campaign_id: str,
+    items: builtins.list[_Owned],
+) -> builtins.list[_Owned]:
+    """The items of a campaign ``actor`` may read: all of them for the brand, a creator's
+    own otherwise."""
+    campaign = uow.campaigns.get(campaign_id)
+    if service._allowed(actor, Permission.SALES_READ, campaign_resource(campaign)):
+        return items
+    participations = {p.id: p for p in uow.participations.find(campaign_id=campaign_id)}
+    return [
+        item
+        for item in items
+        if service._allowed(
+            actor,
+            Permission.SALES_READ,
+            participation_resource(participations[item.participation_id]),
+        )
+    ]
 
 
 def _local_day(moment: pendulum.DateTime, campaign: Campaign) -> _dt.date:
@@ -340,19 +355,8 @@ class PromoCodeService(Service):
     def list(self, actor: Principal, campaign_id: str) -> builtins.list[PromoCode]:
         """The promo codes of a campaign."""
         with self._ws._read() as uow:
-            campaign = uow.campaigns.get(campaign_id)
             codes = uow.promo_codes.find(campaign_id=campaign_id)
-            if self._allowed(actor, Permission.SALES_READ, campaign_resource(campaign)):
-                return codes
-            return [
-                c
-                for c in codes
-                if self._allowed(
-                    actor,
-                    Permission.SALES_READ,
-                    participation_resource(uow.participations.get(c.participation_id)),
-                )
-            ]
+            return _readable(self, uow, actor, campaign_id, codes)
 
     def lookup(self, actor: Principal, brand_id: str, code: str) -> PromoCode | None:
         """The brand's promo code ``code`` (any case), if it exists."""
