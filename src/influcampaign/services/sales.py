@@ -10,10 +10,16 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 import attrs
+import pendulum
 
 from influcampaign.domain.access import Permission, Resource
 from influcampaign.domain.campaign import Campaign
-from influcampaign.domain.events import OrderAttributed, OrderCancelled, OrderRefunded
+from influcampaign.domain.events import (
+    DomainEvent,
+    OrderAttributed,
+    OrderCancelled,
+    OrderRefunded,
+)
 from influcampaign.domain.money import Money
 from influcampaign.domain.orders import (
     Attribution,
@@ -239,7 +245,7 @@ class SalesService(Service):
             new = True
         was_cancelled = order.is_cancelled
         attribution = None
-        events: list[object] = []
+        events: list[DomainEvent] = []
         if event.placement is not None and order.place(event.placement):
             attribution = self._attribute(uow, order, event.placement)
             order.credit(attribution)
@@ -278,7 +284,7 @@ class SalesService(Service):
             uow.orders.add(order)
         else:
             uow.orders.save(order)
-        uow.emit(*events)  # type: ignore[arg-type]
+        uow.emit(*events)
         return attribution
 
     # -- attribution ---------------------------------------------------------------------
@@ -295,11 +301,11 @@ class SalesService(Service):
                 campaigns[cid] = uow.campaigns.get(cid)
             return campaigns[cid]
 
-        def touch(kind: TouchKind, pid: str, cid: str, crid: str, at: object, detail: str) -> None:
+        def touch(
+            kind: TouchKind, pid: str, cid: str, crid: str, at: pendulum.DateTime, detail: str
+        ) -> None:
             policy = campaign(cid).policies.attribution
-            touches.append(
-                Touch(kind, pid, cid, crid, at, detail, policy.rule, policy.window_days)  # type: ignore[arg-type]
-            )
+            touches.append(Touch(kind, pid, cid, crid, at, detail, policy.rule, policy.window_days))
 
         for code in placement.discount_codes:
             pcid = promo_code_id(order.brand_id, code)
