@@ -13,6 +13,7 @@ from influcampaign.domain._validate import check_text, optional_created_at, pars
 from influcampaign.domain.creator import AudienceDataState
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.policies import ListApprovalPolicy
+from influcampaign.errors import InvalidTransition
 
 __all__ = [
     "PARTICIPATION_LIFECYCLE",
@@ -83,6 +84,10 @@ PARTICIPATION_LIFECYCLE: Lifecycle[ParticipationStatus, ParticipationAction] = L
 
 ACTIVE = frozenset({ParticipationStatus.APPROVED, ParticipationStatus.CONFIRMED})
 """Statuses in which products can be shipped and messages exchanged about the work."""
+
+
+CLOSED = frozenset({ParticipationStatus.DECLINED, ParticipationStatus.DROPPED})
+"""Statuses after which nothing more is planned for the creator."""
 
 
 def participation_id(campaign_id: str, creator_id: str) -> str:
@@ -161,6 +166,12 @@ class Participation:
             brand_id=self.brand_id,
             creator_id=self.creator_id,
         )
+
+    def ensure_open(self, action: str) -> None:
+        """Raise InvalidTransition if the creator declined or was dropped: nothing more can
+        be planned, tracked or coded for it."""
+        if self.status in CLOSED:
+            raise InvalidTransition("participation", self.id, self.status.value, action)
 
     @property
     def is_active(self) -> bool:

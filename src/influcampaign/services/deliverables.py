@@ -25,7 +25,6 @@ from influcampaign.domain.events import (
     DeliverablePlanned,
     DeliverableRescheduled,
 )
-from influcampaign.domain.participation import Participation, ParticipationStatus
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import InvalidTransition, ValidationError
 from influcampaign.ports import UnitOfWork
@@ -36,8 +35,6 @@ from influcampaign.services._base import (
 )
 
 __all__ = ["DeliverableService", "DeliveryLine", "DeliveryProgress", "delivered_by_deliverable"]
-
-_CLOSED = frozenset({ParticipationStatus.DECLINED, ParticipationStatus.DROPPED})
 
 _UNSET: object = object()
 
@@ -130,7 +127,7 @@ class DeliverableService(Service):
                 Permission.DELIVERABLE_WRITE,
                 participation_resource(participation, "content"),
             )
-            self._open(participation, "plan deliverables")
+            participation.ensure_open("plan deliverables")
             deliverable = Deliverable(
                 id=self._ws.ids.new("dlv"),
                 **participation.refs(),
@@ -300,13 +297,6 @@ class DeliverableService(Service):
         participation = uow.participations.get(deliverable.participation_id)
         self._check(actor, permission, participation_resource(participation, "content"))
         return deliverable
-
-    @staticmethod
-    def _open(participation: Participation, action: str) -> None:
-        if participation.status in _CLOSED:
-            raise InvalidTransition(
-                "participation", participation.id, participation.status.value, action
-            )
 
 
 def _ordered(deliverables: Iterable[Deliverable]) -> builtins.list[Deliverable]:

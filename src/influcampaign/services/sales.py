@@ -56,6 +56,9 @@ __all__ = [
 
 log = logging.getLogger("influcampaign.sales")
 
+NO_CURRENCY = "XXX"
+"""ISO 4217's code for "no currency": a campaign's sales currency before anything is known."""
+
 
 def order_id(brand_id: str, shop: str, external_id: str) -> str:
     """The id of a shop order in the store (one per brand, shop and shop order id)."""
@@ -474,8 +477,8 @@ def _brand_resource(brand_id: str) -> Resource:
 
 
 def _orders_currency(orders: Iterable[Order]) -> str:
-    """The one currency a campaign without a declared one was credited in ("XXX", ISO 4217's
-    "no currency", before any order)."""
+    """The one currency a campaign without a declared one was credited in (ISO 4217's
+    "no currency" code before any order)."""
     currencies = {o.attribution.currency for o in orders if o.attribution is not None}
     if len(currencies) > 1:
         raise ValidationError(
@@ -483,4 +486,4 @@ def _orders_currency(orders: Iterable[Order]) -> str:
             sorted(c or "" for c in currencies),
             "the campaign's orders are in several currencies: set its sales currency",
         )
-    return currencies.pop() or "XXX" if currencies else "XXX"
+    return (currencies.pop() or NO_CURRENCY) if currencies else NO_CURRENCY

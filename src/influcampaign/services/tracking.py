@@ -15,7 +15,7 @@ from influcampaign.domain.access import Permission
 from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.creator import Creator
 from influcampaign.domain.events import LinkCreated, PromoCodeCreated
-from influcampaign.domain.participation import Participation, ParticipationStatus
+from influcampaign.domain.participation import Participation
 from influcampaign.domain.principals import Principal
 from influcampaign.domain.tokens import SigningKeys
 from influcampaign.domain.tracking import (
@@ -28,7 +28,7 @@ from influcampaign.domain.tracking import (
     slugify,
     with_params,
 )
-from influcampaign.errors import InvalidTransition, NotFound, ValidationError
+from influcampaign.errors import NotFound, ValidationError
 from influcampaign.ports import BotFilter, UnitOfWork
 from influcampaign.rules.promo_codes import CodeRules, random_suffix, render_pattern
 from influcampaign.services._base import (
@@ -40,7 +40,6 @@ from influcampaign.services._base import (
 
 __all__ = ["ClickOutcome", "LinkService", "PromoCodeService", "promo_code_id"]
 
-_CLOSED = frozenset({ParticipationStatus.DECLINED, ParticipationStatus.DROPPED})
 _SLUG_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # lower-case, unambiguous: 5 bits each
 _SLUG_LENGTH = 16  # 80 random bits: not guessable, not enumerable
 
@@ -50,11 +49,15 @@ def promo_code_id(brand_id: str, code: str) -> str:
     return stable_id("pcd", brand_id, normalise_code(code))
 
 
-def _open(participation: Participation, action: str) -> None:
-    if participation.status in _CLOSED:
-        raise InvalidTransition(
-            "participation", participation.id, participation.status.value, action
-        )
+def _participation_to_track(
+    service: Service, uow: UnitOfWork, actor: Principal, participation_id: str, what: str
+) -> Participation:
+    """The participation a link or a code is made for, once ``actor`` may manage its
+    tracking and the creator is still in."""
+    participation = uow.participations.get(participation_id)
+    service._check(actor, Permission.TRACKING_WRITE, participation_resource(participation, what))
+    participation.ensure_open(f"create a {what}")
+    return participation
 
 
 @attrs.frozen
@@ -101,11 +104,9 @@ class LinkService(Service):
         landing page points back to it)."""
         now = self._now()
         with self._ws._unit() as uow:
-            participation = uow.participations.get(participation_id)
-            self._check(
-                actor, Permission.TRACKING_WRITE, participation_resource(participation, "link")
+            participation = _participation_to_track(
+                self, uow, actor, participation_id, "tracked link"
             )
-            _open(participation, "create a tracked link")
             campaign = uow.campaigns.get(participation.campaign_id)
             creator = uow.creators.get(participation.creator_id)
             slug = self._new_slug(uow)
@@ -284,13 +285,9 @@ class PromoCodeService(Service):
         rules = rules or CodeRules()
         now = self._now()
         with self._ws._unit() as uow:
-            participation = uow.participations.get(participation_id)
-            self._check(
-                actor,
-                Permission.TRACKING_WRITE,
-                participation_resource(participation, "promo code"),
+            participation = _participation_to_track(
+                self, uow, actor, participation_id, "promo code"
             )
-            _open(participation, "create a promo code")
             if code is not None:
                 text = rules.check(code)
                 if uow.promo_codes.exists(promo_code_id(participation.brand_id, text)):
@@ -304,10 +301,7 @@ class PromoCodeService(Service):
             promo = PromoCode(
                 id=promo_code_id(participation.brand_id, text),
                 code=text,
-                participation_id=participation.id,
-                campaign_id=participation.campaign_id,
-                brand_id=participation.brand_id,
-                creator_id=participation.creator_id,
+                **participation.refs(),
                 percent_off=percent_off,
                 created_at=now,
             )
