@@ -32,14 +32,32 @@ logging.getLogger("influcampaign").addHandler(logging.NullHandler())
 if TYPE_CHECKING:
     from influcampaign.adapters.bots import KnownBots
     from influcampaign.adapters.clock import FrozenClock, SystemClock
+    from influcampaign.adapters.frames import to_frame
     from influcampaign.adapters.ids import RandomIds, SequentialIds
     from influcampaign.adapters.memory import MemoryStore
     from influcampaign.adapters.rates import FixedRates
     from influcampaign.adapters.shopify import ShopifyShop, ShopifyWebhooks
     from influcampaign.adapters.sql import SqlStore
     from influcampaign.analytics.audiences import AudienceDirectory, ExactAudience, ThetaAudience
+    from influcampaign.analytics.forecast import Estimate, ForecastInput, ForecastModel, simulate
     from influcampaign.analytics.overlap import OverlapReport, overlap_report
     from influcampaign.analytics.planner import ReachPlan, plan_reach
+    from influcampaign.analytics.report import (
+        Budget,
+        BudgetLine,
+        CampaignReport,
+        ContentEmv,
+        CostBasis,
+        EmvReport,
+        ForecastCheck,
+        ForecastLine,
+        ForecastReport,
+        RoiLine,
+        SalesFigures,
+        SegmentLine,
+        campaign_report,
+        roi_line,
+    )
     from influcampaign.domain.access import AccessPolicy, Permission
     from influcampaign.domain.application import Application, ApplicationStatus, RefusalReason
     from influcampaign.domain.brief import (
@@ -72,6 +90,7 @@ if TYPE_CHECKING:
         SubmissionStatus,
         Validation,
     )
+    from influcampaign.domain.costs import Cost, CostKind, CostStatus
     from influcampaign.domain.creator import (
         AudienceDataState,
         AudienceStats,
@@ -80,6 +99,14 @@ if TYPE_CHECKING:
         Platform,
         Tier,
         TierPolicy,
+    )
+    from influcampaign.domain.emv import (
+        DEFAULT_RATE_CARD,
+        EmvAction,
+        EmvRate,
+        EmvValue,
+        RateCard,
+        RateCardBook,
     )
     from influcampaign.domain.events import DomainEvent
     from influcampaign.domain.group import Group
@@ -101,6 +128,7 @@ if TYPE_CHECKING:
         AttributionPolicy,
         AttributionRule,
         ClickPolicy,
+        EmvPolicy,
         ListApprovalPolicy,
         ReminderPolicy,
         RevenueBasis,
@@ -162,11 +190,14 @@ __all__ = [
     "BriefRequirements",
     "BriefVerdict",
     "BriefWeights",
+    "Budget",
+    "BudgetLine",
     "CalendarEntry",
     "Campaign",
     "CampaignKind",
     "CampaignMode",
     "CampaignPolicies",
+    "CampaignReport",
     "CampaignStatus",
     "Click",
     "ClickCount",
@@ -179,11 +210,17 @@ __all__ = [
     "ConcurrencyConflict",
     "ContactDetails",
     "ContentCalendar",
+    "ContentEmv",
     "ContentFormat",
+    "Cost",
+    "CostBasis",
+    "CostKind",
+    "CostStatus",
     "Creator",
     "CreatorListStatus",
     "CreatorUser",
     "CurrencyMismatch",
+    "DEFAULT_RATE_CARD",
     "DateWindow",
     "Deliverable",
     "DeliverableStatus",
@@ -191,8 +228,19 @@ __all__ = [
     "DeliveryProgress",
     "DisclosureRule",
     "DomainEvent",
+    "EmvAction",
+    "EmvPolicy",
+    "EmvRate",
+    "EmvReport",
+    "EmvValue",
+    "Estimate",
     "ExactAudience",
     "FixedRates",
+    "ForecastCheck",
+    "ForecastInput",
+    "ForecastLine",
+    "ForecastModel",
+    "ForecastReport",
     "FrozenClock",
     "Group",
     "IdGenerator",
@@ -225,6 +273,8 @@ __all__ = [
     "PromoCode",
     "RandomIds",
     "Rate",
+    "RateCard",
+    "RateCardBook",
     "RateProvider",
     "RateUsed",
     "ReachPlan",
@@ -235,9 +285,12 @@ __all__ = [
     "RequirementResult",
     "ResponseStats",
     "RevenueBasis",
+    "RoiLine",
+    "SalesFigures",
     "SalesLine",
     "SalesReport",
     "SchedulerRun",
+    "SegmentLine",
     "SequentialIds",
     "Shipment",
     "ShipmentItem",
@@ -268,10 +321,14 @@ __all__ = [
     "ValidationPolicy",
     "Verdict",
     "Workspace",
+    "campaign_report",
     "make_converter",
     "open",
     "overlap_report",
     "plan_reach",
+    "roi_line",
+    "simulate",
+    "to_frame",
 ]
 
 _LAZY: dict[str, str] = {
@@ -294,11 +351,14 @@ _LAZY: dict[str, str] = {
     "BriefRequirements": "influcampaign.domain.brief",
     "BriefVerdict": "influcampaign.domain.brief",
     "BriefWeights": "influcampaign.domain.brief",
+    "Budget": "influcampaign.analytics.report",
+    "BudgetLine": "influcampaign.analytics.report",
     "CalendarEntry": "influcampaign.domain.calendar",
     "Campaign": "influcampaign.domain.campaign",
     "CampaignKind": "influcampaign.domain.campaign",
     "CampaignMode": "influcampaign.domain.campaign",
     "CampaignPolicies": "influcampaign.domain.campaign",
+    "CampaignReport": "influcampaign.analytics.report",
     "CampaignStatus": "influcampaign.domain.campaign",
     "Click": "influcampaign.domain.tracking",
     "ClickCount": "influcampaign.services.sales",
@@ -310,10 +370,16 @@ _LAZY: dict[str, str] = {
     "Compensation": "influcampaign.domain.campaign",
     "ContactDetails": "influcampaign.domain.creator",
     "ContentCalendar": "influcampaign.domain.calendar",
+    "ContentEmv": "influcampaign.analytics.report",
     "ContentFormat": "influcampaign.domain.content",
+    "Cost": "influcampaign.domain.costs",
+    "CostBasis": "influcampaign.analytics.report",
+    "CostKind": "influcampaign.domain.costs",
+    "CostStatus": "influcampaign.domain.costs",
     "Creator": "influcampaign.domain.creator",
     "CreatorListStatus": "influcampaign.services.participations",
     "CreatorUser": "influcampaign.domain.principals",
+    "DEFAULT_RATE_CARD": "influcampaign.domain.emv",
     "DateWindow": "influcampaign.domain.campaign",
     "Deliverable": "influcampaign.domain.content",
     "DeliverableStatus": "influcampaign.domain.content",
@@ -321,8 +387,19 @@ _LAZY: dict[str, str] = {
     "DeliveryProgress": "influcampaign.services.deliverables",
     "DisclosureRule": "influcampaign.rules.disclosure",
     "DomainEvent": "influcampaign.domain.events",
+    "EmvAction": "influcampaign.domain.emv",
+    "EmvPolicy": "influcampaign.domain.policies",
+    "EmvRate": "influcampaign.domain.emv",
+    "EmvReport": "influcampaign.analytics.report",
+    "EmvValue": "influcampaign.domain.emv",
+    "Estimate": "influcampaign.analytics.forecast",
     "ExactAudience": "influcampaign.analytics.audiences",
     "FixedRates": "influcampaign.adapters.rates",
+    "ForecastCheck": "influcampaign.analytics.report",
+    "ForecastInput": "influcampaign.analytics.forecast",
+    "ForecastLine": "influcampaign.analytics.report",
+    "ForecastModel": "influcampaign.analytics.forecast",
+    "ForecastReport": "influcampaign.analytics.report",
     "FrozenClock": "influcampaign.adapters.clock",
     "Group": "influcampaign.domain.group",
     "IdGenerator": "influcampaign.ports",
@@ -350,6 +427,8 @@ _LAZY: dict[str, str] = {
     "PromoCode": "influcampaign.domain.tracking",
     "RandomIds": "influcampaign.adapters.ids",
     "Rate": "influcampaign.ports",
+    "RateCard": "influcampaign.domain.emv",
+    "RateCardBook": "influcampaign.domain.emv",
     "RateProvider": "influcampaign.ports",
     "RateUsed": "influcampaign.domain.orders",
     "ReachPlan": "influcampaign.analytics.planner",
@@ -360,9 +439,12 @@ _LAZY: dict[str, str] = {
     "RequirementResult": "influcampaign.domain.brief",
     "ResponseStats": "influcampaign.services.applications",
     "RevenueBasis": "influcampaign.domain.policies",
+    "RoiLine": "influcampaign.analytics.report",
+    "SalesFigures": "influcampaign.analytics.report",
     "SalesLine": "influcampaign.services.sales",
     "SalesReport": "influcampaign.services.sales",
     "SchedulerRun": "influcampaign.services.scheduler",
+    "SegmentLine": "influcampaign.analytics.report",
     "SequentialIds": "influcampaign.adapters.ids",
     "Shipment": "influcampaign.domain.shipment",
     "ShipmentItem": "influcampaign.domain.shipment",
@@ -390,9 +472,13 @@ _LAZY: dict[str, str] = {
     "ValidationPolicy": "influcampaign.domain.policies",
     "Verdict": "influcampaign.domain.participation",
     "Workspace": "influcampaign.services.workspace",
+    "campaign_report": "influcampaign.analytics.report",
     "make_converter": "influcampaign.serialization",
     "overlap_report": "influcampaign.analytics.overlap",
     "plan_reach": "influcampaign.analytics.planner",
+    "roi_line": "influcampaign.analytics.report",
+    "simulate": "influcampaign.analytics.forecast",
+    "to_frame": "influcampaign.adapters.frames",
 }
 
 

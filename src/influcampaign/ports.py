@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from influcampaign.domain.application import Application
     from influcampaign.domain.campaign import Campaign
     from influcampaign.domain.content import Deliverable, Submission
+    from influcampaign.domain.costs import Cost
     from influcampaign.domain.creator import Creator
+    from influcampaign.domain.emv import BrandRateCard
     from influcampaign.domain.events import DomainEvent
     from influcampaign.domain.group import Group
     from influcampaign.domain.messaging import Message, MessageTemplate
@@ -216,6 +218,16 @@ class UnitOfWork(Protocol):
     @property
     def receipts(self) -> Repository[WebhookReceipt]:
         """Shop events already applied (idempotency keys)."""
+        ...
+
+    @property
+    def costs(self) -> Repository[Cost]:
+        """Costs and payments of campaigns."""
+        ...
+
+    @property
+    def rate_cards(self) -> Repository[BrandRateCard]:
+        """The EMV rate cards brands defined."""
         ...
 
     def emit(self, *events: DomainEvent) -> None:

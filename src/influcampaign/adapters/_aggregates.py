@@ -15,7 +15,9 @@ from influcampaign.domain._validate import to_micros
 from influcampaign.domain.application import Application
 from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.content import Deliverable, Submission
+from influcampaign.domain.costs import Cost
 from influcampaign.domain.creator import Creator
+from influcampaign.domain.emv import BrandRateCard
 from influcampaign.domain.group import Group
 from influcampaign.domain.messaging import Message, MessageTemplate
 from influcampaign.domain.orders import Order, WebhookReceipt
@@ -223,6 +225,25 @@ RECEIPTS = AggregateSpec[WebhookReceipt](
     index={"order_id": lambda r: r.order_id},
 )
 
+COSTS = AggregateSpec[Cost](
+    kind="cost",
+    cls=Cost,
+    attribute="costs",
+    table="ic_costs",
+    index={
+        "campaign_id": lambda c: c.campaign_id,
+        "participation_id": lambda c: c.participation_id,
+        "status": lambda c: c.status.value,
+    },
+)
+RATE_CARDS = AggregateSpec[BrandRateCard](
+    kind="rate card",
+    cls=BrandRateCard,
+    attribute="rate_cards",
+    table="ic_rate_cards",
+    index={"brand_id": lambda r: r.brand_id, "name": lambda r: r.card.name},
+)
+
 SPECS: tuple[AggregateSpec[Any], ...] = (
     CREATORS,
     GROUPS,
@@ -240,4 +261,6 @@ SPECS: tuple[AggregateSpec[Any], ...] = (
     PROMO_CODES,
     ORDERS,
     RECEIPTS,
+    COSTS,
+    RATE_CARDS,
 )

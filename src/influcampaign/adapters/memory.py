@@ -17,6 +17,7 @@ from influcampaign.adapters._aggregates import (
     APPLICATIONS,
     CAMPAIGNS,
     CLICKS,
+    COSTS,
     CREATORS,
     DELIVERABLES,
     GROUPS,
@@ -26,6 +27,7 @@ from influcampaign.adapters._aggregates import (
     ORDERS,
     PARTICIPATIONS,
     PROMO_CODES,
+    RATE_CARDS,
     RECEIPTS,
     SHIPMENTS,
     SPECS,
@@ -239,6 +241,8 @@ class MemoryUnitOfWork:
         self.links = MemoryRepository(self, LINKS)
         self.clicks = MemoryRepository(self, CLICKS)
         self.promo_codes = MemoryRepository(self, PROMO_CODES)
+        self.costs = MemoryRepository(self, COSTS)
+        self.rate_cards = MemoryRepository(self, RATE_CARDS)
         self.orders = MemoryRepository(self, ORDERS)
         self.receipts = MemoryRepository(self, RECEIPTS)
 

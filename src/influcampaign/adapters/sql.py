@@ -19,6 +19,7 @@ from influcampaign.adapters._aggregates import (
     APPLICATIONS,
     CAMPAIGNS,
     CLICKS,
+    COSTS,
     CREATORS,
     DELIVERABLES,
     GROUPS,
@@ -28,6 +29,7 @@ from influcampaign.adapters._aggregates import (
     ORDERS,
     PARTICIPATIONS,
     PROMO_CODES,
+    RATE_CARDS,
     RECEIPTS,
     SHIPMENTS,
     SUBMISSIONS,
@@ -406,6 +408,8 @@ class SqlUnitOfWork:
         self.links = SqlRepository(self, LINKS)
         self.clicks = SqlRepository(self, CLICKS)
         self.promo_codes = SqlRepository(self, PROMO_CODES)
+        self.costs = SqlRepository(self, COSTS)
+        self.rate_cards = SqlRepository(self, RATE_CARDS)
         self.orders = SqlRepository(self, ORDERS)
         self.receipts = SqlRepository(self, RECEIPTS)
 

@@ -319,6 +319,34 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    # version 5: money (costs and payments, the brands' EMV rate cards)
+    (
+        CreateTable(
+            "ic_costs",
+            _aggregate(
+                "ic_costs",
+                _text("campaign_id", nullable=False),
+                _text("participation_id"),
+                _text("status", nullable=False, length=16),
+            ),
+            (
+                ("ix_ic_costs_campaign", ("campaign_id", "status"), False),
+                ("ix_ic_costs_participation", ("participation_id",), False),
+            ),
+        ),
+        CreateTable(
+            "ic_rate_cards",
+            _aggregate(
+                "ic_rate_cards",
+                _text("brand_id", nullable=False),
+                _text("name", nullable=False),
+            ),
+            (("ix_ic_rate_cards_brand", ("brand_id", "name"), False),),
+        ),
+    ),
+)
+
 LATEST_VERSION = len(MIGRATIONS)
 
 

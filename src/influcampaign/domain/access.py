@@ -47,6 +47,9 @@ class Permission(enum.StrEnum):
     TRACKING_WRITE = "manage the links and promo codes of"
     SALES_READ = "read the sales of"
     SALES_WRITE = "record the shop orders of"
+    COST_READ = "read the costs and payments of"
+    COST_WRITE = "manage the costs and payments of"
+    RATE_CARD_WRITE = "define the EMV rate cards of"
 
 
 _P = Permission
@@ -63,6 +66,7 @@ _DEFAULT_ROLES: Mapping[BrandRole, frozenset[Permission]] = {
             _P.PARTICIPATION_READ,
             _P.SHIPMENT_READ,
             _P.SALES_READ,
+            _P.COST_READ,
         }
     ),
     BrandRole.VIEWER: frozenset(
@@ -88,6 +92,7 @@ _CREATOR_OWN: frozenset[Permission] = frozenset(
         _P.SHIPMENT_RECEIVE,
         _P.CONTENT_SUBMIT,
         _P.SALES_READ,
+        _P.COST_READ,
     }
 )
 

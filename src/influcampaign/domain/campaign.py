@@ -27,6 +27,7 @@ from influcampaign.domain.policies import (
     ApplicationPolicy,
     AttributionPolicy,
     ClickPolicy,
+    EmvPolicy,
     ListApprovalPolicy,
     ReminderPolicy,
     ValidationPolicy,
@@ -208,6 +209,7 @@ class CampaignPolicies:
     validation: ValidationPolicy = attrs.Factory(ValidationPolicy)
     attribution: AttributionPolicy = attrs.Factory(AttributionPolicy)
     clicks: ClickPolicy = attrs.Factory(ClickPolicy)
+    emv: EmvPolicy = attrs.Factory(EmvPolicy)
 
 
 def _brand_name(value: Any) -> str:

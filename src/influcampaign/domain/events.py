@@ -23,6 +23,10 @@ __all__ = [
     "CampaignStarted",
     "CampaignUpdated",
     "ContentSubmitted",
+    "CostCancelled",
+    "CostCommitted",
+    "CostPaid",
+    "CostPlanned",
     "CreatorListSubmitted",
     "CreatorRegistered",
     "CreatorReviewed",
@@ -31,8 +35,8 @@ __all__ = [
     "DeliverablePlanned",
     "DeliverableRescheduled",
     "GroupCreated",
-    "LinkCreated",
     "GroupMembersChanged",
+    "LinkCreated",
     "MessageSent",
     "MessagesRead",
     "MetricsRecorded",
@@ -43,6 +47,7 @@ __all__ = [
     "ParticipationStatusChanged",
     "PromoCodeCreated",
     "PublicationReminderSent",
+    "RateCardDefined",
     "ShipmentCreated",
     "ShipmentDelivered",
     "ShipmentLost",
@@ -579,3 +584,61 @@ class OrderCancelled(DomainEvent):
 
     order_id: str
     campaign_id: str | None
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class CostPlanned(DomainEvent):
+    """A cost was put in a campaign's budget."""
+
+    cost_id: str
+    campaign_id: str
+    participation_id: str | None
+    creator_id: str | None
+    kind: str
+    amount: Money
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class CostCommitted(DomainEvent):
+    """A planned cost was agreed: it is owed."""
+
+    cost_id: str
+    campaign_id: str
+    amount: Money
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class CostPaid(DomainEvent):
+    """A cost was paid (``compliance``: the brief percentage it was paid for, if tied to it)."""
+
+    cost_id: str
+    campaign_id: str
+    participation_id: str | None
+    creator_id: str | None
+    amount: Money
+    compliance: int | None
+    reference: str
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class CostCancelled(DomainEvent):
+    """A planned or committed cost was cancelled, with why."""
+
+    cost_id: str
+    campaign_id: str
+    reason: str
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class RateCardDefined(DomainEvent):
+    """A brand defined a version of an EMV rate card."""
+
+    brand_id: str
+    name: str
+    card_version: int
+    valid_from: str

@@ -16,6 +16,7 @@ __all__ = [
     "AttributionPolicy",
     "AttributionRule",
     "ClickPolicy",
+    "EmvPolicy",
     "ListApprovalPolicy",
     "ReminderPolicy",
     "RevenueBasis",
@@ -163,6 +164,19 @@ class AttributionPolicy:
     window_days: int = attrs.field(default=30, validator=_positive)
     basis: RevenueBasis = attrs.field(default=RevenueBasis.SUBTOTAL, converter=_basis)
     currency: str | None = attrs.field(default=None, validator=_optional_currency)
+
+
+def _card_name(_instance: Any, _attribute: Any, value: Any) -> None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise ValidationError("card", value, "must be the name of one of the brand's rate cards")
+
+
+@attrs.frozen
+class EmvPolicy:
+    """Which rate card values a campaign's content: the brand's card named ``card`` (its
+    version in force at each content's publication date), or the shipped default card."""
+
+    card: str | None = attrs.field(default=None, validator=_card_name)
 
 
 @attrs.frozen

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as _dt
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -17,7 +16,6 @@ from influcampaign.domain.content import (
     Deliverable,
     DeliverableAction,
     DeliverableStatus,
-    Submission,
 )
 from influcampaign.domain.creator import Platform
 from influcampaign.domain.events import (
@@ -28,73 +26,27 @@ from influcampaign.domain.events import (
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import InvalidTransition, ValidationError
 from influcampaign.ports import UnitOfWork
+from influcampaign.rules.delivery import (
+    DeliveryLine,
+    DeliveryProgress,
+    delivered_by_deliverable,
+    delivery_progress,
+)
 from influcampaign.services._base import (
     Service,
     campaign_resource,
     participation_resource,
 )
 
-__all__ = ["DeliverableService", "DeliveryLine", "DeliveryProgress", "delivered_by_deliverable"]
+__all__ = [
+    "DeliverableService",
+    "DeliveryLine",
+    "DeliveryProgress",
+    "delivered_by_deliverable",
+    "delivery_progress",
+]
 
 _UNSET: object = object()
-
-
-@attrs.frozen
-class DeliveryLine:
-    """Expected vs delivered contents for one creator, one format, or the whole campaign.
-
-    ``delivered`` counts submissions that fulfil a planned deliverable (at most its
-    quantity); ``extra`` those beyond the plan; ``on_time`` / ``late`` split ``delivered``
-    by the deliverable's due date in the campaign's time zone.
-    """
-
-    expected: int = 0
-    delivered: int = 0
-    on_time: int = 0
-    late: int = 0
-    extra: int = 0
-
-    @property
-    def outstanding(self) -> int:
-        """Contents still owed."""
-        return self.expected - self.delivered
-
-    @property
-    def on_time_rate(self) -> float | None:
-        """Share of delivered contents published by their due date (None before any)."""
-        return None if self.delivered == 0 else self.on_time / self.delivered
-
-    def __add__(self, other: DeliveryLine) -> DeliveryLine:
-        return DeliveryLine(
-            *(a + b for a, b in zip(attrs.astuple(self), attrs.astuple(other), strict=True))
-        )
-
-
-@attrs.frozen
-class DeliveryProgress:
-    """Delivered vs expected per creator, per format and in total, for one campaign."""
-
-    campaign_id: str
-    per_creator: Mapping[str, DeliveryLine]
-    per_format: Mapping[ContentFormat, DeliveryLine]
-    total: DeliveryLine
-
-
-def delivered_by_deliverable(
-    deliverables: Iterable[Deliverable], submissions: Iterable[Submission]
-) -> tuple[dict[str, list[Submission]], list[Submission]]:
-    """Submissions grouped by the planned deliverable they fulfil (in publication order, at
-    most its quantity each), and the rest (unplanned, or beyond the quantity)."""
-    plan = {d.id: d for d in deliverables if d.status is DeliverableStatus.PLANNED}
-    fulfilled: dict[str, list[Submission]] = {d: [] for d in plan}
-    extra: list[Submission] = []
-    for submission in sorted(submissions, key=lambda s: (s.published_at, s.id)):
-        target = plan.get(submission.deliverable_id or "")
-        if target is not None and len(fulfilled[target.id]) < target.quantity:
-            fulfilled[target.id].append(submission)
-        else:
-            extra.append(submission)
-    return fulfilled, extra
 
 
 def _iso(day: _dt.date | None) -> str:
@@ -262,32 +214,10 @@ class DeliverableService(Service):
                 campaign_id=campaign_id, status=DeliverableStatus.PLANNED.value
             )
             submissions = uow.submissions.find(campaign_id=campaign_id)
-        timezone = campaign.window.timezone
-        fulfilled, extra = delivered_by_deliverable(deliverables, submissions)
-        per_creator: dict[str, DeliveryLine] = defaultdict(DeliveryLine)
-        per_format: dict[ContentFormat, DeliveryLine] = defaultdict(DeliveryLine)
-        for deliverable in deliverables:
-            done = fulfilled[deliverable.id]
-            due = deliverable.due_at(timezone)
-            on_time = sum(1 for s in done if due is None or s.published_at < due)
-            line = DeliveryLine(
-                expected=deliverable.quantity,
-                delivered=len(done),
-                on_time=on_time,
-                late=len(done) - on_time,
-            )
-            per_creator[deliverable.creator_id] += line
-            per_format[deliverable.format] += line
-        for submission in extra:
-            per_creator[submission.creator_id] += DeliveryLine(extra=1)
-            per_format[submission.format] += DeliveryLine(extra=1)
-        total = sum(per_creator.values(), DeliveryLine())
-        return DeliveryProgress(
-            campaign_id=campaign_id,
-            per_creator=dict(sorted(per_creator.items())),
-            per_format=dict(sorted(per_format.items())),
-            total=total,
+        progress, _ = delivery_progress(
+            campaign_id, deliverables, submissions, campaign.window.timezone
         )
+        return progress
 
     def _load(
         self, uow: UnitOfWork, actor: Principal, deliverable_id: str, permission: Permission

@@ -14,12 +14,14 @@ from influcampaign.ports import BotFilter, Clock, IdGenerator, RateProvider, Sto
 from influcampaign.services.applications import ApplicationService
 from influcampaign.services.calendar import CalendarService
 from influcampaign.services.campaigns import CampaignService
+from influcampaign.services.costs import CostService
 from influcampaign.services.creators import CreatorService
 from influcampaign.services.deliverables import DeliverableService
 from influcampaign.services.groups import GroupService
 from influcampaign.services.messages import MessageService
 from influcampaign.services.overlap import OverlapService
 from influcampaign.services.participations import ParticipationService
+from influcampaign.services.reports import RateCardService, ReportService
 from influcampaign.services.sales import SalesService
 from influcampaign.services.scheduler import Scheduler
 from influcampaign.services.shipments import ShipmentService
@@ -72,6 +74,9 @@ class Workspace:
         self.links = LinkService(self)
         self.codes = PromoCodeService(self)
         self.sales = SalesService(self)
+        self.costs = CostService(self)
+        self.rate_cards = RateCardService(self)
+        self.reports = ReportService(self)
         self.scheduler = Scheduler(self)
 
     def __repr__(self) -> str:

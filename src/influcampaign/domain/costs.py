@@ -1,0 +1,187 @@
+"""What a campaign costs: fees, products, shipping, gifts, bonuses and agency costs, each
+planned, then committed, then paid (or cancelled), in its own currency."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+import attrs
+import pendulum
+
+from influcampaign.domain._validate import (
+    check_text,
+    optional_created_at,
+    parse_enum,
+    valid_id,
+)
+from influcampaign.domain.lifecycle import Lifecycle
+from influcampaign.domain.money import Money
+from influcampaign.errors import ValidationError
+
+__all__ = [
+    "COST_LIFECYCLE",
+    "Cost",
+    "CostAction",
+    "CostKind",
+    "CostStatus",
+]
+
+
+class CostKind(enum.StrEnum):
+    """What the money is for."""
+
+    FEE = "fee"
+    PRODUCT = "product"  # the cost of the products given
+    SHIPPING = "shipping"
+    GIFT = "gift"  # a gift beyond the campaign's product (a voucher, an experience)
+    BONUS = "bonus"
+    AGENCY = "agency"
+    OTHER = "other"
+
+
+class CostStatus(enum.StrEnum):
+    """Planned (in the budget), committed (agreed, owed), paid, or cancelled."""
+
+    PLANNED = "planned"
+    COMMITTED = "committed"
+    PAID = "paid"
+    CANCELLED = "cancelled"
+
+
+class CostAction(enum.StrEnum):
+    """What can happen to a cost."""
+
+    COMMIT = "commit"
+    PAY = "pay"
+    CANCEL = "cancel"
+
+
+_S, _A = CostStatus, CostAction
+
+COST_LIFECYCLE: Lifecycle[CostStatus, CostAction] = Lifecycle(
+    "cost",
+    {
+        (_S.PLANNED, _A.COMMIT): _S.COMMITTED,
+        (_S.PLANNED, _A.PAY): _S.PAID,
+        (_S.COMMITTED, _A.PAY): _S.PAID,
+        (_S.PLANNED, _A.CANCEL): _S.CANCELLED,
+        (_S.COMMITTED, _A.CANCEL): _S.CANCELLED,
+    },
+)
+"""planned → committed → paid; planned → paid; planned or committed → cancelled."""
+
+
+def _kind(value: Any) -> CostKind:
+    return parse_enum(CostKind, "kind", value)
+
+
+def _status(value: Any) -> CostStatus:
+    return parse_enum(CostStatus, "status", value)
+
+
+def _amount(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None and attribute.name != "amount":
+        return
+    if not isinstance(value, Money):
+        raise ValidationError(attribute.name, value, "must be Money")
+    if value.amount < 0:
+        raise ValidationError(attribute.name, str(value), "must not be negative")
+
+
+def _description(value: Any) -> str:
+    return check_text("description", value, max_length=500, allow_empty=True)
+
+
+def _due_on(value: Any) -> _dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
+        raise ValidationError("due_on", value, "must be a date (no time)")
+    return _dt.date(value.year, value.month, value.day)
+
+
+def _compliance(_instance: Any, _attribute: Any, value: Any) -> None:
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100
+    ):
+        raise ValidationError("compliance", value, "must be a whole percentage from 0 to 100")
+
+
+@attrs.define
+class Cost:
+    """One cost of a campaign, for one participation (a creator's fee) or for the whole
+    campaign (``participation_id`` None: an agency's fee, say). Aggregate.
+
+    ``amount`` is what is planned or agreed. ``paid`` is what was actually paid: the amount,
+    or, when ``pay_by_compliance`` is set, the amount times the validated brief percentage
+    (``compliance``), as marketplaces pay a fee only for the part of the brief respected.
+    """
+
+    id: str = attrs.field(validator=valid_id)
+    campaign_id: str = attrs.field(validator=valid_id)
+    brand_id: str = attrs.field(validator=valid_id)
+    kind: CostKind = attrs.field(converter=_kind)
+    amount: Money = attrs.field(validator=_amount)
+    participation_id: str | None = None
+    creator_id: str | None = None
+    description: str = attrs.field(default="", converter=_description)
+    due_on: _dt.date | None = attrs.field(default=None, converter=_due_on)
+    pay_by_compliance: bool = False
+    status: CostStatus = attrs.field(default=CostStatus.PLANNED, converter=_status)
+    committed_at: pendulum.DateTime | None = attrs.field(
+        default=None, converter=optional_created_at
+    )
+    paid_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
+    cancelled_at: pendulum.DateTime | None = attrs.field(
+        default=None, converter=optional_created_at
+    )
+    paid: Money | None = attrs.field(default=None, validator=_amount)
+    compliance: int | None = attrs.field(default=None, validator=_compliance)
+    reference: str = ""  # the host's payment reference (a transfer id, an invoice number)
+    created_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
+    version: int = 0
+
+    @property
+    def currency(self) -> str:
+        """The cost's currency."""
+        return self.amount.currency
+
+    @property
+    def effective(self) -> Money:
+        """What this cost weighs: the paid amount once paid, else the amount."""
+        return self.paid if self.paid is not None else self.amount
+
+    @property
+    def day(self) -> _dt.date | None:
+        """The day money is converted at: the payment's, else the due date, else creation."""
+        if self.paid_at is not None:
+            return self.paid_at.date()
+        if self.due_on is not None:
+            return self.due_on
+        if self.committed_at is not None:
+            return self.committed_at.date()
+        return None if self.created_at is None else self.created_at.date()
+
+    def apply(self, action: CostAction) -> tuple[CostStatus, CostStatus]:
+        """Move through the lifecycle; returns (before, after) or raises InvalidTransition."""
+        before = self.status
+        self.status = COST_LIFECYCLE.next(self.id, self.status, action)
+        return before, self.status
+
+    def amount_for(self, compliance: int | None) -> Money:
+        """What to pay: the amount, or its share for a validated brief percentage."""
+        if not self.pay_by_compliance:
+            return self.amount
+        if compliance is None:
+            raise ValidationError(
+                "compliance",
+                None,
+                f"cost {self.id} is paid by the validated brief percentage: validate the "
+                "creator's content first",
+            )
+        _compliance(None, None, compliance)
+        share = self.amount.amount * Decimal(compliance) / 100
+        return Money(share, self.currency).rounded(ROUND_HALF_EVEN)
