@@ -801,3 +801,42 @@ def test_a_version_4_database_upgrades_with_the_money_tables(tmp_path: object) -
     ws.rate_cards.define(MANAGER, "acme", card(1, "0.1", dt.date(2026, 1, 1)))
     assert ws.costs.budget(MANAGER, made.id).total.planned == ic.Money.of(10, "EUR")
     ws.close()
+
+
+def test_costs_cards_and_events_round_trip_through_json() -> None:
+    """The new stored types and events survive the project converter unchanged."""
+    import json
+
+    from influcampaign.domain.emv import BrandRateCard
+    from influcampaign.domain.events import CostPaid
+    from influcampaign.serialization import from_json, to_json
+
+    cost = ic.Cost(
+        "cost_1",
+        "cmp_1",
+        "acme",
+        "fee",
+        ic.Money.of("100.00", "EUR"),
+        participation_id="par_1",
+        creator_id="cre_1",
+        due_on=dt.date(2026, 3, 1),
+        pay_by_compliance=True,
+        status="paid",
+        paid=ic.Money.of("88.00", "EUR"),
+        compliance=88,
+        paid_at=at(2),
+        reference="SEPA-1",
+    )
+    stored = BrandRateCard("emv_1", "acme", ic.DEFAULT_RATE_CARD, created_at=at(1))
+    event = CostPaid(
+        occurred_at=at(2),
+        cost_id="cost_1",
+        campaign_id="cmp_1",
+        participation_id="par_1",
+        creator_id="cre_1",
+        amount=ic.Money.of("88.00", "EUR"),
+        compliance=88,
+        reference="",
+    )
+    for value, type_ in ((cost, ic.Cost), (stored, BrandRateCard), (event, CostPaid)):
+        assert from_json(json.loads(json.dumps(to_json(value))), type_) == value

@@ -88,6 +88,13 @@ def test_demo_prints_creators_group_and_campaign(tmp_path: Path) -> None:
         "at 0.92 ECB reference rate (demo)",
         "total     clicks 4 (3 unique), orders 4 (2 via a link), conversion 67%, "
         "gross 206.80 EUR, net 196.80 EUR",
+        "bonus of cre_0001: 50.00 EUR x 95 % = 47.50 EUR",
+        "total     planned 291.70 EUR, committed 291.70 EUR, paid 63.30 EUR",
+        "rate card: influcampaign default v1",
+        "total       291.70 EUR  175.63 EUR  196.80 EUR      -40%        -33%",
+        "forecast (10,000 draws, seed 2026)",
+        "→ within",
+        "format=reel",
     ):
         assert expected in text
     assert (tmp_path / "demo.sqlite").exists()

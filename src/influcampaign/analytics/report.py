@@ -174,35 +174,42 @@ def budget_of(
 ) -> Budget:
     """The budget of ``costs`` in ``currency``; a cost in another currency is converted at
     its day (payment, else due date, else creation) with ``rates``."""
-    per_creator = {c: BudgetLine.zero(currency) for c in creators}
-    campaign_wide = BudgetLine.zero(currency)
-    per_kind: dict[CostKind, BudgetLine] = {}
+    # Exact Decimal sums per scope and stage; Money objects are made once per line.
+    zero = Decimal(0)
+    creators_sums: dict[str, list[Decimal]] = {c: [zero, zero, zero] for c in creators}
+    campaign_sums = [zero, zero, zero]
+    kind_sums: dict[CostKind, list[Decimal]] = {}
     for cost in costs:
         if cost.status is CostStatus.CANCELLED:
             continue
-        amount = convert(cost.effective, currency, cost.day, rates, f"cost {cost.id}")
-        nothing = Money.zero(currency)
-        committed = cost.status in (CostStatus.COMMITTED, CostStatus.PAID)
-        line = BudgetLine(
-            currency,
+        amount = convert(cost.effective, currency, cost.day, rates, f"cost {cost.id}").amount
+        stages = (
             amount,
-            amount if committed else nothing,
-            amount if cost.status is CostStatus.PAID else nothing,
+            amount if cost.status in (CostStatus.COMMITTED, CostStatus.PAID) else zero,
+            amount if cost.status is CostStatus.PAID else zero,
         )
-        if cost.creator_id is None:
-            campaign_wide += line
-        else:
-            per_creator[cost.creator_id] = (
-                per_creator.get(cost.creator_id, BudgetLine.zero(currency)) + line
-            )
-        per_kind[cost.kind] = per_kind.get(cost.kind, BudgetLine.zero(currency)) + line
-    total = sum(per_creator.values(), campaign_wide)
+        scope = (
+            campaign_sums
+            if cost.creator_id is None
+            else creators_sums.setdefault(cost.creator_id, [zero, zero, zero])
+        )
+        by_kind = kind_sums.setdefault(cost.kind, [zero, zero, zero])
+        for i, value in enumerate(stages):
+            scope[i] += value
+            by_kind[i] += value
+
+    def line(sums: Sequence[Decimal]) -> BudgetLine:
+        return BudgetLine(currency, *(Money(v, currency) for v in sums))
+
+    totals = [
+        sum(stage, zero) for stage in zip(campaign_sums, *creators_sums.values(), strict=True)
+    ]
     return Budget(
         currency,
-        dict(sorted(per_creator.items())),
-        campaign_wide,
-        dict(sorted(per_kind.items())),
-        total,
+        {c: line(v) for c, v in sorted(creators_sums.items())},
+        line(campaign_sums),
+        {k: line(v) for k, v in sorted(kind_sums.items())},
+        line(totals),
     )
 
 
@@ -558,8 +565,8 @@ class _Member:
 
 
 def _segment(dimension: str, value: str, members: Sequence[_Member], currency: str) -> SegmentLine:
-    cost = Money.sum([m.cost for m in members], currency)
-    emv = Money.sum([m.emv for m in members if m.emv is not None], currency)
+    cost = Money(sum((m.cost.amount for m in members), Decimal(0)), currency)
+    emv = Money(sum((m.emv.amount for m in members if m.emv is not None), Decimal(0)), currency)
     return SegmentLine(
         dimension,
         value,
@@ -883,6 +890,17 @@ def campaign_report(
     roi_per_creator: dict[str, RoiLine] = {}
     profiles: list[CreatorProfile] = []
     paid_kinds = (CostKind.FEE, CostKind.BONUS)
+    with_costs: set[str] = set()
+    with_fees: set[str] = set()
+    for c in costs:
+        if c.creator_id is not None:
+            with_costs.add(c.creator_id)
+            if (
+                c.kind in paid_kinds
+                and c.status is not CostStatus.CANCELLED
+                and not c.amount.is_zero()
+            ):
+                with_fees.add(c.creator_id)
     for creator_id in sorted(creators):
         line = budget.per_creator.get(creator_id, BudgetLine.zero(currency))
         figures = sales.get(creator_id, SalesFigures(nothing))
@@ -896,16 +914,8 @@ def campaign_report(
             emv_reason=reason,
         )
         roi_per_creator[creator_id] = roi
-        fee_costs = [
-            c
-            for c in costs
-            if c.creator_id == creator_id
-            and c.kind in paid_kinds
-            and c.status is not CostStatus.CANCELLED
-            and not c.amount.is_zero()
-        ]
-        paid = bool(fee_costs) or (
-            not any(c.creator_id == creator_id for c in costs) and campaign.compensation.is_paid
+        paid = creator_id in with_fees or (
+            creator_id not in with_costs and campaign.compensation.is_paid
         )
         compliance = mean_compliance(by_creator[creator_id])
         rate = progress.per_creator.get(creator_id)
