@@ -40,7 +40,7 @@ from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.content import ContentFormat, Deliverable, DeliverableStatus, Submission
 from influcampaign.domain.costs import Cost, CostKind, CostStatus
 from influcampaign.domain.creator import Creator, Platform, Tier
-from influcampaign.domain.emv import EmvAction, RateCard, RateCardBook
+from influcampaign.domain.emv import EmvAction, RateCard, RateCardBook, emv_reason
 from influcampaign.domain.money import Money, currency_minor_units
 from influcampaign.errors import ValidationError
 from influcampaign.rules.delivery import delivered_by_deliverable, delivery_progress
@@ -304,66 +304,34 @@ def emv_of(
     for i, (s, card, day) in enumerate(zip(ordered, cards, days, strict=True)):
         metrics = s.metrics
         engagements = None if metrics is None else metrics.engagements
+
+        base: dict[str, Any] = {
+            "submission_id": s.id,
+            "creator_id": s.creator_id,
+            "platform": s.platform,
+            "format": s.format,
+            "published_on": day,
+            "engagements": engagements,
+        }
         if card is None:
             reason = f"no version of {book.name} is in force on {day}"
-            contents.append(
-                ContentEmv(
-                    s.id,
-                    s.creator_id,
-                    s.platform,
-                    s.format,
-                    day,
-                    book.name,
-                    None,
-                    engagements,
-                    reason,
-                )
-            )
+            contents.append(ContentEmv(card=book.name, emv=None, reason=reason, **base))
             continue
         missing = bulk.missing_actions(i)
+        reason = emv_reason(metrics is not None, bool(bulk.known[i]), missing)
         if not bulk.known[i]:
-            reason = (
-                "no metrics recorded"
-                if metrics is None
-                else "none of the metrics the card values is reported ("
-                + ", ".join(a.value for a in missing)
-                + ")"
-            )
-            contents.append(
-                ContentEmv(
-                    s.id,
-                    s.creator_id,
-                    s.platform,
-                    s.format,
-                    day,
-                    card.label,
-                    None,
-                    engagements,
-                    reason,
-                )
-            )
+            contents.append(ContentEmv(card=card.label, emv=None, reason=reason, **base))
             continue
         if same[i]:
-            value = Money.from_minor(int(minor[i]), currency)
+            value_minor = int(minor[i])
+            value = Money.from_minor(value_minor, currency)
         else:
             exact = bulk.exact(i)
-            assert exact is not None
+            assert exact is not None  # known[i] holds
             value = convert(Money(exact, card.currency), currency, day, rates, f"content {s.id}")
-        reason = "" if not missing else "not reported: " + ", ".join(a.value for a in missing)
-        contents.append(
-            ContentEmv(
-                s.id,
-                s.creator_id,
-                s.platform,
-                s.format,
-                day,
-                card.label,
-                value,
-                engagements,
-                reason,
-            )
-        )
-        per_creator_minor[s.creator_id] += value.to_minor()
+            value_minor = value.to_minor()
+        contents.append(ContentEmv(card=card.label, emv=value, reason=reason, **base))
+        per_creator_minor[s.creator_id] += value_minor
         known_creators.add(s.creator_id)
     per_creator: dict[str, Money | None] = {c.creator_id: None for c in contents}
     for creator in known_creators:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -216,22 +216,33 @@ class RateCard:
         """
         prices = self.unit_values(platform, format)
         if metrics is None:
-            return EmvValue(None, self.label, {}, tuple(prices), "no metrics recorded")
+            missing = tuple(prices)
+            return EmvValue(None, self.label, {}, missing, emv_reason(False, False, missing))
         breakdown: dict[EmvAction, Money] = {}
-        missing: list[EmvAction] = []
+        absent: list[EmvAction] = []
         for action, unit in prices.items():
             count = getattr(metrics, action.value)
             if count is None:
-                missing.append(action)
+                absent.append(action)
             else:
                 breakdown[action] = Money(unit * count, self.currency)
+        missing = tuple(absent)
+        reason = emv_reason(True, bool(breakdown), missing)
         if not breakdown:
-            names = ", ".join(a.value for a in missing) or "nothing"
-            reason = f"none of the metrics the card values is reported ({names})"
-            return EmvValue(None, self.label, {}, tuple(missing), reason)
+            return EmvValue(None, self.label, {}, missing, reason)
         total = Money.sum(list(breakdown.values()), self.currency)
-        reason = "" if not missing else "not reported: " + ", ".join(a.value for a in missing)
-        return EmvValue(total, self.label, breakdown, tuple(missing), reason)
+        return EmvValue(total, self.label, breakdown, missing, reason)
+
+
+def emv_reason(reported: bool, known: bool, missing: Sequence[EmvAction]) -> str:
+    """Why a content's EMV is unknown or partial ("" when complete), for the per-content
+    rule and the bulk path alike."""
+    names = ", ".join(a.value for a in missing)
+    if not reported:
+        return "no metrics recorded"
+    if not known:
+        return f"none of the metrics the card values is reported ({names or 'nothing'})"
+    return f"not reported: {names}" if missing else ""
 
 
 @attrs.frozen
