@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pendulum
 import pytest
@@ -61,3 +63,30 @@ def make_workspace(
 def ws(make_workspace: Callable[[], ic.Workspace]) -> ic.Workspace:
     """A workspace on each backend."""
     return make_workspace()
+
+
+def write_old_database(url: str, version: int, campaign_doc: dict[str, Any]) -> None:
+    """An SQLite database at schema ``version`` holding one running campaign written as
+    ``campaign_doc`` (a document from before later fields existed)."""
+    from influcampaign.adapters.sql_schema import MIGRATIONS, metadata
+
+    store = ic.SqlStore(url)
+    with store.engine.begin() as conn:
+        replay = metadata(0)
+        for steps in MIGRATIONS[:version]:
+            for step in steps:
+                step.apply(conn, replay)
+        store._set_version(conn, version)
+        conn.exec_driver_sql(
+            "INSERT INTO ic_campaigns (id, version, doc, brand_id, status, mode) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                campaign_doc["id"],
+                1,
+                json.dumps(campaign_doc),
+                campaign_doc["brand_id"],
+                "running",
+                campaign_doc["mode"],
+            ),
+        )
+    store.close()

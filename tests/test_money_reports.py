@@ -13,9 +13,9 @@ import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.conftest import MANAGER, write_old_database
 
 import influcampaign as ic
-from conftest import MANAGER
 from influcampaign.analytics.emv import bulk_emv, metrics_matrix
 from influcampaign.analytics.report import (
     BudgetLine,
@@ -771,28 +771,14 @@ def test_budget_line_addition_and_basis() -> None:
 def test_a_version_4_database_upgrades_with_the_money_tables(tmp_path: object) -> None:
     """A v4 database (before costs and rate cards) upgrades; its campaigns take the default
     EMV policy, and costs and cards can be written."""
-    import json
-
-    from influcampaign.adapters.sql_schema import LATEST_VERSION, MIGRATIONS, metadata
+    from influcampaign.adapters.sql_schema import LATEST_VERSION
 
     source = ic.Workspace(ic.MemoryStore(), ic.FrozenClock(at(1)))
     made = campaign(source)
     doc = ic.make_converter().unstructure(source.campaigns.get(MANAGER, made.id))
     del doc["policies"]["emv"]
     url = f"sqlite:///{tmp_path}/v4.sqlite"
-    store = ic.SqlStore(url)
-    with store.engine.begin() as conn:
-        replay = metadata(0)
-        for steps in MIGRATIONS[:4]:
-            for step in steps:
-                step.apply(conn, replay)
-        store._set_version(conn, 4)
-        conn.exec_driver_sql(
-            "INSERT INTO ic_campaigns (id, version, doc, brand_id, status, mode) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (made.id, 1, json.dumps(doc), "acme", "running", "project"),
-        )
-    store.close()
+    write_old_database(url, 4, doc)
     upgraded = ic.SqlStore(url)
     assert upgraded.migrate() == LATEST_VERSION >= 5
     ws = ic.Workspace(upgraded, ic.FrozenClock(at(1)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ from influcampaign.domain.participation import (
 )
 from influcampaign.domain.principals import CreatorUser, Principal
 from influcampaign.errors import ValidationError
-from influcampaign.ports import UnitOfWork
+from influcampaign.ports import Rate, UnitOfWork
 
 if TYPE_CHECKING:
     from influcampaign.services.workspace import Workspace
@@ -98,6 +99,19 @@ class Service:
 
     def _allowed(self, actor: Principal, permission: Permission, resource: Resource) -> bool:
         return self._ws.access.allows(actor, permission, resource)
+
+    def _exchange_rate(self, base: str, quote: str, on: _dt.date, consequence: str = "") -> Rate:
+        """The workspace's rate from ``base`` to ``quote`` on a day; a ValidationError naming
+        the currency (and ``consequence``) when the workspace has none."""
+        found = None if self._ws.rates is None else self._ws.rates.rate(base, quote, on)
+        if found is None:
+            raise ValidationError(
+                "currency",
+                base,
+                f"no exchange rate to {quote} on {on.isoformat()}: give the workspace a rate "
+                f"provider that knows it{consequence}",
+            )
+        return found
 
     # -- messages, shared by the workflow services -------------------------------------
 

@@ -50,16 +50,7 @@ def workspace_rates(service: Service) -> Rates:
     """The workspace's exchange rates as a function that raises when a rate is unknown."""
 
     def rate(base: str, quote: str, on: _dt.date) -> Decimal:
-        provider = service._ws.rates
-        found = None if provider is None else provider.rate(base, quote, on)
-        if found is None:
-            raise ValidationError(
-                "currency",
-                base,
-                f"no exchange rate to {quote} on {on.isoformat()}: give the workspace a rate "
-                "provider that knows it",
-            )
-        return found.value
+        return service._exchange_rate(base, quote, on).value
 
     return rate
 

@@ -384,14 +384,7 @@ class SalesService(Service):
     def _rate(self, base: str, quote: str, on: _dt.date) -> RateUsed | None:
         if base == quote:
             return None
-        found = None if self._ws.rates is None else self._ws.rates.rate(base, quote, on)
-        if found is None:
-            raise ValidationError(
-                "currency",
-                base,
-                f"no exchange rate to {quote} on {on.isoformat()}: give the workspace a rate "
-                "provider that knows it (the order is not applied; apply it again)",
-            )
+        found = self._exchange_rate(base, quote, on, " (the order is not applied; apply it again)")
         return RateUsed(base, quote, found.value, on, found.source)
 
     # -- reading -------------------------------------------------------------------------
