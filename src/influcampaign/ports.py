@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from influcampaign.domain.messaging import Message, MessageTemplate
     from influcampaign.domain.orders import Order, WebhookReceipt
     from influcampaign.domain.participation import Participation
+    from influcampaign.domain.review import CreatorReview
     from influcampaign.domain.scheduling import Job
     from influcampaign.domain.shipment import Shipment
     from influcampaign.domain.tracking import Click, PromoCode, TrackedLink
@@ -228,6 +229,11 @@ class UnitOfWork(Protocol):
     @property
     def rate_cards(self) -> Repository[BrandRateCard]:
         """The EMV rate cards brands defined."""
+        ...
+
+    @property
+    def reviews(self) -> Repository[CreatorReview]:
+        """The brands' end-of-campaign reviews of creators."""
         ...
 
     def emit(self, *events: DomainEvent) -> None:

@@ -22,6 +22,7 @@ from influcampaign.domain.group import Group
 from influcampaign.domain.messaging import Message, MessageTemplate
 from influcampaign.domain.orders import Order, WebhookReceipt
 from influcampaign.domain.participation import Participation
+from influcampaign.domain.review import CreatorReview
 from influcampaign.domain.scheduling import Job
 from influcampaign.domain.shipment import Shipment
 from influcampaign.domain.tracking import Click, PromoCode, TrackedLink
@@ -244,6 +245,18 @@ RATE_CARDS = AggregateSpec[BrandRateCard](
     index={"brand_id": lambda r: r.brand_id, "name": lambda r: r.card.name},
 )
 
+REVIEWS = AggregateSpec[CreatorReview](
+    kind="review",
+    cls=CreatorReview,
+    attribute="reviews",
+    table="ic_reviews",
+    index={
+        "brand_id": lambda r: r.brand_id,
+        "campaign_id": lambda r: r.campaign_id,
+        "creator_id": lambda r: r.creator_id,
+    },
+)
+
 SPECS: tuple[AggregateSpec[Any], ...] = (
     CREATORS,
     GROUPS,
@@ -263,4 +276,5 @@ SPECS: tuple[AggregateSpec[Any], ...] = (
     RECEIPTS,
     COSTS,
     RATE_CARDS,
+    REVIEWS,
 )

@@ -29,6 +29,7 @@ from influcampaign.adapters._aggregates import (
     PROMO_CODES,
     RATE_CARDS,
     RECEIPTS,
+    REVIEWS,
     SHIPMENTS,
     SPECS,
     SUBMISSIONS,
@@ -243,6 +244,7 @@ class MemoryUnitOfWork:
         self.promo_codes = MemoryRepository(self, PROMO_CODES)
         self.costs = MemoryRepository(self, COSTS)
         self.rate_cards = MemoryRepository(self, RATE_CARDS)
+        self.reviews = MemoryRepository(self, REVIEWS)
         self.orders = MemoryRepository(self, ORDERS)
         self.receipts = MemoryRepository(self, RECEIPTS)
 

@@ -31,6 +31,7 @@ from influcampaign.adapters._aggregates import (
     PROMO_CODES,
     RATE_CARDS,
     RECEIPTS,
+    REVIEWS,
     SHIPMENTS,
     SUBMISSIONS,
     TEMPLATES,
@@ -410,6 +411,7 @@ class SqlUnitOfWork:
         self.promo_codes = SqlRepository(self, PROMO_CODES)
         self.costs = SqlRepository(self, COSTS)
         self.rate_cards = SqlRepository(self, RATE_CARDS)
+        self.reviews = SqlRepository(self, REVIEWS)
         self.orders = SqlRepository(self, ORDERS)
         self.receipts = SqlRepository(self, RECEIPTS)
 

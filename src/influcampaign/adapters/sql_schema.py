@@ -347,6 +347,25 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    # version 6: the end-of-campaign reviews of creators
+    (
+        CreateTable(
+            "ic_reviews",
+            _aggregate(
+                "ic_reviews",
+                _text("brand_id", nullable=False),
+                _text("campaign_id", nullable=False),
+                _text("creator_id", nullable=False),
+            ),
+            (
+                ("ix_ic_reviews_campaign", ("campaign_id",), False),
+                ("ix_ic_reviews_creator", ("brand_id", "creator_id"), False),
+            ),
+        ),
+    ),
+)
+
 LATEST_VERSION = len(MIGRATIONS)
 
 

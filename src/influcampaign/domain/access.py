@@ -50,6 +50,8 @@ class Permission(enum.StrEnum):
     COST_READ = "read the costs and payments of"
     COST_WRITE = "manage the costs and payments of"
     RATE_CARD_WRITE = "define the EMV rate cards of"
+    REVIEW_READ = "read the creator reviews and relationship history of"
+    REVIEW_WRITE = "review the creators of"
 
 
 _P = Permission
@@ -67,6 +69,7 @@ _DEFAULT_ROLES: Mapping[BrandRole, frozenset[Permission]] = {
             _P.SHIPMENT_READ,
             _P.SALES_READ,
             _P.COST_READ,
+            _P.REVIEW_READ,
         }
     ),
     BrandRole.VIEWER: frozenset(

@@ -32,6 +32,7 @@ from influcampaign.domain.policies import (
     ReminderPolicy,
     ValidationPolicy,
 )
+from influcampaign.domain.targeting import MatchingPolicy, Targeting
 from influcampaign.errors import InvalidTransition, ValidationError
 
 __all__ = [
@@ -210,6 +211,7 @@ class CampaignPolicies:
     attribution: AttributionPolicy = attrs.Factory(AttributionPolicy)
     clicks: ClickPolicy = attrs.Factory(ClickPolicy)
     emv: EmvPolicy = attrs.Factory(EmvPolicy)
+    matching: MatchingPolicy = attrs.Factory(MatchingPolicy)
 
 
 def _brand_name(value: Any) -> str:
@@ -255,9 +257,15 @@ class Campaign:
     group_id: str | None = None
     brand_name: str = attrs.field(default="", converter=_brand_name)
     policies: CampaignPolicies = attrs.Factory(CampaignPolicies)
+    targeting: Targeting = attrs.Factory(Targeting)
     status: CampaignStatus = attrs.field(default=CampaignStatus.DRAFT, converter=_status)
     created_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
     version: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.targeting, Targeting):
+            raise ValidationError("targeting", self.targeting, "must be a Targeting")
+        self.targeting.check_tiers(self.policies.tiers)
 
     @property
     def brand(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -21,6 +21,7 @@ from influcampaign.errors import ValidationError
 
 __all__ = [
     "AudienceDataState",
+    "AudienceShares",
     "AudienceStats",
     "ContactDetails",
     "Creator",
@@ -209,6 +210,68 @@ def _language(value: Any) -> str | None:
     return value.lower()
 
 
+def _shares(field: str, value: Any, key: Any) -> dict[str, float]:
+    if not isinstance(value, Mapping):
+        raise ValidationError(field, value, "must be a mapping of code to a fraction")
+    result: dict[str, float] = {}
+    for code, share in value.items():
+        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+            raise ValidationError(f"{field}.{code}", share, "must be a fraction between 0 and 1")
+        result[key(code)] = float(share)
+    if sum(result.values()) > 1 + 1e-9:
+        raise ValidationError(field, value, "shares must add up to at most 1")
+    return dict(sorted(result.items()))
+
+
+def _country_shares(value: Any) -> dict[str, float]:
+    return _shares("countries", value, _audience_country)
+
+
+def _language_shares(value: Any) -> dict[str, float]:
+    return _shares("languages", value, _audience_language)
+
+
+def _audience_country(value: Any) -> str:
+    code = _country(value)
+    if code is None:
+        raise ValidationError("countries", value, "must be an ISO 3166-1 alpha-2 code")
+    return code
+
+
+def _audience_language(value: Any) -> str:
+    code = _language(value)
+    if code is None:
+        raise ValidationError("languages", value, "must be an ISO 639 code")
+    return code
+
+
+@attrs.frozen
+class AudienceShares:
+    """Where a creator's audience is, when the creator shares it: the fraction of its
+    followers by country (ISO 3166-1 alpha-2) and by language (ISO 639), each adding up to
+    at most 1 (the rest is unknown).
+
+    >>> AudienceShares(countries={"fr": 0.5, "BE": 0.25}).share_in(countries={"FR", "BE"})
+    0.75
+    """
+
+    countries: dict[str, float] = attrs.field(factory=dict, converter=_country_shares)
+    languages: dict[str, float] = attrs.field(factory=dict, converter=_language_shares)
+
+    def share_in(
+        self, *, countries: Iterable[str] = (), languages: Iterable[str] = ()
+    ) -> float | None:
+        """The fraction of the audience in ``countries`` (or speaking ``languages``); None
+        when that part of the audience is not known."""
+        if countries:
+            wanted, shares = set(countries), self.countries
+        else:
+            wanted, shares = set(languages), self.languages
+        if not shares:
+            return None
+        return sum(v for k, v in shares.items() if k in wanted)
+
+
 def _display_name(value: Any) -> str:
     return check_text("display_name", value)
 
@@ -232,6 +295,7 @@ class Creator:
     country: str | None = attrs.field(default=None, converter=_country)
     language: str | None = attrs.field(default=None, converter=_language)
     contact: ContactDetails | None = None
+    audience_shares: AudienceShares | None = None
     audience_data: AudienceDataState = attrs.field(
         default=AudienceDataState.SHARED,
         converter=_audience_data,
@@ -249,6 +313,14 @@ class Creator:
     def tier(self, policy: TierPolicy | None = None) -> Tier:
         """The creator's tier from its largest platform (default thresholds unless ``policy``)."""
         return (policy or TierPolicy()).tier_for(self.followers)
+
+    @property
+    def readable_audience(self) -> AudienceShares | None:
+        """The audience's countries and languages, unless the creator hid or opted out of
+        sharing its audience data (then None: the SDK does not read it)."""
+        if self.audience_data is not AudienceDataState.SHARED:
+            return None
+        return self.audience_shares
 
     def redacted(self) -> Creator:
         """A copy without personal data, for readers who may not see it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TypeVar
 
 import attrs
@@ -28,6 +29,7 @@ __all__ = [
     "CostPaid",
     "CostPlanned",
     "CreatorListSubmitted",
+    "CreatorRated",
     "CreatorRegistered",
     "CreatorReviewed",
     "CreatorUpdated",
@@ -642,3 +644,18 @@ class RateCardDefined(DomainEvent):
     name: str
     card_version: int
     valid_from: str
+
+
+@_event
+@attrs.frozen(kw_only=True)
+class CreatorRated(DomainEvent):
+    """A brand reviewed a creator at the end of a campaign (or changed its review): the
+    overall rating, whether to work again, and the reactivation tags. The note stays
+    private and is not in the event."""
+
+    review_id: str
+    campaign_id: str
+    creator_id: str
+    overall: Decimal
+    work_again: bool
+    tags: tuple[str, ...]

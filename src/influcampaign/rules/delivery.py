@@ -18,8 +18,10 @@ from influcampaign.domain.content import (
 __all__ = [
     "DeliveryLine",
     "DeliveryProgress",
+    "Fulfilment",
     "delivered_by_deliverable",
     "delivery_progress",
+    "fulfilments",
 ]
 
 
@@ -81,6 +83,37 @@ def delivered_by_deliverable(
     return fulfilled, extra
 
 
+@attrs.frozen
+class Fulfilment:
+    """A submission that fulfils a planned deliverable, and whether it was published by
+    the deliverable's due date (always, without a due date)."""
+
+    submission: Submission
+    on_time: bool
+
+
+def fulfilments(
+    deliverables: Iterable[Deliverable], submissions: Iterable[Submission], timezone: str
+) -> tuple[list[tuple[Deliverable, list[Fulfilment]]], list[Submission]]:
+    """Each planned deliverable with the submissions fulfilling it, on time or late in
+    ``timezone``, and the submissions beyond the plan."""
+    planned = [d for d in deliverables if d.status is DeliverableStatus.PLANNED]
+    fulfilled, extra = delivered_by_deliverable(planned, submissions)
+    plan = []
+    for deliverable in planned:
+        due = deliverable.due_at(timezone)
+        plan.append(
+            (
+                deliverable,
+                [
+                    Fulfilment(s, due is None or s.published_at < due)
+                    for s in fulfilled[deliverable.id]
+                ],
+            )
+        )
+    return plan, extra
+
+
 def delivery_progress(
     campaign_id: str,
     deliverables: Iterable[Deliverable],
@@ -90,17 +123,14 @@ def delivery_progress(
     """Delivered vs expected per creator and per format, and for each submission that
     fulfils a planned deliverable whether it was published by its due date (in
     ``timezone``)."""
-    planned = [d for d in deliverables if d.status is DeliverableStatus.PLANNED]
-    fulfilled, extra = delivered_by_deliverable(planned, submissions)
+    plan, extra = fulfilments(deliverables, submissions, timezone)
     per_creator: dict[str, DeliveryLine] = defaultdict(DeliveryLine)
     per_format: dict[ContentFormat, DeliveryLine] = defaultdict(DeliveryLine)
     on_time_by_submission: dict[str, bool] = {}
-    for deliverable in planned:
-        done = fulfilled[deliverable.id]
-        due = deliverable.due_at(timezone)
-        for s in done:
-            on_time_by_submission[s.id] = due is None or s.published_at < due
-        on_time = sum(1 for s in done if on_time_by_submission[s.id])
+    for deliverable, done in plan:
+        for item in done:
+            on_time_by_submission[item.submission.id] = item.on_time
+        on_time = sum(1 for item in done if item.on_time)
         line = DeliveryLine(
             expected=deliverable.quantity,
             delivered=len(done),

@@ -31,6 +31,7 @@ from influcampaign.domain.events import (
     CampaignUpdated,
 )
 from influcampaign.domain.principals import Principal
+from influcampaign.domain.targeting import Targeting
 from influcampaign.errors import InvalidTransition, NotFound, ValidationError
 from influcampaign.services._base import Service, campaign_resource, campaign_resource_for
 
@@ -57,6 +58,7 @@ _EDITABLE = frozenset(
         "brief",
         "window",
         "policies",
+        "targeting",
     }
 )
 
@@ -84,6 +86,7 @@ class CampaignService(Service):
         brand_name: str = "",
         policies: CampaignPolicies | None = None,
         requirements: BriefRequirements | None = None,
+        targeting: Targeting | None = None,
         id: str | None = None,
     ) -> Campaign:
         """Create a draft campaign, possibly from a group of creators."""
@@ -103,6 +106,7 @@ class CampaignService(Service):
             brand_name=brand_name,
             policies=policies or CampaignPolicies(),
             requirements=requirements or BriefRequirements(),
+            targeting=targeting or Targeting(),
             created_at=self._now(),
         )
         self._check(actor, Permission.CAMPAIGN_WRITE, campaign_resource(campaign))
@@ -155,7 +159,7 @@ class CampaignService(Service):
 
     def update(self, actor: Principal, campaign_id: str, **changes: Any) -> Campaign:
         """Change the name, brief, requirements, summary, hashtags, mentions, window,
-        compensation or policies.
+        compensation, policies or targeting.
 
         Ended, reviewed and cancelled campaigns are frozen.
         """

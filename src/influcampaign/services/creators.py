@@ -11,6 +11,7 @@ from influcampaign.domain._validate import parse_enum
 from influcampaign.domain.access import Permission, Resource
 from influcampaign.domain.creator import (
     AudienceDataState,
+    AudienceShares,
     AudienceStats,
     ContactDetails,
     Creator,
@@ -33,6 +34,7 @@ _EDITABLE = frozenset(
         "language",
         "contact",
         "audience_data",
+        "audience_shares",
     }
 )
 
@@ -56,6 +58,7 @@ class CreatorService(Service):
         language: str | None = None,
         contact: ContactDetails | None = None,
         audience_data: AudienceDataState | str = AudienceDataState.SHARED,
+        audience_shares: AudienceShares | None = None,
         id: str | None = None,
     ) -> Creator:
         """Add a creator; a creator registering itself must give its own id."""
@@ -72,6 +75,7 @@ class CreatorService(Service):
             language=language,
             contact=contact,
             audience_data=audience_data,
+            audience_shares=audience_shares,
             created_at=self._now(),
         )
         with ws._unit() as uow:

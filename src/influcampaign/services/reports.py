@@ -32,7 +32,7 @@ from influcampaign.services._base import Service, campaign_resource, stable_id
 from influcampaign.services.costs import budget_currency, workspace_rates
 from influcampaign.services.sales import NO_CURRENCY
 
-__all__ = ["RateCardService", "ReportService"]
+__all__ = ["RateCardService", "ReportService", "load_book", "report_currency"]
 
 _IN = frozenset({ParticipationStatus.CONFIRMED, ParticipationStatus.COMPLETED})
 
@@ -136,7 +136,7 @@ class ReportService(Service):
             )
             submissions = uow.submissions.find(campaign_id=campaign_id)
             book = load_book(uow, campaign.brand_id, campaign.policies.emv.card)
-        currency = self._currency(campaign, costs, book)
+        currency = report_currency(campaign, costs, book)
         sales = self._sales(actor, campaign, currency)
         return campaign_report(
             campaign,
@@ -181,12 +181,6 @@ class ReportService(Service):
 
     # -- helpers -------------------------------------------------------------------------
 
-    @staticmethod
-    def _currency(campaign: Campaign, costs: builtins.list[Cost], book: RateCardBook) -> str:
-        """The campaign's reporting currency, else its rate card's."""
-        currency = budget_currency(campaign, costs)
-        return book.cards[-1].currency if currency == NO_CURRENCY else currency
-
     def _sales(
         self, actor: Principal, campaign: Campaign, currency: str
     ) -> dict[str, SalesFigures]:
@@ -208,6 +202,13 @@ class ReportService(Service):
             )
             for creator, line in report.per_creator.items()
         }
+
+
+def report_currency(campaign: Campaign, costs: Sequence[Cost], book: RateCardBook) -> str:
+    """The currency a campaign's report is in: its reporting currency, else its rate
+    card's."""
+    currency = budget_currency(campaign, list(costs))
+    return book.cards[-1].currency if currency == NO_CURRENCY else currency
 
 
 def _basis(value: CostBasis | str) -> CostBasis:

@@ -22,6 +22,7 @@ from influcampaign.services.messages import MessageService
 from influcampaign.services.overlap import OverlapService
 from influcampaign.services.participations import ParticipationService
 from influcampaign.services.reports import RateCardService, ReportService
+from influcampaign.services.reviews import HistoryService, MatchingService, ReviewService
 from influcampaign.services.sales import SalesService
 from influcampaign.services.scheduler import Scheduler
 from influcampaign.services.shipments import ShipmentService
@@ -77,6 +78,9 @@ class Workspace:
         self.costs = CostService(self)
         self.rate_cards = RateCardService(self)
         self.reports = ReportService(self)
+        self.reviews = ReviewService(self)
+        self.history = HistoryService(self)
+        self.matching = MatchingService(self)
         self.scheduler = Scheduler(self)
 
     def __repr__(self) -> str:

@@ -53,10 +53,12 @@ from influcampaign.domain.content import (
 )
 from influcampaign.domain.creator import (
     AudienceDataState,
+    AudienceShares,
     AudienceStats,
     ContactDetails,
     Creator,
     Platform,
+    Tier,
     TierPolicy,
 )
 from influcampaign.domain.events import DomainEvent, event_types
@@ -70,10 +72,13 @@ from influcampaign.domain.principals import (
     Principal,
     SystemActor,
 )
+from influcampaign.domain.review import CreatorReview, Ratings, ReactivationTag
+from influcampaign.domain.targeting import Collaboration, FollowerRange, Targeting
 
 __all__ = [
     "CURRENCIES",
     "TIMEZONES",
+    "audience_shares",
     "audience_stats",
     "aware_datetimes",
     "brief_reports",
@@ -81,6 +86,7 @@ __all__ = [
     "campaigns",
     "compensations",
     "contact_details",
+    "creator_reviews",
     "creators",
     "date_windows",
     "deliverables",
@@ -90,7 +96,9 @@ __all__ = [
     "metrics",
     "money",
     "principals",
+    "ratings",
     "submissions",
+    "targetings",
     "tier_policies",
 ]
 
@@ -175,6 +183,28 @@ def audience_stats() -> st.SearchStrategy[AudienceStats]:
     )
 
 
+_COUNTRIES = ("FR", "BE", "GB", "US", "DE", "JP")
+_LANGUAGES = ("fr", "en", "de", "ja")
+
+
+def _fractions(keys: tuple[str, ...]) -> st.SearchStrategy[dict[str, float]]:
+    """Shares by key that add up to at most 1 (whole percents, so sums stay exact enough)."""
+
+    def build(parts: dict[str, int]) -> dict[str, float]:
+        total = sum(parts.values())
+        scale = max(total, 100)
+        return {k: v / scale for k, v in parts.items()}
+
+    return st.dictionaries(st.sampled_from(keys), st.integers(0, 100), max_size=4).map(build)
+
+
+def audience_shares() -> st.SearchStrategy[AudienceShares]:
+    """Where audiences are, by country and language."""
+    return st.builds(
+        AudienceShares, countries=_fractions(_COUNTRIES), languages=_fractions(_LANGUAGES)
+    )
+
+
 def contact_details() -> st.SearchStrategy[ContactDetails]:
     """Personal contact details."""
     return st.builds(
@@ -206,6 +236,7 @@ def creators() -> st.SearchStrategy[Creator]:
         country=st.none() | st.sampled_from(["FR", "GB", "US", "BE", "DE", "JP"]),
         language=st.none() | st.sampled_from(["fr", "en", "de", "ja"]),
         contact=st.none() | contact_details(),
+        audience_shares=st.none() | audience_shares(),
         audience_data=st.sampled_from(AudienceDataState),
         created_at=st.none() | aware_datetimes(),
     )
@@ -435,3 +466,68 @@ def _build(cls: type[Any]) -> st.SearchStrategy[Any]:
 def events() -> st.SearchStrategy[DomainEvent]:
     """Any registered domain event, with every field drawn from its declared type."""
     return st.one_of(*(_build(cls) for cls in event_types().values()))
+
+
+def _follower_ranges() -> st.SearchStrategy[FollowerRange]:
+    return st.tuples(st.integers(0, 10**7), st.none() | st.integers(1, 10**7)).map(
+        lambda lh: FollowerRange(lh[0], None if lh[1] is None else lh[0] + lh[1])
+    )
+
+
+def targetings() -> st.SearchStrategy[Targeting]:
+    """Targetings of every shape (tiers and a follower range are not drawn together, as
+    they may exclude each other: that is refused)."""
+    sized: st.SearchStrategy[tuple[frozenset[Tier], FollowerRange | None]] = st.one_of(
+        st.builds(lambda tiers: (tiers, None), st.frozensets(st.sampled_from(Tier))),
+        st.builds(lambda r: (frozenset(), r), st.none() | _follower_ranges()),
+    )
+    audience = st.frozensets(st.sampled_from(_COUNTRIES), max_size=3)
+    return st.builds(
+        lambda size, **kw: Targeting(tiers=size[0], followers=size[1], **kw),
+        sized,
+        platforms=st.frozensets(st.sampled_from([p for p in Platform if p is not Platform.BLOG])),
+        min_engagement_rate=st.none() | st.floats(0.001, 1, allow_nan=False),
+        themes=st.frozensets(_words, max_size=3),
+        countries=st.frozensets(st.sampled_from(_COUNTRIES), max_size=3),
+        languages=st.frozensets(st.sampled_from(_LANGUAGES), max_size=2),
+        audience_countries=audience,
+        audience_languages=st.frozensets(st.sampled_from(_LANGUAGES), max_size=2),
+        collaboration=st.none() | st.sampled_from(Collaboration),
+        excluded=st.frozensets(ids("cre"), max_size=3),
+    ).flatmap(
+        lambda t: st.builds(
+            lambda share: attrs.evolve(t, min_audience_share=share),
+            st.just(0.0)
+            if not (t.audience_countries or t.audience_languages)
+            else st.sampled_from([0.0, 0.2, 0.5]),
+        )
+    )
+
+
+def ratings() -> st.SearchStrategy[Ratings]:
+    """Ratings with at least one criterion rated."""
+    star = st.none() | st.integers(1, 5)
+    return st.builds(
+        Ratings,
+        content_quality=st.integers(1, 5),
+        reliability=star,
+        communication=star,
+        brief_respect=star,
+    )
+
+
+def creator_reviews() -> st.SearchStrategy[CreatorReview]:
+    """End-of-campaign reviews."""
+    return st.builds(
+        CreatorReview,
+        id=ids("rev"),
+        campaign_id=ids("cmp"),
+        brand_id=ids("brand"),
+        creator_id=ids("cre"),
+        ratings=ratings(),
+        work_again=st.booleans(),
+        reviewed_at=aware_datetimes(),
+        reviewed_by=ids("u"),
+        tags=st.frozensets(st.sampled_from(ReactivationTag)),
+        note=st.text(max_size=200).map(str.strip),
+    )
