@@ -95,6 +95,15 @@ def test_demo_prints_creators_group_and_campaign(tmp_path: Path) -> None:
         "forecast (10,000 draws, seed 2026)",
         "→ within",
         "format=reel",
+        "adjust deadlines: allow 3 more days (the median delay)",
+        "cre_0001: 5/5/4/5 (overall 4.75), work again: True, tags: product_test, ugc",
+        "on time 100%, compliance 95 %, EMV 112.10 USD, rating 4.75",
+        "to reactivate for UGC: Léa Martin (nano)",
+        "8 of 10 creators ranked (filtered out: tiers 1, engagement_rate 1)",
+        "#1 cre_0001  score  82.4",
+        "rating: partial (4.75 / 5; target 5 / 5) +2.81",
+        "cre_0009 (beauty) from 46.2 to 38.5",
+        "refusals: partial (resembles cre_0008, refused (out_of_target)",
     ):
         assert expected in text
     assert (tmp_path / "demo.sqlite").exists()

@@ -389,6 +389,7 @@ def _marketplace(
     _content(ws, clock, manager, offer, joined, say, ics_path)
     _sales(ws, clock, manager, offer, joined, say)
     _money(ws, manager, offer, joined, say)
+    _review_and_match(ws, clock, manager, offer, joined, creators, say)
 
 
 def _content(
@@ -704,6 +705,152 @@ def _money(
             f"{seg.emv!s:<10}  {seg.emv_per_cost if seg.emv_per_cost is not None else '—'!s:<8}  "
             f"{_num(seg.median_compliance) + ' %':<10}  "
             f"{_pct(seg.median_on_time_rate)}"
+        )
+
+
+_NEWCOMERS = [
+    # name, platform, handle, followers, engagement, themes, country
+    ("Inès Moreau", "instagram", "ines.potager", 12_500, 0.045, ["gardening", "food"], "FR"),
+    ("Paul Girard", "tiktok", "paul.rando", 64_000, 0.031, ["outdoor"], "FR"),
+    ("Chloé Petit", "instagram", "chloe.glow", 28_000, 0.028, ["beauty", "lifestyle"], "FR"),
+    ("Zoé Blanc", "instagram", "zoe.makeup", 9_000, 0.05, ["beauty"], "BE"),
+    ("Lucas Roux", "instagram", "lucas.chef", 150_000, 0.012, ["food"], "FR"),
+]
+
+
+def _review_and_match(
+    ws: ic.Workspace,
+    clock: ic.FrozenClock,
+    manager: ic.BrandMember,
+    offer: ic.Campaign,
+    joined: list[ic.Participation],
+    creators: list[ic.Creator],
+    say: Callable[[str], None],
+) -> None:
+    """The end of the offer: retrospective, reviews, what the brand keeps of each creator;
+    then the ranking of creators for a second offer, which uses that history and learns
+    from a quick refusal."""
+    first, second = joined
+    ws.campaigns.end(manager, offer.id)
+    say("")
+    say(f"Offer {offer.id} ended: retrospective")
+    retro = ws.reviews.retrospective(manager, offer.id)
+    for line in retro.lines():
+        say(f"  {line}")
+    for late in retro.late:
+        say(f"  late: {late.creator_id} {late.format.value}, {late.days_late} day(s) after due")
+    say("")
+    say("Reviews (ratings 1-5: content, reliability, communication, brief)")
+    ws.reviews.rate(
+        manager,
+        offer.id,
+        first.creator_id,
+        ratings=ic.Ratings(content_quality=5, reliability=5, communication=4, brief_respect=5),
+        work_again=True,
+        tags=["product_test", "ugc"],
+        note="Reel très soigné, publié avant la date. À recontacter pour l'été.",
+    )
+    ws.reviews.rate(
+        manager,
+        offer.id,
+        second.creator_id,
+        ratings=ic.Ratings(content_quality=4, reliability=2, communication=3, brief_respect=3),
+        work_again=True,
+        tags=["future_campaign"],
+        note="Bon contenu mais en retard malgré les rappels.",
+    )
+    for review in ws.reviews.list(manager, offer.id):
+        r = review.ratings
+        say(
+            f"  {review.creator_id}: {r.content_quality}/{r.reliability}/{r.communication}/"
+            f"{r.brief_respect} (overall {r.overall}), work again: {review.work_again}, "
+            f"tags: {', '.join(sorted(t.value for t in review.tags))}"
+        )
+    ws.campaigns.review(manager, offer.id)
+    say("")
+    say("Relationship history with Maison Verte")
+    for creator_id in (first.creator_id, second.creator_id, creators[2].id):
+        h = ws.history.creator(manager, "maison-verte", creator_id)
+        emv = ", ".join(str(m) for m in h.emv.values()) or "—"
+        say(
+            f"  {creator_id}: {len(h.campaigns)} campaign(s), joined {h.joined}, applications "
+            f"{dict(h.applications)}, on time {_pct(h.on_time_rate)}, compliance "
+            f"{_num(h.compliance)}{' %' if h.compliance is not None else ''}, EMV {emv}, "
+            f"rating {h.rating or '—'}"
+        )
+    ugc = ws.history.reactivation(manager, "maison-verte", tags=["ugc"])
+    say(f"  to reactivate for UGC: {', '.join(f'{x.display_name} ({x.tier.value})' for x in ugc)}")
+
+    with ws.atomic() as tx:
+        for name, platform, handle, followers, rate, themes, country in _NEWCOMERS:
+            tx.creators.register(
+                manager,
+                name,
+                handles={platform: handle},
+                audience={platform: ic.AudienceStats(followers, engagement_rate=rate)},
+                themes=themes,
+                country=country,
+                language="fr",
+            )
+    summer = ws.campaigns.create(
+        manager,
+        brand_id="maison-verte",
+        brand_name="Maison Verte",
+        name="Kit potager d'été (offre)",
+        kind="product_placement",
+        mode="marketplace",
+        start=clock.now(),
+        end=pendulum.datetime(2026, 8, 31, tz="Europe/Paris"),
+        timezone="Europe/Paris",
+        compensation=ic.Compensation(product_value=ic.Money.of("69.00", "EUR")),
+        targeting=ic.Targeting(
+            platforms=["instagram", "tiktok"],
+            tiers=["nano", "micro", "mid"],
+            min_engagement_rate=0.02,
+            themes=["food", "gardening", "outdoor"],
+            countries=["FR", "BE"],
+            languages=["fr"],
+        ),
+    )
+    ws.campaigns.open(manager, summer.id)
+    say("")
+    say(f"Second offer {summer.id} “{summer.name}”: ranking, with the first offer's history")
+    ranking = ws.matching.rank(manager, summer.id, limit=8)
+    _ranking(ranking, say)
+    best = ranking.matches[0]
+    say(f"  why {best.creator_id} is first:")
+    for c in best.criteria:
+        if c.kind is not ic.CriterionKind.FILTER:
+            say(f"    {c}")
+    chloe = next(c for c in ws.creators.find(manager) if c.display_name == "Chloé Petit")
+    zoe = next(c for c in ws.creators.find(manager) if c.display_name == "Zoé Blanc")
+    application = ws.applications.apply(ic.CreatorUser(chloe.id), summer.id, chloe.id)
+    clock.advance(hours=2)
+    ws.applications.refuse(
+        manager,
+        application.id,
+        message="Merci ! Votre univers beauté ne colle pas à ce kit potager.",
+        reason="out_of_target",
+    )
+    after = ws.matching.rank(manager, summer.id, limit=8)
+    was, now = ranking.explain(zoe.id), after.explain(zoe.id)
+    say(
+        f"  {chloe.id} (beauty) applies and is refused as out of target within 2 h; similar "
+        f"profiles move down: {zoe.id} (beauty) from {was.score:.1f} to {now.score:.1f}"
+    )
+    _ranking(after, say)
+    say(f"  {after.explain(zoe.id).criterion('refusals')}")
+
+
+def _ranking(ranking: ic.Ranking, say: Callable[[str], None]) -> None:
+    filtered = ", ".join(f"{k} {v}" for k, v in ranking.filtered.items())
+    say(f"  {ranking.ranked} of {ranking.considered} creators ranked (filtered out: {filtered})")
+    for m in ranking.matches:
+        points = {c.name: c.points for c in m.criteria if c.kind is not ic.CriterionKind.FILTER}
+        say(
+            f"  #{m.rank} {m.creator_id}  score {m.score:5.1f}  themes {points['themes']:+.1f}"
+            f"  history {points['rating'] + points['on_time'] + points['compliance']:+.1f}"
+            f"  refusals {points['refusals']:+.1f}"
         )
 
 

@@ -31,10 +31,12 @@ at a time; :func:`rank` computes the same figures for a whole :class:`CreatorPoo
 4. **Learning from refusals.** Each creator the brand refused on this offer for a reason
    about the profile (out of target: 1, audience: 0.75, content quality: 0.5; full,
    budget and other: 0) is a signal, halved (``slow_refusal_factor``) when the refusal
-   took longer than ``quick_refusal_hours``. Similarity of two creators = the mean of:
-   same tier (1 or 0), the Jaccard index of their themes, same country, same language
-   (0 when unknown). The penalty is the largest similarity x strength over the signals,
-   and costs ``weights.refusals`` x penalty points.
+   took longer than ``quick_refusal_hours``. Similarity of two creators = the Jaccard
+   index of their themes, halved when their tiers differ: a refusal teaches about the
+   kind of content and the size of creator, not about what the hard filters already fix
+   (platform, country, language), which every candidate shares. The penalty is the
+   largest similarity x strength over the signals, and costs ``weights.refusals`` x
+   penalty points.
 5. **Score** = (sum of points - refusal points) / (sum of the weights of the criteria that
    count) x 100. Ranked by score, then creator id. The arithmetic is the same IEEE
    operations in the same order in both forms, so both give identical floats.
@@ -341,15 +343,14 @@ class _Scalar:
     score: float
 
 
-def _similarity(a: Creator, b: Creator, targeting: Targeting, tiers: TierPolicy) -> float:
-    tier_a = _tier_index(_main_account(a, targeting)[1], tiers)
+def _similarity(
+    a: Creator, tier_a: int, b: Creator, targeting: Targeting, tiers: TierPolicy
+) -> float:
     tier_b = _tier_index(_main_account(b, targeting)[1], tiers)
     inter = len(a.themes & b.themes)
     union = len(a.themes) + len(b.themes) - inter
     jaccard = inter / union if union else 0.0
-    country = 1.0 if a.country is not None and a.country == b.country else 0.0
-    language = 1.0 if a.language is not None and a.language == b.language else 0.0
-    return ((((1.0 if tier_a == tier_b else 0.0) + jaccard) + country) + language) / 4
+    return jaccard * ((1.0 + (1.0 if tier_a == tier_b else 0.0)) / 2)
 
 
 def score_creator(
@@ -472,7 +473,7 @@ def _score_one(
             strength = signal.strength(policy)
             if strength <= 0:
                 continue
-            value = _similarity(creator, other, targeting, tiers) * strength
+            value = _similarity(creator, _TIERS.index(tier), other, targeting, tiers) * strength
             if value > penalty:
                 penalty, nearest = value, k
     total = total - weights.refusals * penalty
@@ -725,15 +726,7 @@ def rank(
             with np.errstate(invalid="ignore", divide="ignore"):
                 jaccard = np.where(union > 0, inter / np.maximum(union, 1), 0.0)
             same_tier = (tier[chunk, None] == tier[refused][None, :]).astype(np.float64)
-            country = (
-                (pool.country[chunk, None] == pool.country[refused][None, :])
-                & (pool.country[chunk, None] >= 0)
-            ).astype(np.float64)
-            language = (
-                (pool.language[chunk, None] == pool.language[refused][None, :])
-                & (pool.language[chunk, None] >= 0)
-            ).astype(np.float64)
-            similar = (((same_tier + jaccard) + country) + language) / 4 * strength[None, :]
+            similar = jaccard * ((1.0 + same_tier) / 2) * strength[None, :]
             best = np.argmax(similar, axis=1)
             value = similar[np.arange(len(chunk)), best]
             penalty[chunk] = value
