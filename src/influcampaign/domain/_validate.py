@@ -6,7 +6,7 @@ import calendar
 import datetime as _dt
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -15,6 +15,7 @@ import pendulum
 from influcampaign.errors import ValidationError
 
 E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 
@@ -83,6 +84,20 @@ def parse_enum(cls: type[E], field: str, value: Any) -> E:
     except ValueError:
         known = ", ".join(str(m.value) for m in cls)
         raise ValidationError(field, value, f"must be one of: {known}") from None
+
+
+def from_fields(cls: type[T], field: str, value: Any, noun: str) -> T:
+    """``value`` as a ``cls`` (an attrs class): itself, or a mapping of its field names to
+    values; another type, or a name that is not a field, raises a ValidationError."""
+    if isinstance(value, cls):
+        return value
+    if not isinstance(value, Mapping):
+        raise ValidationError(field, value, f"must be {cls.__name__} or a mapping of {noun}s")
+    known = sorted(f.name for f in attrs.fields(cls))  # type: ignore[arg-type]
+    unknown = sorted(set(value) - set(known))
+    if unknown:
+        raise ValidationError(field, unknown[0], f"is not a {noun} ({', '.join(known)})")
+    return cls(**value)
 
 
 def valid_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

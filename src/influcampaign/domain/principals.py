@@ -16,6 +16,7 @@ __all__ = [
     "CreatorUser",
     "Principal",
     "SystemActor",
+    "actor_id",
 ]
 
 
@@ -78,3 +79,13 @@ class SystemActor:
 
 Principal = BrandMember | ClientReviewer | CreatorUser | SystemActor
 """Anyone who can act through the workspace."""
+
+
+def actor_id(actor: Principal) -> str:
+    """Who acted, as recorded on what they did: a member's user id, a creator's id, else the
+    principal's description."""
+    if isinstance(actor, BrandMember):
+        return actor.user_id
+    if isinstance(actor, CreatorUser):
+        return actor.creator_id
+    return str(actor)

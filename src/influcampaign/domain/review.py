@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from influcampaign.domain._validate import check_datetime, check_text, valid_id
+from influcampaign.domain._validate import check_datetime, check_text, parse_enum, valid_id
 from influcampaign.errors import ValidationError
 
 __all__ = [
@@ -92,14 +92,7 @@ def parse_tags(value: Any, field: str = "tags") -> frozenset[ReactivationTag]:
     """Reactivation tags from themselves or their names; unknown names are refused."""
     if isinstance(value, str) or not hasattr(value, "__iter__"):
         raise ValidationError(field, value, "must be a collection of reactivation tags")
-    tags = set()
-    for tag in value:
-        try:
-            tags.add(ReactivationTag(tag))
-        except ValueError:
-            known = ", ".join(t.value for t in ReactivationTag)
-            raise ValidationError(field, tag, f"is not a reactivation tag ({known})") from None
-    return frozenset(tags)
+    return frozenset(parse_enum(ReactivationTag, field, tag) for tag in value)
 
 
 def _tags(value: Any) -> frozenset[ReactivationTag]:

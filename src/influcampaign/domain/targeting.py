@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from influcampaign.domain._validate import check_id, check_text
+from influcampaign.domain._validate import check_id, check_text, parse_enum
 from influcampaign.domain.creator import Platform, Tier, TierPolicy, parse_platform
 from influcampaign.errors import ValidationError
 
@@ -80,14 +80,7 @@ def _platforms(value: Any) -> frozenset[Platform]:
 
 
 def _tiers(value: Any) -> frozenset[Tier]:
-    result = set()
-    for tier in _collection("tiers", value):
-        try:
-            result.add(Tier(tier))
-        except ValueError:
-            known = ", ".join(t.value for t in Tier)
-            raise ValidationError("tiers", tier, f"is not a tier ({known})") from None
-    return frozenset(result)
+    return frozenset(parse_enum(Tier, "tiers", tier) for tier in _collection("tiers", value))
 
 
 def _collection(field: str, value: Any) -> list[Any]:
@@ -151,12 +144,7 @@ def _min_share(value: Any) -> float:
 
 
 def _collaboration(value: Any) -> Collaboration | None:
-    if value is None or isinstance(value, Collaboration):
-        return value
-    try:
-        return Collaboration(value)
-    except ValueError:
-        raise ValidationError("collaboration", value, "must be paid or gifted") from None
+    return None if value is None else parse_enum(Collaboration, "collaboration", value)
 
 
 @attrs.frozen

@@ -33,7 +33,7 @@ from influcampaign.domain.participation import (
     ParticipationStatus,
     participation_id,
 )
-from influcampaign.domain.principals import BrandMember, CreatorUser, Principal
+from influcampaign.domain.principals import Principal, actor_id
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.errors import AlreadyExists, InvalidTransition, LimitReached, ValidationError
 from influcampaign.ports import UnitOfWork
@@ -66,14 +66,6 @@ def _resource(application: Application) -> Resource:
 def pending_alert_job_id(application_id: str) -> str:
     """The id of the job that reminds the brand of an undecided application."""
     return stable_id("job", JobKind.APPLICATION_PENDING.value, application_id)
-
-
-def _actor_id(actor: Principal) -> str:
-    if isinstance(actor, BrandMember):
-        return actor.user_id
-    if isinstance(actor, CreatorUser):
-        return actor.creator_id
-    return str(actor)
 
 
 class ApplicationService(Service):
@@ -218,7 +210,7 @@ class ApplicationService(Service):
         with self._ws._unit() as uow:
             application = uow.applications.get(application_id)
             self._check(actor, Permission.APPLY, _resource(application))
-            application.decide(ApplicationAction.WITHDRAW, now=now, by=_actor_id(actor))
+            application.decide(ApplicationAction.WITHDRAW, now=now, by=actor_id(actor))
             uow.applications.save(application)
             self._close_alert(uow, application.id, "application withdrawn")
             uow.emit(
@@ -300,10 +292,10 @@ class ApplicationService(Service):
             template_id=template_id,
             message=message,
         )
-        application.decide(ApplicationAction.ACCEPT, now=now, by=_actor_id(actor), message=text)
+        application.decide(ApplicationAction.ACCEPT, now=now, by=actor_id(actor), message=text)
         uow.applications.save(application)
         participation = self._join(uow, campaign, application)
-        self._post(uow, participation, text, Author.BRAND, _actor_id(actor))
+        self._post(uow, participation, text, Author.BRAND, actor_id(actor))
         self._close_alert(uow, application.id, "application decided")
         uow.emit(
             ApplicationAccepted(
@@ -360,7 +352,7 @@ class ApplicationService(Service):
             message=message,
         )
         application.decide(
-            ApplicationAction.REFUSE, now=now, by=_actor_id(actor), message=text, reason=why
+            ApplicationAction.REFUSE, now=now, by=actor_id(actor), message=text, reason=why
         )
         uow.applications.save(application)
         self._close_alert(uow, application.id, "application decided")

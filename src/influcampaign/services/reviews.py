@@ -30,6 +30,7 @@ from influcampaign.analytics.matching import (
     rank,
 )
 from influcampaign.analytics.report import emv_of
+from influcampaign.domain._validate import from_fields, parse_enum
 from influcampaign.domain.access import Permission, Resource
 from influcampaign.domain.application import ApplicationStatus
 from influcampaign.domain.campaign import Campaign, CampaignStatus
@@ -37,7 +38,7 @@ from influcampaign.domain.creator import Tier, TierPolicy
 from influcampaign.domain.events import CreatorRated
 from influcampaign.domain.money import Money
 from influcampaign.domain.participation import participation_id
-from influcampaign.domain.principals import Principal
+from influcampaign.domain.principals import Principal, actor_id
 from influcampaign.domain.review import CreatorReview, Ratings, ReactivationTag, parse_tags
 from influcampaign.domain.scheduling import JobKind, JobStatus
 from influcampaign.domain.targeting import MatchWeights
@@ -69,15 +70,7 @@ def _brand(brand_id: str) -> Resource:
 
 
 def _ratings(value: Ratings | Mapping[str, int]) -> Ratings:
-    if isinstance(value, Ratings):
-        return value
-    if not isinstance(value, Mapping):
-        raise ValidationError("ratings", value, "must be Ratings or a mapping of criterion to 1-5")
-    known = {a.name for a in attrs.fields(Ratings)}
-    unknown = sorted(set(value) - known)
-    if unknown:
-        raise ValidationError("ratings", unknown[0], f"is not a criterion ({', '.join(known)})")
-    return Ratings(**value)
+    return from_fields(Ratings, "ratings", value, "rated criterion")
 
 
 def _record(uow: UnitOfWork, campaign: Campaign) -> CampaignRecord:
@@ -142,7 +135,7 @@ class ReviewService(Service):
                 ratings=_ratings(ratings),
                 work_again=work_again,
                 reviewed_at=self._now(),
-                reviewed_by=getattr(actor, "user_id", str(actor)),
+                reviewed_by=actor_id(actor),
                 tags=parse_tags(tags),
                 note=note,
             )
@@ -270,7 +263,7 @@ class HistoryService(Service):
                 or any(a.creator_id == creator_id for a in r.applications)
             ]
         found = creator_histories(brand_id, records, [creator_id])
-        return found.get(creator_id) or creator_histories_empty(brand_id, creator_id)
+        return found.get(creator_id) or _no_history(brand_id, creator_id)
 
     def reactivation(
         self,
@@ -323,7 +316,7 @@ class HistoryService(Service):
         return sorted(lines, key=lambda r: (-(r.rating or Decimal(0)), r.creator_id))
 
 
-def creator_histories_empty(brand_id: str, creator_id: str) -> CreatorHistory:
+def _no_history(brand_id: str, creator_id: str) -> CreatorHistory:
     """The history of a creator the brand never worked with."""
     return CreatorHistory(
         creator_id=creator_id,
@@ -359,13 +352,7 @@ def _strings(field: str, values: Any) -> builtins.list[str]:
 
 
 def _tiers(values: Any) -> frozenset[Tier]:
-    tiers = set()
-    for value in _strings("tiers", values):
-        try:
-            tiers.add(Tier(value))
-        except ValueError:
-            raise ValidationError("tiers", value, "is not a tier") from None
-    return frozenset(tiers)
+    return frozenset(parse_enum(Tier, "tiers", value) for value in _strings("tiers", values))
 
 
 def past_performance(history: CreatorHistory) -> PastPerformance:

@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from influcampaign.domain._validate import from_fields
 from influcampaign.domain.access import Permission
 from influcampaign.domain.brief import BriefReport
 from influcampaign.domain.campaign import Campaign
@@ -33,7 +34,7 @@ from influcampaign.domain.events import (
     SubmissionReopened,
     SubmissionValidated,
 )
-from influcampaign.domain.principals import BrandMember, CreatorUser, Principal
+from influcampaign.domain.principals import Principal, actor_id
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.errors import InvalidTransition, ValidationError
 from influcampaign.ports import UnitOfWork
@@ -76,26 +77,8 @@ class ValidationDeadlines:
         )
 
 
-def _by(actor: Principal) -> str:
-    if isinstance(actor, BrandMember):
-        return actor.user_id
-    if isinstance(actor, CreatorUser):
-        return actor.creator_id
-    return str(actor)
-
-
 def _metrics(value: Metrics | Mapping[str, Any]) -> Metrics:
-    if isinstance(value, Metrics):
-        return value
-    if not isinstance(value, Mapping):
-        raise ValidationError("metrics", value, "must be Metrics or a mapping of figures")
-    known = {f.name for f in attrs.fields(Metrics)}
-    unknown = sorted(set(value) - known)
-    if unknown:
-        raise ValidationError(
-            "metrics", unknown[0], f"is not a metric ({', '.join(sorted(known))})"
-        )
-    return Metrics(**value)
+    return from_fields(Metrics, "metrics", value, "metric")
 
 
 class SubmissionService(Service):
@@ -149,7 +132,7 @@ class SubmissionService(Service):
                 metrics_history=(
                     ()
                     if metrics is None
-                    else (MetricsSnapshot(now, _metrics(metrics), _by(actor)),)
+                    else (MetricsSnapshot(now, _metrics(metrics), actor_id(actor)),)
                 ),
             )
             if submission.published_at > now:
@@ -197,7 +180,7 @@ class SubmissionService(Service):
         with self._ws._unit() as uow:
             submission = self._load(uow, actor, submission_id, Permission.CONTENT_SUBMIT)
             current = submission.metrics or Metrics()
-            snapshot = MetricsSnapshot(now, current.merged(update), _by(actor))
+            snapshot = MetricsSnapshot(now, current.merged(update), actor_id(actor))
             submission.metrics_history = (*submission.metrics_history, snapshot)
             uow.submissions.save(submission)
             uow.emit(
@@ -249,7 +232,7 @@ class SubmissionService(Service):
             validation = Validation(
                 compliance=compliance,
                 at=now,
-                by=_by(actor),
+                by=actor_id(actor),
                 feedback=feedback,
                 late=now > deadlines.validate_by,
             )
@@ -284,7 +267,7 @@ class SubmissionService(Service):
         now = self._now()
         with self._ws._unit() as uow:
             submission = self._load(uow, actor, submission_id, Permission.CONTENT_VALIDATE)
-            reopening = Reopening(at=now, by=_by(actor), reason=reason)
+            reopening = Reopening(at=now, by=actor_id(actor), reason=reason)
             submission.apply(SubmissionAction.REOPEN)
             submission.reopenings = (*submission.reopenings, reopening)
             uow.submissions.save(submission)
