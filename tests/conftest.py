@@ -65,10 +65,11 @@ def ws(make_workspace: Callable[[], ic.Workspace]) -> ic.Workspace:
     return make_workspace()
 
 
-def write_old_database(url: str, version: int, campaign_doc: dict[str, Any]) -> None:
-    """An SQLite database at schema ``version`` holding one running campaign written as
-    ``campaign_doc`` (a document from before later fields existed)."""
-    from influcampaign.adapters.sql_schema import MIGRATIONS, metadata
+def upgrade_old_database(url: str, version: int, campaign_doc: dict[str, Any]) -> ic.SqlStore:
+    """Write an SQLite database at schema ``version`` holding one running campaign written
+    as ``campaign_doc`` (a document from before later fields existed), then open it and
+    upgrade it to the latest schema."""
+    from influcampaign.adapters.sql_schema import LATEST_VERSION, MIGRATIONS, metadata
 
     store = ic.SqlStore(url)
     with store.engine.begin() as conn:
@@ -90,3 +91,6 @@ def write_old_database(url: str, version: int, campaign_doc: dict[str, Any]) -> 
             ),
         )
     store.close()
+    upgraded = ic.SqlStore(url)
+    assert upgraded.migrate() == LATEST_VERSION > version
+    return upgraded

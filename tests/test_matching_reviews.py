@@ -13,7 +13,7 @@ import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.conftest import MANAGER, write_old_database
+from tests.conftest import MANAGER, upgrade_old_database
 
 import influcampaign as ic
 from influcampaign.analytics.history import CampaignRecord, creator_histories, retrospective
@@ -826,7 +826,6 @@ class TestMatchingService:
 def test_a_v5_database_upgrades_with_default_targeting(tmp_path: Path) -> None:
     """A campaign stored before targeting and the matching policy existed reads with the
     defaults, and reviews can be stored after the upgrade."""
-    from influcampaign.adapters.sql_schema import LATEST_VERSION
 
     source = ic.Workspace(ic.MemoryStore(), ic.FrozenClock(at(2)))
     made = offer(source)
@@ -834,10 +833,7 @@ def test_a_v5_database_upgrades_with_default_targeting(tmp_path: Path) -> None:
     del doc["targeting"]
     del doc["policies"]["matching"]
     url = f"sqlite:///{tmp_path}/v5.sqlite"
-    write_old_database(url, 5, doc)
-    upgraded = ic.SqlStore(url)
-    assert upgraded.migrate() == LATEST_VERSION >= 6
-    ws = ic.Workspace(upgraded, ic.FrozenClock(at(2)))
+    ws = ic.Workspace(upgrade_old_database(url, 5, doc), ic.FrozenClock(at(2)))
     loaded = ws.campaigns.get(MANAGER, made.id)
     assert loaded.targeting == ic.Targeting()
     assert loaded.policies.matching == ic.MatchingPolicy()

@@ -13,7 +13,7 @@ import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.conftest import MANAGER, write_old_database
+from tests.conftest import MANAGER, upgrade_old_database
 
 import influcampaign as ic
 from influcampaign.analytics.emv import bulk_emv, metrics_matrix
@@ -771,17 +771,13 @@ def test_budget_line_addition_and_basis() -> None:
 def test_a_version_4_database_upgrades_with_the_money_tables(tmp_path: object) -> None:
     """A v4 database (before costs and rate cards) upgrades; its campaigns take the default
     EMV policy, and costs and cards can be written."""
-    from influcampaign.adapters.sql_schema import LATEST_VERSION
 
     source = ic.Workspace(ic.MemoryStore(), ic.FrozenClock(at(1)))
     made = campaign(source)
     doc = ic.make_converter().unstructure(source.campaigns.get(MANAGER, made.id))
     del doc["policies"]["emv"]
     url = f"sqlite:///{tmp_path}/v4.sqlite"
-    write_old_database(url, 4, doc)
-    upgraded = ic.SqlStore(url)
-    assert upgraded.migrate() == LATEST_VERSION >= 5
-    ws = ic.Workspace(upgraded, ic.FrozenClock(at(1)))
+    ws = ic.Workspace(upgrade_old_database(url, 4, doc), ic.FrozenClock(at(1)))
     assert ws.campaigns.get(MANAGER, made.id).policies.emv == ic.EmvPolicy()
     ws.costs.plan(MANAGER, made.id, "agency", ic.Money.of(10, "EUR"))
     ws.rate_cards.define(MANAGER, "acme", card(1, "0.1", dt.date(2026, 1, 1)))

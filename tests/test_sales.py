@@ -16,7 +16,7 @@ import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import MANAGER, write_old_database
+from tests.conftest import MANAGER, upgrade_old_database
 
 import influcampaign as ic
 from influcampaign.adapters.shopify import (
@@ -971,17 +971,13 @@ def test_a_version_3_database_upgrades_and_its_campaigns_take_the_default_polici
 ) -> None:
     """Campaigns written before attribution existed load with the default policies, and the
     new tables are there."""
-    from influcampaign.adapters.sql_schema import LATEST_VERSION
 
     source = ic.Workspace(ic.MemoryStore(), ic.FrozenClock(T0))
     made = campaign(source)
     doc = ic.make_converter().unstructure(source.campaigns.get(MANAGER, made.id))
     del doc["policies"]["attribution"], doc["policies"]["clicks"]
     url = f"sqlite:///{tmp_path}/v3.sqlite"
-    write_old_database(url, 3, doc)
-    upgraded = ic.SqlStore(url)
-    assert upgraded.migrate() == LATEST_VERSION >= 4
-    ws = ic.Workspace(upgraded, ic.FrozenClock(T0), keys=KEYS)
+    ws = ic.Workspace(upgrade_old_database(url, 3, doc), ic.FrozenClock(T0), keys=KEYS)
     loaded = ws.campaigns.get(MANAGER, made.id)
     assert loaded.policies.attribution == ic.AttributionPolicy()
     assert loaded.policies.attribution.window_days == 30
