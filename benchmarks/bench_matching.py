@@ -7,7 +7,8 @@ two platforms, three tiers, a minimum engagement rate, three themes, two countri
 an audience share; the brand has a history with 2,000 creators and refused 20 applicants
 on the offer (learning from refusals compares every candidate with each of them).
 
-Ours: ``CreatorPool`` (built once, timed separately and in the total) then ``rank``.
+Ours: ``CreatorPool`` (built once; the median build time counts in our total) then
+``rank`` (its median time).
 Baseline: a per-creator Python loop over the same Creator objects applying
 ``score_creator``, the same rule written plainly. Both must give every creator the same
 filter and the very same score, and the same order.
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import random
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -96,14 +96,13 @@ def main() -> None:
     in_campaign = {c.id for c in refused}
     pairs = list(zip(refused, signals, strict=True))
 
-    def ours() -> tuple[ic.Ranking, float]:
-        start = time.perf_counter()
-        pool = ic.CreatorPool(creators)
-        built = time.perf_counter() - start
-        ranking = ic.rank(
+    def build() -> ic.CreatorPool:
+        return ic.CreatorPool(creators)
+
+    def ours(pool: ic.CreatorPool) -> ic.Ranking:
+        return ic.rank(
             pool, targeting, past=past, refusals=signals, in_campaign=in_campaign, limit=100
         )
-        return ranking, built
 
     def baseline() -> dict[str, tuple[str | None, float | None]]:
         return {
@@ -117,9 +116,10 @@ def main() -> None:
             for c in creators
         }
 
-    ours_s, (ranking, pool_s) = median_time(ours, repeats)
+    pool_s, pool = median_time(build, repeats)
+    rank_s, ranking = median_time(lambda: ours(pool), repeats)
+    ours_s = pool_s + rank_s  # a directory is loaded once, then ranked for each offer
     base_s, expected = median_time(baseline, max(1, repeats // 2))
-    rank_s = ours_s - pool_s
     ranked = {c: s for c, (f, s) in expected.items() if f is None and s is not None}
     order = tuple(sorted(ranked, key=lambda c: (-ranked[c], c)))
     assert ranking.order == order, "the two paths rank differently"
