@@ -19,6 +19,7 @@ import influcampaign as ic
 from influcampaign.analytics.history import CampaignRecord, creator_histories, retrospective
 from influcampaign.analytics.matching import _FILTERS
 from influcampaign.domain.application import RefusalReason
+from influcampaign.domain.participation import ListReview
 from influcampaign.testing import strategies as ics
 
 PARIS = "Europe/Paris"
@@ -331,6 +332,10 @@ class TestMatching:
         assert [m.creator_id for m in ranking.matches] == ["c001", "c002"]
         assert ranking.order == ("c001", "c002", "c003")
         assert [m.rank for m in ranking.matches] == [1, 2]
+        rows = ranking.records()
+        assert [r["creator_id"] for r in rows] == ["c001", "c002"]
+        assert rows[0]["score"] == ranking.matches[0].score
+        assert rows[0]["rating"] == 1.5  # unknown history: 3 x 0.5
 
     def test_bad_calls_are_refused(self) -> None:
         """A negative limit, a refusal of a creator outside the pool, a duplicate creator."""
@@ -607,6 +612,34 @@ class TestReviews:
         retro = retrospective(CampaignRecord(made))
         assert retro.adjustments == ()
         assert retro.lines()[-1] == "nothing to adjust"
+
+    def test_a_creator_who_declines_questions_the_gift_but_a_rejection_does_not(self) -> None:
+        """A creator who declined counts as saying no (gift value); one rejected by the list's
+        reviewers does not."""
+        made = ic.Campaign(
+            id="cmp1",
+            brand_id="acme",
+            name="Gift",
+            kind="seeding",
+            mode="project",
+            window=ic.DateWindow(at(1), at(30), PARIS),
+        )
+
+        def participation(creator_id: str, **kw: Any) -> ic.Participation:
+            return ic.Participation(
+                id=f"p_{creator_id}",
+                campaign_id="cmp1",
+                brand_id="acme",
+                creator_id=creator_id,
+                source="group",
+                status="declined",
+                **kw,
+            )
+
+        rejected = participation("cre_b", reviews=(ListReview("client", "reject", at(2)),))
+        retro = retrospective(CampaignRecord(made, (participation("cre_a"), rejected)))
+        assert retro.declined == ("cre_a",)
+        assert [a.topic for a in retro.adjustments] == [ic.AdjustmentTopic.GIFT_VALUE]
 
 
 # -- relationship history ----------------------------------------------------------------

@@ -32,7 +32,7 @@ from influcampaign.domain.brief import BriefVerdict
 from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.content import ContentFormat, Deliverable, Submission
 from influcampaign.domain.money import Money
-from influcampaign.domain.participation import Participation, ParticipationStatus
+from influcampaign.domain.participation import Participation, ParticipationStatus, Verdict
 from influcampaign.domain.review import RATING_CRITERIA, CreatorReview, ReactivationTag
 from influcampaign.domain.scheduling import Job
 from influcampaign.domain.targeting import Collaboration
@@ -214,7 +214,7 @@ class Retrospective:
     reminders_sent: int
     unanswered_reminders: int
     silent_creators: tuple[str, ...]  # taking part, no content at all
-    declined: tuple[str, ...]  # confirmed or approved, then declined or dropped
+    declined: tuple[str, ...]  # declined the campaign themselves, or dropped
     adjustments: tuple[Adjustment, ...]
 
     @property
@@ -236,6 +236,15 @@ class Retrospective:
         if not self.adjustments:
             return [*out, "nothing to adjust"]
         return [*out, *(f"adjust {a.topic.value}: {a.suggestion}" for a in self.adjustments)]
+
+
+def _said_no(participation: Participation) -> bool:
+    """Dropped, or declined by the creator (not rejected by the list's reviewers)."""
+    if participation.status is ParticipationStatus.DROPPED:
+        return True
+    return participation.status is ParticipationStatus.DECLINED and not any(
+        r.verdict is Verdict.REJECT for r in participation.reviews
+    )
 
 
 def _reminders(record: CampaignRecord) -> tuple[int, int]:
@@ -292,14 +301,7 @@ def retrospective(
     mean = _mean([s.validation.compliance for s in validated if s.validation is not None])
     sent, unanswered = _reminders(record)
     silent = tuple(sorted(p.creator_id for p in taking_part if p.first_content_at is None))
-    declined = tuple(
-        sorted(
-            p.creator_id
-            for p in record.participations
-            if p.status in (ParticipationStatus.DECLINED, ParticipationStatus.DROPPED)
-            and (p.application_id is not None or p.status is ParticipationStatus.DROPPED)
-        )
-    )
+    declined = tuple(sorted(p.creator_id for p in record.participations if _said_no(p)))
     most_missed = tuple(sorted(missed.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
     adjustments: list[Adjustment] = []
     outstanding = expected - delivered

@@ -595,7 +595,8 @@ def rank(
     rule): the best ``limit`` matches explained (None: all), and every ranked id in order.
 
     ``past`` is the brand's history per creator, ``refusals`` the refusals on this offer
-    to learn from, ``in_campaign`` the creators already applied or on the list.
+    to learn from, ``in_campaign`` the creators already applied or on the list. Similarity
+    to refused creators is computed ``block`` candidates at a time, to bound memory.
     """
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
         raise ValidationError("limit", limit, "must be a non-negative whole number or None")

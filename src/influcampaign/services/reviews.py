@@ -205,17 +205,19 @@ class ReactivationLine:
     note: str
 
 
+def _brand_records(
+    uow: UnitOfWork, brand_id: str, *, skip: str | None = None
+) -> builtins.list[CampaignRecord]:
+    """The records of the brand's campaigns past their draft (but ``skip``)."""
+    return [
+        _record(uow, c)
+        for c in uow.campaigns.find(brand_id=brand_id)
+        if c.status is not CampaignStatus.DRAFT and c.id != skip
+    ]
+
+
 class HistoryService(Service):
     """``workspace.history``: what the brand knows of each creator across its campaigns."""
-
-    def _records(
-        self, uow: UnitOfWork, brand_id: str, *, skip: str | None = None
-    ) -> builtins.list[CampaignRecord]:
-        return [
-            _record(uow, c)
-            for c in uow.campaigns.find(brand_id=brand_id)
-            if c.status is not CampaignStatus.DRAFT and c.id != skip
-        ]
 
     def _with_money(
         self, actor: Principal, uow: UnitOfWork, record: CampaignRecord
@@ -245,7 +247,7 @@ class HistoryService(Service):
         its campaigns), by creator id; ``money`` adds EMV and sales (slower)."""
         self._check(actor, Permission.REVIEW_READ, _brand(brand_id))
         with self._ws._read() as uow:
-            records = self._records(uow, brand_id)
+            records = _brand_records(uow, brand_id)
             if money:
                 records = [self._with_money(actor, uow, r) for r in records]
         return creator_histories(brand_id, records)
@@ -258,7 +260,7 @@ class HistoryService(Service):
             uow.creators.get(creator_id)
             records = [
                 self._with_money(actor, uow, r)
-                for r in self._records(uow, brand_id)
+                for r in _brand_records(uow, brand_id)
                 if any(p.creator_id == creator_id for p in r.participations)
                 or any(a.creator_id == creator_id for a in r.applications)
             ]
@@ -401,7 +403,7 @@ class MatchingService(Service):
             else:
                 wanted = set(creator_ids) | refused_ids
                 creators = [uow.creators.get(c) for c in sorted(wanted)]
-            records = HistoryService(self._ws)._records(uow, campaign.brand_id, skip=campaign_id)
+            records = _brand_records(uow, campaign.brand_id, skip=campaign_id)
         policy = campaign.policies.matching
         if weights is not None:
             policy = attrs.evolve(policy, weights=weights)
