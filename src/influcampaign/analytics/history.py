@@ -32,7 +32,13 @@ from influcampaign.domain.brief import BriefVerdict
 from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.content import ContentFormat, Deliverable, Submission
 from influcampaign.domain.money import Money
-from influcampaign.domain.participation import Participation, ParticipationStatus, Verdict
+from influcampaign.domain.participation import (
+    JOINED,
+    TAKING_PART,
+    Participation,
+    ParticipationStatus,
+    Verdict,
+)
 from influcampaign.domain.review import RATING_CRITERIA, CreatorReview, ReactivationTag
 from influcampaign.domain.scheduling import Job
 from influcampaign.domain.targeting import Collaboration
@@ -54,12 +60,6 @@ __all__ = [
     "retrospective",
 ]
 
-JOINED = frozenset(
-    {ParticipationStatus.CONFIRMED, ParticipationStatus.COMPLETED, ParticipationStatus.DROPPED}
-)
-"""Participation statuses of a creator who was in a campaign."""
-
-_TAKING_PART = frozenset({ParticipationStatus.CONFIRMED, ParticipationStatus.COMPLETED})
 _RATE = Decimal("0.0001")
 _CENT = Decimal("0.01")
 
@@ -264,7 +264,7 @@ def retrospective(
     policy = policy or RetrospectivePolicy()
     campaign = record.campaign
     timezone = campaign.window.timezone
-    taking_part = [p for p in record.participations if p.status in _TAKING_PART]
+    taking_part = [p for p in record.participations if p.status in TAKING_PART]
     inside = {p.creator_id for p in record.participations if p.status in JOINED}
     submissions = [s for s in record.submissions if s.creator_id in inside]
     deliveries = _deliveries(attrs.evolve(record, submissions=submissions))

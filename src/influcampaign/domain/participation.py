@@ -16,7 +16,9 @@ from influcampaign.domain.policies import ListApprovalPolicy
 from influcampaign.errors import InvalidTransition
 
 __all__ = [
+    "JOINED",
     "PARTICIPATION_LIFECYCLE",
+    "TAKING_PART",
     "ListReview",
     "Participation",
     "ParticipationAction",
@@ -88,6 +90,12 @@ ACTIVE = frozenset({ParticipationStatus.APPROVED, ParticipationStatus.CONFIRMED}
 
 CLOSED = frozenset({ParticipationStatus.DECLINED, ParticipationStatus.DROPPED})
 """Statuses after which nothing more is planned for the creator."""
+
+TAKING_PART = frozenset({ParticipationStatus.CONFIRMED, ParticipationStatus.COMPLETED})
+"""Statuses of a creator who takes (or took) part: its costs, content and sales count."""
+
+JOINED = frozenset({*TAKING_PART, ParticipationStatus.DROPPED})
+"""Statuses of a creator who was in the campaign at some point (dropped after confirming)."""
 
 
 def participation_id(campaign_id: str, creator_id: str) -> str:

@@ -13,7 +13,7 @@ from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.costs import Cost, CostAction, CostKind, CostStatus
 from influcampaign.domain.events import CostCancelled, CostCommitted, CostPaid, CostPlanned
 from influcampaign.domain.money import Money
-from influcampaign.domain.participation import Participation, ParticipationStatus
+from influcampaign.domain.participation import TAKING_PART, Participation
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import ValidationError
 from influcampaign.ports import UnitOfWork
@@ -26,8 +26,6 @@ from influcampaign.services._base import (
 from influcampaign.services.sales import NO_CURRENCY, sales_currency
 
 __all__ = ["CostService", "budget_currency", "workspace_rates"]
-
-_IN = frozenset({ParticipationStatus.CONFIRMED, ParticipationStatus.COMPLETED})
 
 
 def budget_currency(campaign: Campaign, costs: builtins.list[Cost]) -> str:
@@ -110,7 +108,7 @@ class CostService(Service):
             added: builtins.list[Cost] = []
             pay = campaign.compensation
             for participation in uow.participations.find(campaign_id=campaign_id):
-                if participation.status not in _IN:
+                if participation.status not in TAKING_PART:
                     continue
                 for kind, money in ((CostKind.FEE, pay.fee), (CostKind.PRODUCT, pay.product_value)):
                     if money is None or money.is_zero():
@@ -236,7 +234,7 @@ class CostService(Service):
             creators = [
                 p.creator_id
                 for p in uow.participations.find(campaign_id=campaign_id)
-                if p.status in _IN
+                if p.status in TAKING_PART
             ]
         return budget_of(costs, budget_currency(campaign, costs), workspace_rates(self), creators)
 

@@ -24,7 +24,7 @@ from influcampaign.domain.costs import Cost
 from influcampaign.domain.emv import DEFAULT_RATE_CARD, BrandRateCard, RateCard, RateCardBook
 from influcampaign.domain.events import RateCardDefined
 from influcampaign.domain.money import Money
-from influcampaign.domain.participation import ParticipationStatus
+from influcampaign.domain.participation import TAKING_PART
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import NotFound, ValidationError
 from influcampaign.ports import UnitOfWork
@@ -33,8 +33,6 @@ from influcampaign.services.costs import budget_currency, workspace_rates
 from influcampaign.services.sales import NO_CURRENCY
 
 __all__ = ["RateCardService", "ReportService", "load_book", "report_currency"]
-
-_IN = frozenset({ParticipationStatus.CONFIRMED, ParticipationStatus.COMPLETED})
 
 
 def _brand(brand_id: str) -> Resource:
@@ -127,7 +125,7 @@ class ReportService(Service):
             taking_part = [
                 p.creator_id
                 for p in uow.participations.find(campaign_id=campaign_id)
-                if p.status in _IN
+                if p.status in TAKING_PART
             ]
             creators = {c: uow.creators.get(c) for c in taking_part}
             costs = uow.costs.find(campaign_id=campaign_id)

@@ -13,7 +13,6 @@ from typing import Any
 import attrs
 
 from influcampaign.analytics.history import (
-    JOINED,
     CampaignRecord,
     CreatorHistory,
     Retrospective,
@@ -37,7 +36,7 @@ from influcampaign.domain.campaign import Campaign, CampaignStatus
 from influcampaign.domain.creator import Tier, TierPolicy
 from influcampaign.domain.events import CreatorRated
 from influcampaign.domain.money import Money
-from influcampaign.domain.participation import participation_id
+from influcampaign.domain.participation import JOINED, participation_id
 from influcampaign.domain.principals import Principal, actor_id
 from influcampaign.domain.review import CreatorReview, Ratings, ReactivationTag, parse_tags
 from influcampaign.domain.scheduling import JobKind, JobStatus
