@@ -34,11 +34,12 @@ def _log(message: str) -> None:
 
 def _bindir() -> Path | None:
     """The directory of pg_ctl/initdb (Debian keeps them out of PATH), newest version first."""
-    candidates = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"),
-        key=lambda p: int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0,
-        reverse=True,
-    )
+
+    def major(path: str) -> int:
+        name = Path(path).parent.parent.name
+        return int(name) if name.isdigit() else 0
+
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=major, reverse=True)
     if candidates:
         return Path(candidates[0]).parent
     found = shutil.which("pg_ctl")
@@ -76,7 +77,7 @@ def _start(bindir: Path, root: Path) -> str:
     root.chmod(0o755)
     owner = SERVER_USER if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
     initdb = [str(bindir / "initdb"), "-D", str(data), "-U", owner, "-A", "trust", "-E", "UTF8"]
-    icu = initdb + ["--locale-provider=icu", "--icu-locale=und", "--locale=C.UTF-8"]
+    icu = [*initdb, "--locale-provider=icu", "--icu-locale=und", "--locale=C.UTF-8"]
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
     if subprocess.run(_as_server_user(icu), check=False, **quiet).returncode != 0:  # type: ignore[call-overload]
         shutil.rmtree(data)
@@ -88,11 +89,9 @@ def _start(bindir: Path, root: Path) -> str:
         f"-k {sockets} -c listen_addresses='' -c max_connections=300 -c fsync=off "
         "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=64MB"
     )
+    start = [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log")]
     subprocess.run(
-        _as_server_user(
-            [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w"]
-            + ["start"]
-        ),
+        _as_server_user([*start, "-w", "start"]),
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -104,8 +103,9 @@ def _start(bindir: Path, root: Path) -> str:
 
 def _stop(bindir: Path, root: Path) -> None:
     subprocess.run(
-        _as_server_user([str(bindir / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate"])
-        + ["stop"],
+        _as_server_user(
+            [str(bindir / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "stop"]
+        ),
         check=False,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
