@@ -28,8 +28,10 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy --strict src
 
+# The suite runs beside a throwaway PostgreSQL server that scripts/with_postgres.py starts
+# (installing Debian's postgresql package when it is missing) and removes afterwards.
 pytest: install
-	$(PY) -m pytest --cov --cov-report=term
+	$(PY) scripts/with_postgres.py -- $(PY) -m pytest -n 2 --cov --cov-report=term
 
 test: lint typecheck pytest
 

@@ -1,4 +1,8 @@
-"""Shared fixtures; the Hypothesis profile comes from HYPOTHESIS_PROFILE (dev, ci, long)."""
+"""Shared fixtures; the Hypothesis profile comes from HYPOTHESIS_PROFILE (dev, ci, long).
+
+PostgreSQL runs when ``INFLUCAMPAIGN_TEST_PG_URL`` names a server (``make test`` starts one
+with ``scripts/with_postgres.py``); with ``CI=true`` and no server the run fails.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from typing import Any
 
 import pendulum
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, settings
 
 import influcampaign as ic
@@ -37,20 +42,117 @@ def clock() -> ic.FrozenClock:
     return ic.FrozenClock(T0)
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+PG_SERVER_URL = os.environ.get("INFLUCAMPAIGN_TEST_PG_URL")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+BACKENDS = ["memory", "sqlite", "postgresql"]
+"""Every store the SDK ships: the contract, the agreement machine and the workflow run on each."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With CI=true, PostgreSQL must be there: its tests are never skipped in CI."""
+    if IN_CI and not PG_SERVER_URL:
+        raise pytest.UsageError(
+            "CI=true but INFLUCAMPAIGN_TEST_PG_URL is not set: run the suite through "
+            "scripts/with_postgres.py (make test does)"
+        )
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+class PostgresDatabases:
+    """Throwaway PostgreSQL databases for one test worker, on the server ``make test`` started.
+
+    ``migrated()`` is this worker's database, migrated once and emptied before each use
+    (fast); ``fresh()`` is a new empty database (for schema and upgrade tests).
+    """
+
+    def __init__(self, server_url: str) -> None:
+        self.server = sa.make_url(server_url)
+        self._admin = sa.create_engine(
+            self.server, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool
+        )
+        self._count = 0
+        self._migrated: str | None = None
+
+    def fresh(self) -> str:
+        """The URL of a new, empty database."""
+        self._count += 1
+        name = f"ic_{_worker()}_{os.getpid()}_{self._count}"
+        with self._admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        return self.server.set(database=name).render_as_string(hide_password=False)
+
+    def migrated(self) -> str:
+        """The URL of this worker's migrated database, emptied of every row."""
+        if self._migrated is None:
+            self._migrated = self.fresh()
+            store = ic.SqlStore(self._migrated)
+            store.migrate()
+            store.close()
+        engine = sa.create_engine(self._migrated, poolclass=sa.pool.NullPool)
+        with engine.begin() as conn:
+            names = [
+                r[0]
+                for r in conn.exec_driver_sql(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                    "AND starts_with(tablename, 'ic_') AND tablename <> 'ic_meta'"
+                )
+            ]
+            conn.exec_driver_sql(
+                "TRUNCATE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY"
+            )
+        engine.dispose()
+        return self._migrated
+
+
+_DATABASES: PostgresDatabases | None = None
+
+
+def postgres() -> PostgresDatabases:
+    """This worker's PostgreSQL databases; skips the test when no server runs (never in CI)."""
+    global _DATABASES
+    if PG_SERVER_URL is None:
+        pytest.skip("no PostgreSQL server (make test starts one)")
+    if _DATABASES is None:
+        _DATABASES = PostgresDatabases(PG_SERVER_URL)
+    return _DATABASES
+
+
+def store_url(backend: str, directory: Path) -> str | None:
+    """A URL for an empty, migrated store of ``backend`` (None for memory)."""
+    if backend == "memory":
+        return None
+    if backend == "sqlite":
+        return f"sqlite:///{directory / 'ws.sqlite'}"
+    return postgres().migrated()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each backend in turn: memory, SQLite and PostgreSQL."""
+    return str(request.param)
+
+
+@pytest.fixture
 def make_workspace(
-    request: pytest.FixtureRequest, tmp_path: Path, clock: ic.FrozenClock
+    backend: str, tmp_path: Path, clock: ic.FrozenClock
 ) -> Iterator[Callable[[], ic.Workspace]]:
-    """Builds workspaces on the same store (memory, or one SQLite file), sharing the clock."""
+    """Builds workspaces on the same store (memory, one SQLite file, or one PostgreSQL
+    database), sharing the clock."""
     made: list[ic.Workspace] = []
     ids = ic.SequentialIds()  # one id space, as random ids would be across processes
-    memory = ic.MemoryStore(ids=ids) if request.param == "memory" else None
+    memory = ic.MemoryStore(ids=ids) if backend == "memory" else None
+    url = store_url(backend, tmp_path)
 
     def make() -> ic.Workspace:
         if memory is not None:
             ws = ic.Workspace(memory, clock, ids=ids)
         else:
-            ws = ic.open(f"sqlite:///{tmp_path / 'ws.sqlite'}", clock=clock, ids=ids)
+            assert url is not None
+            ws = ic.open(url, clock=clock, ids=ids)
         made.append(ws)
         return ws
 

@@ -10,6 +10,7 @@ import pendulum
 import pytest
 import sqlalchemy as sa
 from hypothesis import settings
+from tests.conftest import postgres
 
 import influcampaign as ic
 from influcampaign.adapters.sql_schema import LATEST_VERSION, metadata
@@ -37,6 +38,25 @@ class TestSqliteStore(StorageContract):
         store = ic.SqlStore(f"sqlite:///{self.directory / f'store{self.count}.sqlite'}")
         store.migrate()
         return store
+
+
+class TestPostgresStore(StorageContract):
+    """The PostgreSQL backend passes the contract (a real server, started by make test)."""
+
+    def make_store(self) -> Store:
+        store = ic.SqlStore(postgres().migrated())
+        store.migrate()
+        return store
+
+
+class TestPostgresAgreesWithMemory(agreement_machine(lambda: _fresh_postgres()).TestCase):  # type: ignore[misc]
+    """Random operations give the same answers on PostgreSQL as on the memory store."""
+
+    settings = settings(stateful_step_count=30, deadline=None)
+
+
+def _fresh_postgres() -> Store:
+    return ic.SqlStore(postgres().migrated())
 
 
 class TestSqliteAgreesWithMemory(agreement_machine(lambda: _fresh_sqlite()).TestCase):  # type: ignore[misc]
