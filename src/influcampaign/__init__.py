@@ -128,6 +128,7 @@ if TYPE_CHECKING:
     )
     from influcampaign.domain.emv import (
         DEFAULT_RATE_CARD,
+        DEFAULT_RATE_CARDS,
         EmvAction,
         EmvRate,
         EmvValue,
@@ -267,6 +268,7 @@ __all__ = [
     "CriterionKind",
     "CurrencyMismatch",
     "DEFAULT_RATE_CARD",
+    "DEFAULT_RATE_CARDS",
     "DateWindow",
     "Deliverable",
     "DeliverableStatus",
@@ -458,6 +460,7 @@ _LAZY: dict[str, str] = {
     "Criterion": "influcampaign.analytics.matching",
     "CriterionKind": "influcampaign.analytics.matching",
     "DEFAULT_RATE_CARD": "influcampaign.domain.emv",
+    "DEFAULT_RATE_CARDS": "influcampaign.domain.emv",
     "DateWindow": "influcampaign.domain.campaign",
     "Deliverable": "influcampaign.domain.content",
     "DeliverableStatus": "influcampaign.domain.content",

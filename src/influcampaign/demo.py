@@ -686,10 +686,14 @@ def _money(
             f"{_num(roi.roas):<6}  {roi.cost_per_engagement or '—'}"
         )
     total = report.forecast.total
+    emv = (
+        f"P10 {total.emv.p10} / P50 {total.emv.p50} / P90 {total.emv.p90} {total.currency}"
+        if total.emv is not None
+        else f"unknown ({report.forecast.notes['total']})"
+    )
     say(
-        f"  forecast ({report.forecast.draws:,} draws, seed {report.forecast.seed}): EMV P10 "
-        f"{total.emv.p10} / P50 {total.emv.p50} / P90 {total.emv.p90} {total.currency} for a "
-        f"budget of {total.budget}"
+        f"  forecast ({report.forecast.draws:,} draws, seed {report.forecast.seed}): EMV "
+        f"{emv} for a budget of {total.budget}"
     )
     for check in report.forecast.checks:
         if check.figure in ("impressions", "emv") and check.verdict != "not delivered":
