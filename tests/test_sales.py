@@ -465,6 +465,44 @@ class TestAttributionRule:
         short = touch(TouchKind.CLICK, "a", AT.subtract(days=8), window_days=7)
         assert decide(AT, [short]).touch is None
 
+    @given(
+        order_hours=st.integers(-2_000, 2_000),
+        since_hours=st.integers(-2_000, 2_000),
+        start_hours=st.integers(-2_000, 2_000),
+        length_hours=st.integers(1, 3_000),
+        kinds=st.lists(st.sampled_from(list(TouchKind)), min_size=1, max_size=3),
+        rule=st.sampled_from(list(ic.AttributionRule)),
+    )
+    def test_no_order_before_its_touch_existed_or_outside_the_campaign_is_credited(
+        self,
+        order_hours: int,
+        since_hours: int,
+        start_hours: int,
+        length_hours: int,
+        kinds: list[TouchKind],
+        rule: ic.AttributionRule,
+    ) -> None:
+        """No order placed before its promo code or link existed, or outside the campaign's
+        dates, is ever credited, whatever the rule and touches; otherwise the dates change
+        nothing."""
+        order_at = AT.add(hours=order_hours)
+        since, start = AT.add(hours=since_hours), AT.add(hours=start_hours)
+        end = start.add(hours=length_hours)
+        bare = [
+            touch(kind, "a", order_at.subtract(hours=1), rule=rule, window_days=365)
+            for kind in kinds
+        ]
+        dated = [attrs.evolve(t, since=since, campaign_start=start, campaign_end=end) for t in bare]
+        decision = decide(order_at, dated)
+        if since <= order_at and start <= order_at < end:
+            winner = decide(order_at, bare).touch
+            assert decision.touch == (None if winner is None else dated[bare.index(winner)])
+        else:
+            assert decision.touch is None
+            assert all(
+                "before the" in why or "outside the campaign" in why for _, why in decision.left_out
+            )
+
     def test_two_codes_of_two_creators(self) -> None:
         a, b = touch(TouchKind.CODE, "a"), touch(TouchKind.CODE, "b")
         decision = decide(AT, [a, b])
@@ -522,6 +560,33 @@ class TestShopifyWebhooks:
         assert report.per_creator[emma.creator_id].orders_via_link == 0
         assert report.per_creator[emma.creator_id].conversion_rate is None  # no clicks: unknown
         assert report.per_creator[emma.creator_id].revenue_per_click is None
+
+    def test_orders_before_the_code_or_outside_the_campaign_are_not_credited(
+        self, sws: ic.Workspace
+    ) -> None:
+        """A 2008 order, an order placed before the code or link was created and one after
+        the campaign's end carry a valid code and landing page but are credited to nobody."""
+        cmp = campaign(sws)
+        emma = join(sws, cmp, "Emma", "emma.glow")
+        sws.codes.create(MANAGER, emma.id, code="EMMA15")  # 2 March 2026, 09:00 in Paris
+        link = sws.links.create(MANAGER, emma.id, landing_url="https://shop.example/")
+        landing = f"/?utm_content={link.slug}"
+        hooks = hooks_for(sws)
+        for number, placed in [
+            (2001, "2008-05-04T10:00:00+02:00"),
+            (2002, "2026-03-02T08:59:00+01:00"),
+            (2003, "2026-07-01T00:00:00+02:00"),
+        ]:
+            payload = order_payload(
+                number, codes=("EMMA15",), landing_site=landing, created_at=placed
+            )
+            assert deliver(hooks, "orders/create", payload, f"e{number}").status == 200
+            order = sws.sales.order(MANAGER, "acme", SHOP, str(number))
+            assert order.participation_id is None, placed
+        inside = order_payload(2004, codes=("EMMA15",), created_at="2026-03-02T09:01:00+01:00")
+        assert deliver(hooks, "orders/create", inside, "e2004").status == 200
+        assert sws.sales.order(MANAGER, "acme", SHOP, "2004").participation_id == emma.id
+        assert sws.sales.report(MANAGER, cmp.id).total.orders == 1
 
     def test_paid_partial_refunds_and_cancellation(self, sws: ic.Workspace) -> None:
         cmp = campaign(sws)

@@ -305,10 +305,31 @@ class SalesService(Service):
             return campaigns[cid]
 
         def touch(
-            kind: TouchKind, pid: str, cid: str, crid: str, at: pendulum.DateTime, detail: str
+            kind: TouchKind,
+            pid: str,
+            cid: str,
+            crid: str,
+            at: pendulum.DateTime,
+            detail: str,
+            since: pendulum.DateTime,
         ) -> None:
+            window = campaign(cid).window
             policy = campaign(cid).policies.attribution
-            touches.append(Touch(kind, pid, cid, crid, at, detail, policy.rule, policy.window_days))
+            touches.append(
+                Touch(
+                    kind,
+                    pid,
+                    cid,
+                    crid,
+                    at,
+                    detail,
+                    policy.rule,
+                    policy.window_days,
+                    since=since,
+                    campaign_start=window.start,
+                    campaign_end=window.end,
+                )
+            )
 
         for code in placement.discount_codes:
             pcid = promo_code_id(order.brand_id, code)
@@ -322,6 +343,7 @@ class SalesService(Service):
                         promo.creator_id,
                         placement.created_at,
                         promo.code,
+                        promo.created_at,
                     )
         if placement.click_token and self._ws.keys is not None:
             try:
@@ -341,6 +363,7 @@ class SalesService(Service):
                             click.creator_id,
                             click.at,
                             link.slug,
+                            link.created_at,
                         )
         content = utm_of(placement.landing_site).get("utm_content")
         if content and uow.links.exists(f"lnk_{content}"):
@@ -353,6 +376,7 @@ class SalesService(Service):
                     link.creator_id,
                     placement.created_at,
                     link.slug,
+                    link.created_at,
                 )
         return touches, notes
 
