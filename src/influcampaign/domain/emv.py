@@ -13,7 +13,13 @@ from typing import Any
 import attrs
 import pendulum
 
-from influcampaign.domain._validate import check_text, optional_created_at, parse_enum, valid_id
+from influcampaign.domain._validate import (
+    check_text,
+    in_utc,
+    optional_instant,
+    parse_enum,
+    valid_id,
+)
 from influcampaign.domain.content import ContentFormat, Metrics
 from influcampaign.domain.creator import Platform, parse_platform
 from influcampaign.domain.money import Money, _to_decimal, check_currency
@@ -346,7 +352,9 @@ class BrandRateCard:
     id: str = attrs.field(validator=valid_id)
     brand_id: str = attrs.field(validator=valid_id)
     card: RateCard = attrs.field(validator=_brand_card)
-    created_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
+    created_at: pendulum.DateTime | None = attrs.field(
+        default=None, converter=in_utc, validator=optional_instant
+    )
     version: int = 0
 
 
