@@ -167,9 +167,34 @@ def test_markdown_code_runs(
         assert result.returncode == 0, result.stdout + result.stderr
         assert re.search(r"\b[1-9]\d* passed", result.stdout), result.stdout
         return
-    namespace: dict[str, object] = {}
+    namespace: dict[str, object] = {"_printed_as_said_": _printed_as_said}
     for block in blocks:
-        exec(compile(block, str(path), "exec"), namespace)
+        exec(compile(_check_said_prints(block), str(path), "exec"), namespace)
+
+
+_SAID_PRINT = re.compile(r"^(?P<indent>\s*)print\((?P<args>.*)\)  # (?P<said>.+)$", flags=re.M)
+
+
+def _check_said_prints(block: str) -> str:
+    """``print(x)  # what it prints`` becomes a check that it prints exactly that."""
+    return _SAID_PRINT.sub(
+        lambda m: f"{m['indent']}_printed_as_said_({m['said']!r}, {m['args']})", block
+    )
+
+
+def _printed_as_said(said: str, *args: object) -> None:
+    printed = " ".join(str(a) for a in args)
+    assert printed == said, f"prints {printed!r} where its comment says {said!r}"
+    print(printed)
+
+
+def test_a_print_comment_is_checked() -> None:
+    """In README and docs, ``print(...)  # text`` must print that text (the README once said
+    ``micro running`` where it printed ``micro draft``)."""
+    namespace: dict[str, object] = {"_printed_as_said_": _printed_as_said}
+    exec(_check_said_prints('print("micro", "running")  # micro running'), namespace)
+    with pytest.raises(AssertionError, match="micro draft"):
+        exec(_check_said_prints('print("micro", "draft")  # micro running'), namespace)
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.py")), ids=lambda p: p.name)
