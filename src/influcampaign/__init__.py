@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from influcampaign.errors import (
     AlreadyExists,
     ConcurrencyConflict,
+    ConfigurationError,
     CurrencyMismatch,
     InflucampaignError,
     InvalidTransition,
@@ -250,6 +251,7 @@ __all__ = [
     "Collaboration",
     "Compensation",
     "ConcurrencyConflict",
+    "ConfigurationError",
     "ContactDetails",
     "ContentCalendar",
     "ContentEmv",

@@ -33,7 +33,13 @@ from influcampaign.domain.orders import (
 )
 from influcampaign.domain.principals import Principal
 from influcampaign.domain.tracking import utm_of
-from influcampaign.errors import AlreadyExists, CurrencyMismatch, SignatureError, ValidationError
+from influcampaign.errors import (
+    AlreadyExists,
+    ConfigurationError,
+    CurrencyMismatch,
+    SignatureError,
+    ValidationError,
+)
 from influcampaign.ports import UnitOfWork
 from influcampaign.rules.attribution import Touch, decide
 from influcampaign.services._base import (
@@ -408,7 +414,14 @@ class SalesService(Service):
     def _rate(self, base: str, quote: str, on: _dt.date) -> RateUsed | None:
         if base == quote:
             return None
-        found = self._exchange_rate(base, quote, on, " (the order is not applied; apply it again)")
+        found = None if self._ws.rates is None else self._ws.rates.rate(base, quote, on)
+        if found is None:
+            # Not bad input: the same order applies once the rate is known, so a shop retries.
+            raise ConfigurationError(
+                f"currency: no exchange rate from {base} to {quote} on {on.isoformat()}: give "
+                "the workspace a rate provider that knows it (the order is not applied; apply "
+                "it again)"
+            )
         return RateUsed(base, quote, found.value, on, found.source)
 
     # -- reading -------------------------------------------------------------------------
