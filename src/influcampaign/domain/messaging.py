@@ -178,6 +178,12 @@ class Message:
         default=None, converter=in_utc, validator=optional_instant
     )
     version: int = 0
+    sequence: int = 0  # its rank in the thread when written (1, 2, …); 0 before it was kept
+
+    @property
+    def thread_order(self) -> tuple[pendulum.DateTime, int, str]:
+        """Where it stands in its thread: by time, then by order of writing (then id)."""
+        return (self.sent_at, self.sequence, self.id)
 
     @property
     def unread_by_brand(self) -> bool:
