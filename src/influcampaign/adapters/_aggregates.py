@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 import pendulum
@@ -46,17 +46,18 @@ __all__ = [
 
 
 class _Finding(Generic[T]):
-    """What a finder mixin needs from the repository it is mixed into."""
+    """What a finder mixin needs from the repository it is mixed into (its ``find``)."""
 
-    def find(
-        self,
-        *,
-        limit: int | None = None,
-        order_by: str | None = None,
-        at_most: Mapping[str, Any] | None = None,
-        **equals: Any,
-    ) -> list[T]:
-        raise NotImplementedError  # pragma: no cover - the repository provides it
+    if TYPE_CHECKING:  # the repository provides it; declared here for the type checker only
+
+        def find(
+            self,
+            *,
+            limit: int | None = None,
+            order_by: str | None = None,
+            at_most: Mapping[str, Any] | None = None,
+            **equals: Any,
+        ) -> list[T]: ...
 
 
 class JobFinders(_Finding[Job]):

@@ -142,11 +142,11 @@ def _translated(what: str) -> Iterator[None]:
         raise cls(f"{what}: {meaning} ({''.join(detail)})") from e
 
 
-def _sqlite_engine(url: sa.URL) -> sa.Engine:
+def _sqlite_engine(url: sa.URL, busy_timeout: float) -> sa.Engine:
     in_memory = url.database in (None, "", ":memory:")
     engine = sa.create_engine(
         url,
-        connect_args={"check_same_thread": False, "timeout": 30},
+        connect_args={"check_same_thread": False, "timeout": busy_timeout},
         poolclass=sa.pool.StaticPool if in_memory else sa.pool.QueuePool,
         json_serializer=lambda v: json.dumps(v, separators=(",", ":"), ensure_ascii=False),
     )
@@ -161,7 +161,7 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         finally:
             cursor.close()
 
@@ -178,18 +178,29 @@ class SqlStore:
 
     ``url`` is an SQLAlchemy URL (``sqlite:///campaigns.db``,
     ``postgresql+psycopg://…``) or an :class:`sqlalchemy.Engine` the host already has.
-    Call :meth:`migrate` once to create or upgrade the schema (``influcampaign.open`` does).
+    On SQLite, a writer waits at most ``busy_timeout`` seconds for another writer before
+    :class:`~influcampaign.StorageBusy`; readers never wait. Call :meth:`migrate` once to create or upgrade the schema (``influcampaign.open`` does).
     :meth:`bind` gives a store whose units of work run inside a host's own transaction.
     """
 
-    def __init__(self, url: str | sa.URL | sa.Engine, *, ids: IdGenerator | None = None) -> None:
+    def __init__(
+        self,
+        url: str | sa.URL | sa.Engine,
+        *,
+        ids: IdGenerator | None = None,
+        busy_timeout: float = 30.0,
+    ) -> None:
+        if isinstance(busy_timeout, bool) or not isinstance(busy_timeout, int | float):
+            raise ValidationError("busy_timeout", busy_timeout, "must be a number of seconds")
+        if busy_timeout < 0:
+            raise ValidationError("busy_timeout", busy_timeout, "must be a number of seconds ≥ 0")
         with _translated("opening the store"):
             if isinstance(url, sa.Engine):
                 self.engine = url
             else:
                 parsed = sa.make_url(url)
                 if parsed.get_backend_name() == "sqlite":
-                    self.engine = _sqlite_engine(parsed)
+                    self.engine = _sqlite_engine(parsed, float(busy_timeout))
                 else:
                     if (
                         parsed.get_backend_name() == "postgresql"
