@@ -28,7 +28,13 @@ from influcampaign.domain.tracking import (
     slugify,
     with_params,
 )
-from influcampaign.errors import ConfigurationError, NotFound, ValidationError
+from influcampaign.errors import (
+    AlreadyExists,
+    ConcurrencyConflict,
+    ConfigurationError,
+    NotFound,
+    ValidationError,
+)
 from influcampaign.ports import BotFilter, UnitOfWork
 from influcampaign.rules.promo_codes import CodeRules, random_suffix, render_pattern
 from influcampaign.services._base import (
@@ -319,7 +325,12 @@ class PromoCodeService(Service):
                 percent_off=percent_off,
                 created_at=now,
             )
-            uow.promo_codes.add(promo)
+            try:
+                uow.promo_codes.add(promo)
+            except AlreadyExists as e:  # another process took this code since it was checked
+                if code is not None:
+                    raise ValidationError("code", code, "is already used by this brand") from e
+                raise ConcurrencyConflict("promo code", promo.id, 0, None) from e  # retry: a suffix
             uow.emit(
                 PromoCodeCreated(
                     occurred_at=now,
