@@ -28,7 +28,7 @@ from influcampaign.adapters.shopify import parse_webhook
 from influcampaign.domain.policies import ApplicationPolicy, ReminderPolicy
 from influcampaign.domain.shipment import ShipmentItem
 
-TRIALS = {"dev": 3, "ci": 4, "long": 100}.get(os.environ.get("HYPOTHESIS_PROFILE", "dev"), 3)
+TRIALS = {"dev": 3, "ci": 5, "long": 100}.get(os.environ.get("HYPOTHESIS_PROFILE", "dev"), 3)
 """Trials per invariant and backend: a few in dev and CI, many in the long profile."""
 
 RACERS = 4
