@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from influcampaign.errors import (
     AlreadyExists,
     ConcurrencyConflict,
+    CorruptDocument,
     CurrencyMismatch,
     InflucampaignError,
     InvalidTransition,
@@ -21,9 +22,14 @@ from influcampaign.errors import (
     NotFound,
     PermissionDenied,
     SignatureError,
+    StorageBusy,
     StorageError,
+    StorageIntegrityError,
+    StorageUnavailable,
+    TransientError,
     ValidationError,
 )
+from influcampaign.retrying import retry
 
 # A library logs, the host decides where it goes: nothing is printed unless it configures
 # logging (rejected webhooks and refused click ids are logged as warnings).
@@ -253,6 +259,7 @@ __all__ = [
     "ContentCalendar",
     "ContentEmv",
     "ContentFormat",
+    "CorruptDocument",
     "Cost",
     "CostBasis",
     "CostKind",
@@ -364,7 +371,10 @@ __all__ = [
     "SignatureError",
     "SigningKeys",
     "SqlStore",
+    "StorageBusy",
     "StorageError",
+    "StorageIntegrityError",
+    "StorageUnavailable",
     "Store",
     "Submission",
     "SubmissionStatus",
@@ -377,6 +387,7 @@ __all__ = [
     "TierPolicy",
     "TouchKind",
     "TrackedLink",
+    "TransientError",
     "UnitOfWork",
     "Validation",
     "ValidationDeadlines",
@@ -392,6 +403,7 @@ __all__ = [
     "plan_reach",
     "rank",
     "retrospective",
+    "retry",
     "roi_line",
     "score_creator",
     "simulate",

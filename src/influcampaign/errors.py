@@ -12,6 +12,7 @@ from typing import Any
 __all__ = [
     "AlreadyExists",
     "ConcurrencyConflict",
+    "CorruptDocument",
     "CurrencyMismatch",
     "InflucampaignError",
     "InvalidTransition",
@@ -19,7 +20,11 @@ __all__ = [
     "NotFound",
     "PermissionDenied",
     "SignatureError",
+    "StorageBusy",
     "StorageError",
+    "StorageIntegrityError",
+    "StorageUnavailable",
+    "TransientError",
     "ValidationError",
 ]
 
@@ -31,6 +36,12 @@ def _show(value: Any) -> str:
 
 class InflucampaignError(Exception):
     """Root of every error raised by influcampaign."""
+
+
+class TransientError(InflucampaignError):
+    """Base of the errors a retry may cure: a concurrent writer won, or the database was busy
+    or out of reach for a moment. Nothing was written; run the whole use case again
+    (:func:`influcampaign.retry` does)."""
 
 
 class ValidationError(InflucampaignError, ValueError):
@@ -87,7 +98,7 @@ class InvalidTransition(InflucampaignError):
         super().__init__(f"{kind} {id!r}: cannot {action} when {state}")
 
 
-class ConcurrencyConflict(InflucampaignError):
+class ConcurrencyConflict(TransientError):
     """Raised when saving a copy of an aggregate that someone else changed meanwhile.
 
     Reload the aggregate and apply the change again; nothing was written.
@@ -125,8 +136,34 @@ class PermissionDenied(InflucampaignError):
 class StorageError(InflucampaignError):
     """Raised when the storage backend fails: unreachable, corrupt, foreign or too new a schema.
 
-    The driver's own exception is chained as ``__cause__``.
+    The driver's own exception is chained as ``__cause__``. The subclasses say which failure
+    it is, from the driver's error type and code (never from its message text).
     """
+
+
+class StorageBusy(StorageError, TransientError):
+    """Raised when the database is locked or busy (a long writer, a lock or serialisation
+    failure, a deadlock broken by the server): retry; nothing was written."""
+
+
+class StorageUnavailable(StorageError, TransientError):
+    """Raised when the database cannot be reached or opened (server down, connection lost,
+    file not openable): retry later; nothing was written."""
+
+
+class StorageIntegrityError(StorageError):
+    """Raised when the database refuses a write for a constraint that no domain rule caught."""
+
+
+class CorruptDocument(StorageError):
+    """Raised when a stored aggregate (or event) cannot be read back: the database file is
+    damaged, or the document was changed by hand. Names the aggregate kind and id."""
+
+    def __init__(self, kind: str, id: str, detail: str) -> None:
+        self.kind = kind
+        self.id = id
+        self.detail = detail
+        super().__init__(f"stored {kind} {id!r} cannot be read: {detail}")
 
 
 class SignatureError(InflucampaignError, ValueError):

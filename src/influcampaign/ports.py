@@ -15,7 +15,7 @@ import attrs
 import pendulum
 
 if TYPE_CHECKING:
-    from influcampaign.domain.application import Application
+    from influcampaign.domain.application import Application, ApplicationStatus
     from influcampaign.domain.campaign import Campaign
     from influcampaign.domain.content import Deliverable, Submission
     from influcampaign.domain.costs import Cost
@@ -27,14 +27,17 @@ if TYPE_CHECKING:
     from influcampaign.domain.orders import Order, WebhookReceipt
     from influcampaign.domain.participation import Participation
     from influcampaign.domain.review import CreatorReview
-    from influcampaign.domain.scheduling import Job
+    from influcampaign.domain.scheduling import Job, JobKind
     from influcampaign.domain.shipment import Shipment
     from influcampaign.domain.tracking import Click, PromoCode, TrackedLink
 
 __all__ = [
+    "ApplicationRepository",
     "BotFilter",
     "Clock",
     "IdGenerator",
+    "JobRepository",
+    "MessageRepository",
     "Outbox",
     "OutboxMessage",
     "Rate",
@@ -126,6 +129,42 @@ class Repository(Protocol[T]):
         ...
 
 
+class JobRepository(Repository["Job"], Protocol):
+    """Scheduled jobs, with the queries the scheduler needs."""
+
+    def due(self, now: pendulum.DateTime, *, limit: int | None = None) -> list[Job]:
+        """Pending jobs due at ``now`` or before, soonest first (then by id)."""
+        ...
+
+    def pending_for(
+        self,
+        subject_id: str,
+        *,
+        kind: JobKind | None = None,
+        due_by: pendulum.DateTime | None = None,
+    ) -> list[Job]:
+        """Pending jobs about one subject (of one ``kind``, due by ``due_by``), soonest first."""
+        ...
+
+
+class MessageRepository(Repository["Message"], Protocol):
+    """Messages, read by thread."""
+
+    def thread(self, participation_id: str) -> list[Message]:
+        """The messages of one participation's thread, in the order they were written."""
+        ...
+
+
+class ApplicationRepository(Repository["Application"], Protocol):
+    """Applications, read by offer."""
+
+    def to_offer(
+        self, campaign_id: str, *, status: ApplicationStatus | None = None
+    ) -> list[Application]:
+        """The applications to one offer (in one ``status``), oldest first."""
+        ...
+
+
 @attrs.frozen
 class OutboxMessage:
     """An event waiting to be delivered, with a stable id for de-duplication."""
@@ -157,7 +196,7 @@ class UnitOfWork(Protocol):
         ...
 
     @property
-    def applications(self) -> Repository[Application]:
+    def applications(self) -> ApplicationRepository:
         """Applications to marketplace offers."""
         ...
 
@@ -172,7 +211,7 @@ class UnitOfWork(Protocol):
         ...
 
     @property
-    def messages(self) -> Repository[Message]:
+    def messages(self) -> MessageRepository:
         """Messages of participation threads."""
         ...
 
@@ -187,7 +226,7 @@ class UnitOfWork(Protocol):
         ...
 
     @property
-    def jobs(self) -> Repository[Job]:
+    def jobs(self) -> JobRepository:
         """Scheduled work."""
         ...
 

@@ -1,18 +1,22 @@
 """What every storage backend needs to know about each kind of aggregate.
 
-One :class:`AggregateSpec` per aggregate: its kind, class, table and the indexed fields
-that queries may filter on. Backends are generic over these specs.
+One :class:`AggregateSpec` per aggregate: its kind, class, table, the indexed fields that
+queries may filter on, the ones that must be unique, and the named finders its repository
+offers. Backends are generic over these specs; the finders are written once, here, on top
+of the generic ``find`` every backend implements, so column names stay inside adapters.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
 import attrs
+import pendulum
 
-from influcampaign.domain._validate import to_micros
-from influcampaign.domain.application import Application
+from influcampaign.domain._validate import check_storable, to_micros
+from influcampaign.domain.application import Application, ApplicationStatus
 from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.content import Deliverable, Submission
 from influcampaign.domain.costs import Cost
@@ -23,25 +27,96 @@ from influcampaign.domain.messaging import Message, MessageTemplate
 from influcampaign.domain.orders import Order, WebhookReceipt
 from influcampaign.domain.participation import Participation
 from influcampaign.domain.review import CreatorReview
-from influcampaign.domain.scheduling import Job
+from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.domain.shipment import Shipment
 from influcampaign.domain.tracking import Click, PromoCode, TrackedLink
 from influcampaign.errors import ValidationError
 
 T = TypeVar("T")
 
-__all__ = ["SPECS", "AggregateSpec"]
+__all__ = [
+    "SPECS",
+    "AggregateSpec",
+    "ApplicationFinders",
+    "JobFinders",
+    "MessageFinders",
+    "repository_class",
+    "storable_document",
+]
+
+
+class _Finding(Generic[T]):
+    """What a finder mixin needs from the repository it is mixed into."""
+
+    def find(
+        self,
+        *,
+        limit: int | None = None,
+        order_by: str | None = None,
+        at_most: Mapping[str, Any] | None = None,
+        **equals: Any,
+    ) -> list[T]:
+        raise NotImplementedError  # pragma: no cover - the repository provides it
+
+
+class JobFinders(_Finding[Job]):
+    """Named queries on scheduled jobs."""
+
+    def due(self, now: pendulum.DateTime, *, limit: int | None = None) -> list[Job]:
+        """Pending jobs due at ``now`` or before, soonest first (then by id)."""
+        return self.find(
+            status=JobStatus.PENDING.value,
+            at_most={"due_at_us": to_micros(now)},
+            order_by="due_at_us",
+            limit=limit,
+        )
+
+    def pending_for(
+        self,
+        subject_id: str,
+        *,
+        kind: JobKind | None = None,
+        due_by: pendulum.DateTime | None = None,
+    ) -> list[Job]:
+        """Pending jobs about one subject (of one ``kind``, due by ``due_by``), soonest first."""
+        filters: dict[str, Any] = {"subject_id": subject_id, "status": JobStatus.PENDING.value}
+        if kind is not None:
+            filters["kind"] = kind.value
+        bound = None if due_by is None else {"due_at_us": to_micros(due_by)}
+        return self.find(order_by="due_at_us", at_most=bound, **filters)
+
+
+class MessageFinders(_Finding[Message]):
+    """Named queries on messages."""
+
+    def thread(self, participation_id: str) -> list[Message]:
+        """The messages of one participation's thread, in the order they were written."""
+        return self.find(participation_id=participation_id, order_by="sent_at_us")
+
+
+class ApplicationFinders(_Finding[Application]):
+    """Named queries on applications."""
+
+    def to_offer(
+        self, campaign_id: str, *, status: ApplicationStatus | None = None
+    ) -> list[Application]:
+        """The applications to one offer (in one ``status``), oldest first."""
+        filters: dict[str, Any] = {} if status is None else {"status": status.value}
+        return self.find(campaign_id=campaign_id, order_by="applied_at_us", **filters)
 
 
 @attrs.frozen
 class AggregateSpec(Generic[T]):
-    """An aggregate kind: its class, repository attribute, table and indexed fields."""
+    """An aggregate kind: its class, repository attribute, table, indexed fields, the indexed
+    fields whose non-None values are unique, and the mixin of its named finders."""
 
     kind: str
     cls: type[T]
     attribute: str
     table: str
     index: Mapping[str, Callable[[T], Any]]
+    unique: tuple[str, ...] = ()
+    finders: type | None = None
 
     def index_values(self, aggregate: T) -> dict[str, Any]:
         """The indexed field values of ``aggregate``."""
@@ -85,6 +160,18 @@ CAMPAIGNS = AggregateSpec[Campaign](
     },
 )
 
+_LIVE = frozenset({ApplicationStatus.PENDING, ApplicationStatus.ACCEPTED})
+
+
+def _live_key(application: Application) -> str | None:
+    """One key per (offer, creator) while the application is live (pending or accepted): a
+    unique index on it keeps one live application per pair, whatever the writers. The SQL
+    backfill of schema version 7 computes the same value."""
+    if application.status not in _LIVE:
+        return None
+    return f"{application.campaign_id}/{application.creator_id}"
+
+
 APPLICATIONS = AggregateSpec[Application](
     kind="application",
     cls=Application,
@@ -95,7 +182,10 @@ APPLICATIONS = AggregateSpec[Application](
         "creator_id": lambda a: a.creator_id,
         "status": lambda a: a.status.value,
         "applied_at_us": lambda a: to_micros(a.applied_at),
+        "live_key": _live_key,
     },
+    unique=("live_key",),
+    finders=ApplicationFinders,
 )
 PARTICIPATIONS = AggregateSpec[Participation](
     kind="participation",
@@ -131,6 +221,7 @@ MESSAGES = AggregateSpec[Message](
         "unread_by_brand": lambda m: m.unread_by_brand,
         "unread_by_creator": lambda m: m.unread_by_creator,
     },
+    finders=MessageFinders,
 )
 TEMPLATES = AggregateSpec[MessageTemplate](
     kind="template",
@@ -171,6 +262,7 @@ JOBS = AggregateSpec[Job](
         "kind": lambda j: j.kind.value,
         "subject_id": lambda j: j.subject_id,
     },
+    finders=JobFinders,
 )
 
 LINKS = AggregateSpec[TrackedLink](
@@ -278,3 +370,19 @@ SPECS: tuple[AggregateSpec[Any], ...] = (
     RATE_CARDS,
     REVIEWS,
 )
+
+
+@functools.cache
+def repository_class(base: type, finders: type | None) -> type:
+    """A backend's generic repository class with an aggregate's named finders mixed in."""
+    if finders is None:
+        return base
+    return type(f"{base.__name__}With{finders.__name__}", (finders, base), {})
+
+
+def storable_document(converter: Any, aggregate: Any, spec: AggregateSpec[Any]) -> dict[str, Any]:
+    """``aggregate`` as the document every backend stores, after checking that each string in
+    it can be stored by every backend (so they all answer alike)."""
+    doc: dict[str, Any] = converter.unstructure(aggregate)
+    check_storable(type(aggregate).__name__, doc)
+    return doc

@@ -35,11 +35,33 @@ from influcampaign.adapters._aggregates import (
     SUBMISSIONS,
     TEMPLATES,
     AggregateSpec,
+    repository_class,
+    storable_document,
 )
 from influcampaign.adapters.ids import RandomIds
+from influcampaign.domain._validate import check_storable
+from influcampaign.domain.campaign import Campaign
+from influcampaign.domain.content import Deliverable, Submission
+from influcampaign.domain.costs import Cost
+from influcampaign.domain.creator import Creator
+from influcampaign.domain.emv import BrandRateCard
 from influcampaign.domain.events import DomainEvent
+from influcampaign.domain.group import Group
+from influcampaign.domain.messaging import MessageTemplate
+from influcampaign.domain.orders import Order, WebhookReceipt
+from influcampaign.domain.participation import Participation
+from influcampaign.domain.review import CreatorReview
+from influcampaign.domain.shipment import Shipment
+from influcampaign.domain.tracking import Click, PromoCode, TrackedLink
 from influcampaign.errors import AlreadyExists, ConcurrencyConflict, NotFound, StorageError
-from influcampaign.ports import IdGenerator, OutboxMessage
+from influcampaign.ports import (
+    ApplicationRepository,
+    IdGenerator,
+    JobRepository,
+    MessageRepository,
+    OutboxMessage,
+    Repository,
+)
 from influcampaign.serialization import make_converter
 
 __all__ = ["MemoryStore"]
@@ -185,37 +207,50 @@ class MemoryRepository(Generic[T]):
         """How many aggregates match every filter."""
         return len(self._matching(equals, at_most))
 
-    def _stage(self, aggregate: T, expected: int | None, version: int) -> None:
+    def _row_of(self, aggregate: T, version: int) -> _Row:
+        store = self._uow._store
+        doc = storable_document(store._converter, aggregate, self._spec)
+        doc["version"] = version
+        return _Row(version, doc, self._spec.index_values(aggregate))
+
+    def _stage(self, aggregate: T, row: _Row, expected: int | None) -> None:
         id: str = aggregate.id  # type: ignore[attr-defined]
-        self._uow._writable()
+        holder = self._uow._holder_of_unique(self._spec, id, row.index)
+        if holder is not None:
+            raise AlreadyExists(self._spec.kind, holder)
         base = self._uow._base[self._spec.kind]
         if id not in base:
             base[id] = expected
-        doc = self._uow._store._converter.unstructure(aggregate)
-        doc["version"] = version
-        self._uow._staged[self._spec.kind][id] = _Row(
-            version, doc, self._spec.index_values(aggregate)
-        )
-        aggregate.version = version  # type: ignore[attr-defined]
+        self._uow._staged[self._spec.kind][id] = row
+        aggregate.version = row.version  # type: ignore[attr-defined]
 
     def add(self, aggregate: T) -> None:
-        """Store a new aggregate; raises AlreadyExists."""
+        """Store a new aggregate; raises AlreadyExists (its id, or a unique key, is taken)."""
+        self._uow._writable()
         id: str = aggregate.id  # type: ignore[attr-defined]
+        row = self._row_of(aggregate, 1)
         if self._row(id) is not None:
             raise AlreadyExists(self._spec.kind, id)
-        self._stage(aggregate, None, 1)
+        self._stage(aggregate, row, None)
 
     def save(self, aggregate: T) -> None:
-        """Store a changed aggregate; raises ConcurrencyConflict if it is stale."""
+        """Store a changed aggregate; raises ConcurrencyConflict if it is stale, AlreadyExists
+        if it now takes a unique key another aggregate holds."""
+        self._uow._writable()
         id: str = aggregate.id  # type: ignore[attr-defined]
         expected: int = aggregate.version  # type: ignore[attr-defined]
+        new = self._row_of(aggregate, expected + 1)
         row = self._row(id)
         if row is None or row.version != expected:
             raise ConcurrencyConflict(
                 self._spec.kind, id, expected, None if row is None else row.version
             )
         committed = self._uow._store._tables[self._spec.kind].get(id)
-        self._stage(aggregate, None if committed is None else committed.version, expected + 1)
+        self._stage(aggregate, new, None if committed is None else committed.version)
+
+
+def _repository(uow: MemoryUnitOfWork, spec: AggregateSpec[Any]) -> Any:
+    return repository_class(MemoryRepository, spec.finders)(uow, spec)
 
 
 class MemoryUnitOfWork:
@@ -228,25 +263,39 @@ class MemoryUnitOfWork:
         self._base: dict[str, dict[str, int | None]] = {}
         self._events: list[DomainEvent] = []
         self._reset()
-        self.creators = MemoryRepository(self, CREATORS)
-        self.groups = MemoryRepository(self, GROUPS)
-        self.campaigns = MemoryRepository(self, CAMPAIGNS)
-        self.applications = MemoryRepository(self, APPLICATIONS)
-        self.participations = MemoryRepository(self, PARTICIPATIONS)
-        self.shipments = MemoryRepository(self, SHIPMENTS)
-        self.messages = MemoryRepository(self, MESSAGES)
-        self.templates = MemoryRepository(self, TEMPLATES)
-        self.submissions = MemoryRepository(self, SUBMISSIONS)
-        self.jobs = MemoryRepository(self, JOBS)
-        self.deliverables = MemoryRepository(self, DELIVERABLES)
-        self.links = MemoryRepository(self, LINKS)
-        self.clicks = MemoryRepository(self, CLICKS)
-        self.promo_codes = MemoryRepository(self, PROMO_CODES)
-        self.costs = MemoryRepository(self, COSTS)
-        self.rate_cards = MemoryRepository(self, RATE_CARDS)
-        self.reviews = MemoryRepository(self, REVIEWS)
-        self.orders = MemoryRepository(self, ORDERS)
-        self.receipts = MemoryRepository(self, RECEIPTS)
+        self.creators: Repository[Creator] = _repository(self, CREATORS)
+        self.groups: Repository[Group] = _repository(self, GROUPS)
+        self.campaigns: Repository[Campaign] = _repository(self, CAMPAIGNS)
+        self.applications: ApplicationRepository = _repository(self, APPLICATIONS)
+        self.participations: Repository[Participation] = _repository(self, PARTICIPATIONS)
+        self.shipments: Repository[Shipment] = _repository(self, SHIPMENTS)
+        self.messages: MessageRepository = _repository(self, MESSAGES)
+        self.templates: Repository[MessageTemplate] = _repository(self, TEMPLATES)
+        self.submissions: Repository[Submission] = _repository(self, SUBMISSIONS)
+        self.jobs: JobRepository = _repository(self, JOBS)
+        self.deliverables: Repository[Deliverable] = _repository(self, DELIVERABLES)
+        self.links: Repository[TrackedLink] = _repository(self, LINKS)
+        self.clicks: Repository[Click] = _repository(self, CLICKS)
+        self.promo_codes: Repository[PromoCode] = _repository(self, PROMO_CODES)
+        self.costs: Repository[Cost] = _repository(self, COSTS)
+        self.rate_cards: Repository[BrandRateCard] = _repository(self, RATE_CARDS)
+        self.reviews: Repository[CreatorReview] = _repository(self, REVIEWS)
+        self.orders: Repository[Order] = _repository(self, ORDERS)
+        self.receipts: Repository[WebhookReceipt] = _repository(self, RECEIPTS)
+
+    def _holder_of_unique(
+        self, spec: AggregateSpec[Any], id: str, index: Mapping[str, Any]
+    ) -> str | None:
+        """The id of another aggregate (committed, or staged here) holding one of the unique
+        keys in ``index``."""
+        for name in spec.unique:
+            if index[name] is None:
+                continue
+            rows = {**self._store._tables[spec.kind], **self._staged[spec.kind]}
+            for other, row in rows.items():
+                if other != id and row.index[name] == index[name]:
+                    return other
+        return None
 
     def _reset(self) -> None:
         self._staged = {spec.kind: {} for spec in SPECS}
@@ -267,6 +316,9 @@ class MemoryUnitOfWork:
         """Stage events for the outbox."""
         if events:
             self._writable()
+        for event in events:
+            doc = self._store._converter.unstructure(event, DomainEvent)
+            check_storable(type(event).__name__, doc)
         self._events.extend(events)
 
     @contextmanager
@@ -294,6 +346,11 @@ class MemoryUnitOfWork:
                         if expected is None:
                             raise AlreadyExists(kind, id)
                         raise ConcurrencyConflict(kind, id, expected, actual)
+            for spec in SPECS:
+                for id, row in self._staged[spec.kind].items():
+                    holder = self._holder_of_committed(spec, id, row)
+                    if holder is not None:
+                        raise AlreadyExists(spec.kind, holder)
             for kind, rows in self._staged.items():
                 store._tables[kind].update(rows)
             for event in self._events:
@@ -304,3 +361,16 @@ class MemoryUnitOfWork:
     def rollback(self) -> None:
         """Forget staged writes."""
         self._reset()
+
+    def _holder_of_committed(self, spec: AggregateSpec[Any], id: str, row: _Row) -> str | None:
+        """At commit, under the store's lock: another committed aggregate that this unit did
+        not change and that holds one of ``row``'s unique keys (a concurrent unit got there
+        first)."""
+        staged = self._staged[spec.kind]
+        for name in spec.unique:
+            if row.index[name] is None:
+                continue
+            for other, committed in self._store._tables[spec.kind].items():
+                if other != id and other not in staged and committed.index[name] == row.index[name]:
+                    return other
+        return None

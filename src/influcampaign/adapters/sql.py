@@ -6,6 +6,7 @@ indexed columns queries need; every write checks the aggregate's version.
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -36,19 +37,45 @@ from influcampaign.adapters._aggregates import (
     SUBMISSIONS,
     TEMPLATES,
     AggregateSpec,
+    repository_class,
+    storable_document,
 )
 from influcampaign.adapters.ids import RandomIds
 from influcampaign.adapters.sql_schema import LATEST_VERSION, MIGRATIONS, metadata
-from influcampaign.domain._validate import to_micros
+from influcampaign.domain._validate import check_storable, to_micros
+from influcampaign.domain.campaign import Campaign
+from influcampaign.domain.content import Deliverable, Submission
+from influcampaign.domain.costs import Cost
+from influcampaign.domain.creator import Creator
+from influcampaign.domain.emv import BrandRateCard
 from influcampaign.domain.events import DomainEvent
+from influcampaign.domain.group import Group
+from influcampaign.domain.messaging import MessageTemplate
+from influcampaign.domain.orders import Order, WebhookReceipt
+from influcampaign.domain.participation import Participation
+from influcampaign.domain.review import CreatorReview
+from influcampaign.domain.shipment import Shipment
+from influcampaign.domain.tracking import Click, PromoCode, TrackedLink
 from influcampaign.errors import (
     AlreadyExists,
     ConcurrencyConflict,
+    CorruptDocument,
     InflucampaignError,
     NotFound,
+    StorageBusy,
     StorageError,
+    StorageIntegrityError,
+    StorageUnavailable,
+    ValidationError,
 )
-from influcampaign.ports import IdGenerator, OutboxMessage
+from influcampaign.ports import (
+    ApplicationRepository,
+    IdGenerator,
+    JobRepository,
+    MessageRepository,
+    OutboxMessage,
+    Repository,
+)
 from influcampaign.serialization import make_converter
 
 __all__ = ["SqlStore"]
@@ -58,22 +85,61 @@ T = TypeVar("T")
 _READ_ONLY = "influcampaign_read_only"
 
 
+_SQLITE_BUSY = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED
+_SQLITE_CORRUPT = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
+_SQLITE_UNAVAILABLE = frozenset({10, 14})  # SQLITE_IOERR, SQLITE_CANTOPEN
+_SQLITE_CONSTRAINT = 19
+_PG_BUSY = ("40", "55P03", "57014")  # rollback (serialisation, deadlock), lock, timeout
+_PG_UNAVAILABLE = ("08", "57P")  # connection exceptions, server shutting down or starting
+
+
+def _classify(error: sa_exc.SQLAlchemyError) -> tuple[type[StorageError], str]:
+    """The StorageError subclass for a driver error, from its type and code (sqlite3's
+    ``sqlite_errorcode``, psycopg's ``sqlstate``), never from its message text."""
+    if isinstance(error, sa_exc.TimeoutError):
+        return StorageBusy, "no free connection in the pool; try again"
+    orig = getattr(error, "orig", None)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        primary = code & 0xFF
+        if primary in _SQLITE_BUSY:
+            return StorageBusy, "the database is busy; try again"
+        if primary in _SQLITE_CORRUPT:
+            return StorageError, "the database file is corrupt or not SQLite"
+        if primary in _SQLITE_UNAVAILABLE:
+            return StorageUnavailable, "the database file cannot be opened or read"
+        if primary == _SQLITE_CONSTRAINT:
+            return StorageIntegrityError, "the database refused the write"
+        return StorageError, "the database failed"
+    state = getattr(orig, "sqlstate", None)
+    if isinstance(state, str):
+        if state.startswith(_PG_BUSY):
+            return StorageBusy, "the database is busy; try again"
+        if state.startswith(_PG_UNAVAILABLE):
+            return StorageUnavailable, "the database cannot be reached; try again later"
+        if state.startswith("23"):
+            return StorageIntegrityError, "the database refused the write"
+        return StorageError, "the database failed"
+    if isinstance(error, sa_exc.DBAPIError) and (
+        error.connection_invalidated or isinstance(error, sa_exc.OperationalError)
+    ):
+        return StorageUnavailable, "the database cannot be reached; try again later"
+    if isinstance(error, sa_exc.IntegrityError):
+        return StorageIntegrityError, "the database refused the write"
+    return StorageError, "the database failed"
+
+
 @contextmanager
 def _translated(what: str) -> Iterator[None]:
-    """Turn driver errors into StorageError (the driver's error is kept as the cause)."""
+    """Turn driver errors into typed StorageErrors (the driver's error is kept as the cause)."""
     try:
         yield
     except InflucampaignError:
         raise
     except sa_exc.SQLAlchemyError as e:
-        message = str(getattr(e, "orig", None) or e).strip().splitlines()[0]
-        if "file is not a database" in message or "malformed" in message:
-            raise StorageError(
-                f"{what}: the database file is corrupt or not SQLite ({message})"
-            ) from e
-        if "locked" in message or "busy" in message:
-            raise StorageError(f"{what}: the database is busy ({message}); try again") from e
-        raise StorageError(f"{what}: {message}") from e
+        cls, meaning = _classify(e)
+        detail = str(getattr(e, "orig", None) or e).strip().splitlines()[:1]
+        raise cls(f"{what}: {meaning} ({''.join(detail)})") from e
 
 
 def _sqlite_engine(url: sa.URL) -> sa.Engine:
@@ -113,6 +179,7 @@ class SqlStore:
     ``url`` is an SQLAlchemy URL (``sqlite:///campaigns.db``,
     ``postgresql+psycopg://…``) or an :class:`sqlalchemy.Engine` the host already has.
     Call :meth:`migrate` once to create or upgrade the schema (``influcampaign.open`` does).
+    :meth:`bind` gives a store whose units of work run inside a host's own transaction.
     """
 
     def __init__(self, url: str | sa.URL | sa.Engine, *, ids: IdGenerator | None = None) -> None:
@@ -135,6 +202,7 @@ class SqlStore:
         self._tables = metadata()
         self._schema_checked = False
         self._schema_lock = threading.Lock()
+        self._host: sa.Connection | None = None
         self.outbox = SqlOutbox(self)
 
     @property
@@ -143,13 +211,43 @@ class SqlStore:
         return self.engine.dialect.name
 
     def __repr__(self) -> str:
-        return f"SqlStore({self.engine.url.render_as_string(hide_password=True)!r})"
+        bound = ", bound to a host connection" if self._host is not None else ""
+        return f"SqlStore({self.engine.url.render_as_string(hide_password=True)!r}{bound})"
+
+    def bind(self, connection: sa.Connection) -> SqlStore:
+        """This store, working inside ``connection``: the host's own transaction.
+
+        Each unit of work is a savepoint of that transaction, so the SDK's writes (and its
+        outbox) commit or roll back with the host's; committing the transaction is the
+        host's business. The schema must be migrated already.
+        """
+        if not isinstance(connection, sa.Connection):
+            raise ValidationError("connection", connection, "must be a sqlalchemy Connection")
+        bound = copy.copy(self)
+        bound._host = connection
+        bound._schema_lock = threading.Lock()
+        bound.outbox = SqlOutbox(bound)
+        return bound
+
+    @contextmanager
+    def _connect(self, *, read_only: bool) -> Iterator[sa.Connection]:
+        """A connection for one short operation: the host's (inside a savepoint) when bound,
+        else a pooled one. On SQLite a reader begins a plain (deferred) transaction, so it
+        never waits for a writer; a writer begins IMMEDIATE."""
+        if self._host is not None:
+            with self._host.begin_nested():
+                yield self._host
+            return
+        with self.engine.connect() as conn:
+            if read_only:
+                conn.execution_options(**{_READ_ONLY: True})
+            yield conn
 
     # -- schema --------------------------------------------------------------------
 
     def schema_version(self) -> int:
         """The schema version of the database (0 when empty)."""
-        with _translated("reading the schema version"), self.engine.connect() as conn:
+        with _translated("reading the schema version"), self._connect(read_only=True) as conn:
             return self._read_version(conn)
 
     def _read_version(self, conn: sa.Connection) -> int:
@@ -177,7 +275,7 @@ class SqlStore:
         """Create the schema, or upgrade it one step at a time; returns the version now in force."""
         with _translated("migrating the schema"):
             while True:
-                with self.engine.connect() as conn, conn.begin():
+                with self._connect(read_only=False) as conn, _begin(conn):
                     if self.dialect == "postgresql":
                         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7331001)")
                     current = self._read_version(conn)
@@ -205,8 +303,8 @@ class SqlStore:
     def _check_schema(self) -> None:
         if self._schema_checked:
             return
-        with self._schema_lock, _translated("opening the store"), self.engine.connect() as conn:
-            version = self._read_version(conn)
+        with self._schema_lock:
+            version = self.schema_version()
         if version != LATEST_VERSION:
             raise StorageError(
                 f"the database schema is version {version}, this influcampaign needs "
@@ -222,8 +320,19 @@ class SqlStore:
         return SqlUnitOfWork(self, read_only=read_only)
 
     def close(self) -> None:
-        """Release every pooled connection."""
-        self.engine.dispose()
+        """Release every pooled connection (a bound store leaves the host's connection open)."""
+        if self._host is None:
+            self.engine.dispose()
+
+
+@contextmanager
+def _begin(conn: sa.Connection) -> Iterator[None]:
+    """A transaction on a pooled connection (a bound one is already inside a savepoint)."""
+    if conn.in_transaction():
+        yield
+        return
+    with conn.begin():
+        yield
 
 
 class SqlOutbox:
@@ -237,22 +346,27 @@ class SqlOutbox:
         return self._store._tables.tables["ic_outbox"]
 
     def _message(self, row: Any) -> OutboxMessage:
-        event = self._store._converter.structure(row.payload, DomainEvent)
+        try:
+            event = self._store._converter.structure(_document(row.payload), DomainEvent)
+        except Exception as e:
+            raise CorruptDocument("event", row.id, str(e)) from e
         return OutboxMessage(id=row.id, position=row.position, event=event)
 
+    def _read(self, query: Any) -> list[OutboxMessage]:
+        self._store._check_schema()
+        with _translated("reading the outbox"), self._store._connect(read_only=True) as conn:
+            rows = conn.execute(query).all()
+        return [self._message(r) for r in rows]
+
     def pending(self, limit: int = 100) -> list[OutboxMessage]:
-        """Undelivered messages, oldest first."""
+        """Undelivered messages, oldest first (a reader: it never waits for a writer)."""
         t = self._table
-        query = (
-            sa.select(t.c.id, t.c.position, t.c.payload)
+        return self._read(
+            sa.select(t.c.id, t.c.position, _raw(t.c.payload))
             .where(t.c.delivered == sa.false())
             .order_by(t.c.position)
             .limit(limit)
         )
-        self._store._check_schema()
-        with _translated("reading the outbox"), self._store.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        return [self._message(r) for r in rows]
 
     def mark_delivered(self, ids: Sequence[str]) -> None:
         """Mark messages delivered; unknown ids are ignored."""
@@ -260,18 +374,33 @@ class SqlOutbox:
             return
         t = self._table
         self._store._check_schema()
-        with _translated("updating the outbox"), self._store.engine.connect() as conn, conn.begin():
+        with (
+            _translated("updating the outbox"),
+            self._store._connect(read_only=False) as conn,
+            _begin(conn),
+        ):
             conn.execute(sa.update(t).where(t.c.id.in_(list(ids))).values(delivered=True))
 
     def all(self) -> Iterator[OutboxMessage]:
         """Every message, oldest first."""
         t = self._table
-        self._store._check_schema()
-        with _translated("reading the outbox"), self._store.engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(t.c.id, t.c.position, t.c.payload).order_by(t.c.position)
-            ).all()
-        return (self._message(r) for r in rows)
+        return iter(
+            self._read(sa.select(t.c.id, t.c.position, _raw(t.c.payload)).order_by(t.c.position))
+        )
+
+
+def _raw(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """A JSON column read without the driver's parsing (a damaged document must be reported
+    as such, naming its aggregate, not raise a bare JSON error)."""
+    return sa.type_coerce(column, sa.Text).label(column.name)
+
+
+def _document(value: Any) -> dict[str, Any]:
+    """A stored document: PostgreSQL's JSONB arrives parsed, SQLite's JSON as text."""
+    doc = json.loads(value) if isinstance(value, str | bytes) else value
+    if not isinstance(doc, dict):
+        raise ValueError(f"a document must be a JSON object, not {type(doc).__name__}")
+    return doc
 
 
 class SqlRepository(Generic[T]):
@@ -282,28 +411,26 @@ class SqlRepository(Generic[T]):
         self._spec = spec
         self._table = uow._store._tables.tables[spec.table]
 
-    def _load(self, version: int, doc: dict[str, Any]) -> T:
+    def _load(self, row: Any) -> T:
         try:
-            aggregate = self._uow._store._converter.structure(doc, self._spec.cls)
+            aggregate = self._uow._store._converter.structure(_document(row.doc), self._spec.cls)
         except Exception as e:
-            raise StorageError(
-                f"stored {self._spec.kind} {doc.get('id')!r} cannot be read: {e}"
-            ) from e
-        aggregate.version = version  # type: ignore[attr-defined]
+            raise CorruptDocument(self._spec.kind, row.id, str(e)) from e
+        aggregate.version = row.version  # type: ignore[attr-defined]
         return aggregate
+
+    def _select(self) -> Any:
+        t = self._table
+        return sa.select(t.c.id, t.c.version, _raw(t.c.doc))
 
     def get(self, id: str) -> T:
         """The aggregate with this id; raises NotFound."""
         t = self._table
         with _translated(f"reading {self._spec.kind} {id!r}"):
-            row = (
-                self._uow._conn()
-                .execute(sa.select(t.c.version, t.c.doc).where(t.c.id == id))
-                .first()
-            )
+            row = self._uow._conn().execute(self._select().where(t.c.id == id)).first()
         if row is None:
             raise NotFound(self._spec.kind, id)
-        return self._load(row.version, row.doc)
+        return self._load(row)
 
     def exists(self, id: str) -> bool:
         """Whether an aggregate with this id is stored."""
@@ -333,14 +460,14 @@ class SqlRepository(Generic[T]):
     ) -> list[T]:
         """Aggregates matching every filter, ordered by ``order_by`` (an indexed field) then id."""
         t = self._table
-        query = sa.select(t.c.version, t.c.doc)
+        query = self._select()
         if order_by is not None:
             self._spec.check_filters({order_by: None})
             query = query.order_by(t.c[order_by].is_(None), t.c[order_by])
         query = self._where(query.order_by(t.c.id).limit(limit), equals, at_most)
         with _translated(f"querying {self._spec.kind}"):
             rows = self._uow._conn().execute(query).all()
-        return [self._load(r.version, r.doc) for r in rows]
+        return [self._load(r) for r in rows]
 
     def count(self, *, at_most: Mapping[str, Any] | None = None, **equals: Any) -> int:
         """How many aggregates match every filter."""
@@ -349,33 +476,71 @@ class SqlRepository(Generic[T]):
             return int(self._uow._conn().execute(query).scalar_one())
 
     def _values(self, aggregate: T, version: int) -> dict[str, Any]:
-        doc = self._uow._store._converter.unstructure(aggregate)
+        store = self._uow._store
+        doc = storable_document(store._converter, aggregate, self._spec)
         doc["version"] = version
         return {"version": version, "doc": doc, **self._spec.index_values(aggregate)}
 
+    def _holder_of_unique(self, id: str, values: Mapping[str, Any]) -> str | None:
+        """The id of another aggregate already holding one of this one's unique keys."""
+        t = self._table
+        for name in self._spec.unique:
+            if values[name] is None:
+                continue
+            query = sa.select(t.c.id).where(t.c[name] == values[name], t.c.id != id).limit(1)
+            with _translated(f"reading {self._spec.kind} keys"):
+                holder = self._uow._conn().execute(query).scalar()
+            if holder is not None:
+                return str(holder)
+        return None
+
     def add(self, aggregate: T) -> None:
-        """Store a new aggregate; raises AlreadyExists."""
+        """Store a new aggregate; raises AlreadyExists (its id, or a unique key, is taken).
+
+        The insert does nothing on a conflict (``ON CONFLICT DO NOTHING``), so a concurrent
+        writer that got there first makes this an AlreadyExists, and the transaction stays
+        usable on PostgreSQL too.
+        """
         self._uow._writable()
         id: str = aggregate.id  # type: ignore[attr-defined]
         values = self._values(aggregate, 1)
         if self.exists(id):
             raise AlreadyExists(self._spec.kind, id)
-        try:
-            with _translated(f"adding {self._spec.kind} {id!r}"):
-                self._uow._conn().execute(sa.insert(self._table).values(id=id, **values))
-        except StorageError as e:
-            if isinstance(e.__cause__, sa_exc.IntegrityError):
-                raise AlreadyExists(self._spec.kind, id) from e.__cause__
-            raise
+        holder = self._holder_of_unique(id, values)
+        if holder is not None:
+            raise AlreadyExists(self._spec.kind, holder)
+        with _translated(f"adding {self._spec.kind} {id!r}"):
+            inserted = self._uow._conn().execute(self._insert(id, values)).first()
+        if inserted is None:
+            raise AlreadyExists(self._spec.kind, self._holder_of_unique(id, values) or id)
         aggregate.version = 1  # type: ignore[attr-defined]
 
+    def _insert(self, id: str, values: dict[str, Any]) -> Any:
+        """INSERT … ON CONFLICT DO NOTHING RETURNING id: a row comes back only if it was added."""
+        dialect = self._uow._store.dialect
+        if dialect == "postgresql":
+            from sqlalchemy.dialects import postgresql
+
+            statement: Any = postgresql.insert(self._table).on_conflict_do_nothing()
+        elif dialect == "sqlite":
+            from sqlalchemy.dialects import sqlite
+
+            statement = sqlite.insert(self._table).on_conflict_do_nothing()
+        else:  # pragma: no cover - another server: a conflict is an integrity error
+            statement = sa.insert(self._table)
+        return statement.values(id=id, **values).returning(self._table.c.id)
+
     def save(self, aggregate: T) -> None:
-        """Store a changed aggregate; raises ConcurrencyConflict if it is stale."""
+        """Store a changed aggregate; raises ConcurrencyConflict if it is stale, AlreadyExists
+        if it now takes a unique key another aggregate holds."""
         self._uow._writable()
         id: str = aggregate.id  # type: ignore[attr-defined]
         expected: int = aggregate.version  # type: ignore[attr-defined]
         t = self._table
         values = self._values(aggregate, expected + 1)
+        holder = self._holder_of_unique(id, values)
+        if holder is not None:
+            raise AlreadyExists(self._spec.kind, holder)
         with _translated(f"saving {self._spec.kind} {id!r}"):
             conn = self._uow._conn()
             result = conn.execute(
@@ -387,41 +552,51 @@ class SqlRepository(Generic[T]):
         aggregate.version = expected + 1  # type: ignore[attr-defined]
 
 
+def _repository(uow: SqlUnitOfWork, spec: AggregateSpec[Any]) -> Any:
+    return repository_class(SqlRepository, spec.finders)(uow, spec)
+
+
 class SqlUnitOfWork:
-    """One database transaction: repositories, outbox writes, commit and rollback."""
+    """One database transaction: repositories, outbox writes, commit and rollback.
+
+    On a bound store (:meth:`SqlStore.bind`) it is a savepoint of the host's transaction.
+    """
 
     def __init__(self, store: SqlStore, *, read_only: bool = False) -> None:
         self._store = store
         self._read_only = read_only
         self._connection: sa.Connection | None = None
-        self._transaction: sa.RootTransaction | None = None
-        self.creators = SqlRepository(self, CREATORS)
-        self.groups = SqlRepository(self, GROUPS)
-        self.campaigns = SqlRepository(self, CAMPAIGNS)
-        self.applications = SqlRepository(self, APPLICATIONS)
-        self.participations = SqlRepository(self, PARTICIPATIONS)
-        self.shipments = SqlRepository(self, SHIPMENTS)
-        self.messages = SqlRepository(self, MESSAGES)
-        self.templates = SqlRepository(self, TEMPLATES)
-        self.submissions = SqlRepository(self, SUBMISSIONS)
-        self.jobs = SqlRepository(self, JOBS)
-        self.deliverables = SqlRepository(self, DELIVERABLES)
-        self.links = SqlRepository(self, LINKS)
-        self.clicks = SqlRepository(self, CLICKS)
-        self.promo_codes = SqlRepository(self, PROMO_CODES)
-        self.costs = SqlRepository(self, COSTS)
-        self.rate_cards = SqlRepository(self, RATE_CARDS)
-        self.reviews = SqlRepository(self, REVIEWS)
-        self.orders = SqlRepository(self, ORDERS)
-        self.receipts = SqlRepository(self, RECEIPTS)
+        self._transaction: sa.Transaction | None = None
+        self.creators: Repository[Creator] = _repository(self, CREATORS)
+        self.groups: Repository[Group] = _repository(self, GROUPS)
+        self.campaigns: Repository[Campaign] = _repository(self, CAMPAIGNS)
+        self.applications: ApplicationRepository = _repository(self, APPLICATIONS)
+        self.participations: Repository[Participation] = _repository(self, PARTICIPATIONS)
+        self.shipments: Repository[Shipment] = _repository(self, SHIPMENTS)
+        self.messages: MessageRepository = _repository(self, MESSAGES)
+        self.templates: Repository[MessageTemplate] = _repository(self, TEMPLATES)
+        self.submissions: Repository[Submission] = _repository(self, SUBMISSIONS)
+        self.jobs: JobRepository = _repository(self, JOBS)
+        self.deliverables: Repository[Deliverable] = _repository(self, DELIVERABLES)
+        self.links: Repository[TrackedLink] = _repository(self, LINKS)
+        self.clicks: Repository[Click] = _repository(self, CLICKS)
+        self.promo_codes: Repository[PromoCode] = _repository(self, PROMO_CODES)
+        self.costs: Repository[Cost] = _repository(self, COSTS)
+        self.rate_cards: Repository[BrandRateCard] = _repository(self, RATE_CARDS)
+        self.reviews: Repository[CreatorReview] = _repository(self, REVIEWS)
+        self.orders: Repository[Order] = _repository(self, ORDERS)
+        self.receipts: Repository[WebhookReceipt] = _repository(self, RECEIPTS)
 
     def _conn(self) -> sa.Connection:
+        host = self._store._host
         if self._connection is None:
-            self._connection = self._store.engine.connect()
-            if self._read_only:
-                self._connection = self._connection.execution_options(**{_READ_ONLY: True})
+            self._connection = host if host is not None else self._store.engine.connect()
+            if self._read_only and host is None:
+                self._connection.execution_options(**{_READ_ONLY: True})
         if self._transaction is None or not self._transaction.is_active:
-            self._transaction = self._connection.begin()
+            self._transaction = (
+                self._connection.begin_nested() if host is not None else self._connection.begin()
+            )
         return self._connection
 
     def _writable(self) -> None:
@@ -435,9 +610,9 @@ class SqlUnitOfWork:
         try:
             self.rollback()
         finally:
-            if self._connection is not None:
+            if self._connection is not None and self._store._host is None:
                 self._connection.close()
-                self._connection = None
+            self._connection = None
 
     def emit(self, *events: DomainEvent) -> None:
         """Write events to the outbox table in this transaction."""
@@ -445,15 +620,18 @@ class SqlUnitOfWork:
             return
         self._writable()
         converter = self._store._converter
-        rows = [
-            {
-                "id": self._store._ids.new("evt"),
-                "type": event.type,
-                "occurred_at_us": to_micros(event.occurred_at),
-                "payload": converter.unstructure(event, DomainEvent),
-            }
-            for event in events
-        ]
+        rows = []
+        for event in events:
+            payload = converter.unstructure(event, DomainEvent)
+            check_storable(type(event).__name__, payload)
+            rows.append(
+                {
+                    "id": self._store._ids.new("evt"),
+                    "type": event.type,
+                    "occurred_at_us": to_micros(event.occurred_at),
+                    "payload": payload,
+                }
+            )
         with _translated("writing to the outbox"):
             self._conn().execute(sa.insert(self._store._tables.tables["ic_outbox"]), rows)
 
@@ -472,14 +650,15 @@ class SqlUnitOfWork:
             nested.commit()
 
     def commit(self) -> None:
-        """Commit the transaction; the unit of work can go on with a new one."""
+        """Commit the transaction (release the savepoint, when bound to a host's); the unit of
+        work can go on with a new one."""
         if self._transaction is not None and self._transaction.is_active:
             with _translated("committing"):
                 self._transaction.commit()
         self._transaction = None
 
     def rollback(self) -> None:
-        """Roll the transaction back."""
+        """Roll the transaction (or the savepoint, when bound) back."""
         if self._transaction is not None and self._transaction.is_active:
             with _translated("rolling back"):
                 self._transaction.rollback()

@@ -13,10 +13,26 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-__all__ = ["LATEST_VERSION", "MIGRATIONS", "AddColumn", "CreateTable", "metadata"]
+__all__ = [
+    "LATEST_VERSION",
+    "MIGRATIONS",
+    "AddColumn",
+    "BinaryCollation",
+    "CreateIndex",
+    "CreateTable",
+    "Execute",
+    "metadata",
+]
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 """Documents: JSON text in SQLite, JSONB in PostgreSQL."""
+
+
+def text_type(length: int) -> sa.types.TypeEngine[str]:
+    """A string column that sorts and compares by code point on every server: SQLite's
+    default (BINARY) does; PostgreSQL gets the ``C`` collation, whatever the database's."""
+    return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
+
 
 BIGINT_PK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 """An auto-incrementing key (SQLite only auto-increments INTEGER PRIMARY KEY)."""
@@ -58,7 +74,63 @@ class AddColumn:
         connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {ddl}")
 
 
-Step = CreateTable | AddColumn
+@attrs.frozen
+class CreateIndex:
+    """Create an index on existing columns (``unique`` ones refuse a second equal non-NULL key)."""
+
+    name: str
+    table: str
+    columns: tuple[str, ...]
+    unique: bool = False
+
+    def _index(self, metadata: sa.MetaData) -> sa.Index:
+        table = metadata.tables[self.table]
+        return sa.Index(self.name, *(table.c[c] for c in self.columns), unique=self.unique)
+
+    def replay(self, metadata: sa.MetaData) -> None:
+        self._index(metadata)
+
+    def apply(self, connection: sa.Connection, metadata: sa.MetaData) -> None:
+        self._index(metadata).create(connection)
+
+
+@attrs.frozen
+class Execute:
+    """Run one data statement (a backfill), written in SQL both SQLite and PostgreSQL accept."""
+
+    sql: str
+
+    def replay(self, metadata: sa.MetaData) -> None:
+        """Nothing: data statements do not change the schema."""
+
+    def apply(self, connection: sa.Connection, metadata: sa.MetaData) -> None:
+        connection.execute(sa.text(self.sql))
+
+
+@attrs.frozen
+class BinaryCollation:
+    """On PostgreSQL, give every text column of ``tables`` the ``C`` collation (ids and keys
+    sort by code point, as in memory and SQLite); nothing to do on SQLite."""
+
+    tables: tuple[str, ...]
+
+    def replay(self, metadata: sa.MetaData) -> None:
+        """Nothing: :func:`text_type` already declares the collation."""
+
+    def apply(self, connection: sa.Connection, metadata: sa.MetaData) -> None:
+        if connection.dialect.name != "postgresql":
+            return
+        quote = connection.dialect.identifier_preparer.quote
+        for name in self.tables:
+            for column in metadata.tables[name].columns:
+                if isinstance(column.type, sa.String):
+                    connection.exec_driver_sql(
+                        f"ALTER TABLE {quote(name)} ALTER COLUMN {quote(column.name)} "
+                        f'TYPE VARCHAR({column.type.length}) COLLATE "C"'
+                    )
+
+
+Step = CreateTable | AddColumn | CreateIndex | Execute | BinaryCollation
 
 
 def _aggregate(
@@ -68,7 +140,7 @@ def _aggregate(
 
     def columns() -> list[sa.Column[object]]:
         return [
-            sa.Column("id", sa.String(128), primary_key=True),
+            sa.Column("id", text_type(128), primary_key=True),
             sa.Column("version", sa.Integer, nullable=False),
             sa.Column("doc", JSON, nullable=False),
             *(make() for make in extra),
@@ -80,7 +152,7 @@ def _aggregate(
 def _text(
     name: str, *, nullable: bool = True, length: int = 128
 ) -> Callable[[], sa.Column[object]]:
-    return lambda: sa.Column(name, sa.String(length), nullable=nullable)
+    return lambda: sa.Column(name, text_type(length), nullable=nullable)
 
 
 def _micros(name: str, *, nullable: bool = True) -> Callable[[], sa.Column[object]]:
@@ -363,6 +435,43 @@ MIGRATIONS += (
                 ("ix_ic_reviews_creator", ("brand_id", "creator_id"), False),
             ),
         ),
+    ),
+)
+
+MIGRATIONS += (
+    # version 7: the same answers on every server and under concurrency. Text columns sort
+    # by code point on PostgreSQL too; an application is "live" (pending or accepted) under
+    # one key per (offer, creator), which a unique index holds whatever the writers.
+    (
+        BinaryCollation(
+            (
+                "ic_creators",
+                "ic_groups",
+                "ic_campaigns",
+                "ic_applications",
+                "ic_participations",
+                "ic_shipments",
+                "ic_messages",
+                "ic_templates",
+                "ic_submissions",
+                "ic_jobs",
+                "ic_deliverables",
+                "ic_links",
+                "ic_clicks",
+                "ic_promo_codes",
+                "ic_orders",
+                "ic_receipts",
+                "ic_costs",
+                "ic_rate_cards",
+                "ic_reviews",
+            )
+        ),
+        AddColumn("ic_applications", _text("live_key", length=260)),
+        Execute(
+            "UPDATE ic_applications SET live_key = campaign_id || '/' || creator_id "
+            "WHERE status IN ('pending', 'accepted')"
+        ),
+        CreateIndex("ux_ic_applications_live", "ic_applications", ("live_key",), unique=True),
     ),
 )
 

@@ -27,10 +27,33 @@ def check_id(field: str, value: Any) -> str:
     return value
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+"""NUL and lone surrogates: no database influcampaign runs on can store them (PostgreSQL
+refuses NUL in text and JSONB, and no UTF-8 encoder takes a lone surrogate)."""
+
+
+def check_storable(field: str, value: Any) -> None:
+    """Refuse any string inside ``value`` (a document of dicts, lists and scalars) holding a
+    character no backend can store, naming the field where it sits (``Creator.handles.x``)."""
+    if isinstance(value, str):
+        if _UNSTORABLE.search(value):
+            raise ValidationError(
+                field, value, "holds a character no database can store (NUL or a lone surrogate)"
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_storable(f"{field}.{key}", key)
+            check_storable(f"{field}.{key}", item)
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            check_storable(f"{field}[{i}]", item)
+
+
 def check_text(field: str, value: Any, *, max_length: int = 200, allow_empty: bool = False) -> str:
-    """A stripped, non-empty (unless allowed) string of bounded length."""
+    """A stripped, non-empty (unless allowed) string of bounded length, storable everywhere."""
     if not isinstance(value, str):
         raise ValidationError(field, value, "must be a string")
+    check_storable(field, value)
     text = value.strip()
     if not text and not allow_empty:
         raise ValidationError(field, value, "must not be empty")

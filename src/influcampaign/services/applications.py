@@ -6,7 +6,6 @@ import builtins
 import datetime as _dt
 import statistics
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import attrs
 
@@ -140,14 +139,8 @@ class ApplicationService(Service):
         with self._ws._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.CAMPAIGN_WRITE, campaign_resource(campaign))
-            filters: dict[str, Any] = (
-                {}
-                if status is None
-                else {"status": parse_enum(ApplicationStatus, "status", status).value}
-            )
-            return uow.applications.find(
-                campaign_id=campaign_id, order_by="applied_at_us", **filters
-            )
+            wanted = None if status is None else parse_enum(ApplicationStatus, "status", status)
+            return uow.applications.to_offer(campaign_id, status=wanted)
 
     def accept(
         self,
@@ -274,6 +267,10 @@ class ApplicationService(Service):
         application, campaign = self._decision(uow, actor, application_id)
         cap = campaign.policies.applications.max_accepted
         if cap is not None:
+            # The offer holds its cap: it is saved with its version in each accept, so two
+            # accepts on one offer conflict (the loser retries and counts again) however
+            # many processes accept at once, on every backend.
+            uow.campaigns.save(campaign)
             accepted = uow.applications.count(
                 campaign_id=campaign.id, status=ApplicationStatus.ACCEPTED.value
             )

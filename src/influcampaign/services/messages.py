@@ -115,7 +115,7 @@ class MessageService(Service):
             self._check(
                 actor, Permission.MESSAGE_READ, participation_resource(participation, "thread")
             )
-            return uow.messages.find(participation_id=participation_id, order_by="sent_at_us")
+            return uow.messages.thread(participation_id)
 
     def mark_read(self, actor: Principal, participation_id: str) -> int:
         """Mark the thread read by the actor's side; returns how many messages were unread."""

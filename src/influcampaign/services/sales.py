@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -33,7 +34,13 @@ from influcampaign.domain.orders import (
 )
 from influcampaign.domain.principals import Principal
 from influcampaign.domain.tracking import utm_of
-from influcampaign.errors import AlreadyExists, CurrencyMismatch, SignatureError, ValidationError
+from influcampaign.errors import (
+    AlreadyExists,
+    ConcurrencyConflict,
+    CurrencyMismatch,
+    SignatureError,
+    ValidationError,
+)
 from influcampaign.ports import UnitOfWork
 from influcampaign.rules.attribution import Touch, decide
 from influcampaign.services._base import (
@@ -55,6 +62,9 @@ __all__ = [
 ]
 
 log = logging.getLogger("influcampaign.sales")
+
+_MERGE_ATTEMPTS = 5
+"""How often one shop event is merged again when concurrent deliveries about its order win."""
 
 NO_CURRENCY = "XXX"
 """ISO 4217's code for "no currency": a campaign's sales currency before anything is known."""
@@ -189,27 +199,40 @@ class SalesService(Service):
         self._check(actor, Permission.SALES_WRITE, _brand_resource(brand_id))
         oid = order_id(brand_id, shop, event.external_order_id)
         keys = self._receipt_keys(shop, event)
-        try:
-            with self._ws._unit() as uow:
-                if any(uow.receipts.exists(k) for k in keys):
+        # A concurrent delivery about the same order (a retry, or another topic of it) may
+        # add or change the order first: this one then conflicts, writes nothing, and runs
+        # again on the order as it now stands (and answers "duplicate" if it was the same).
+        for attempt in range(_MERGE_ATTEMPTS):
+            try:
+                return self._apply_once(brand_id, shop, event, oid, keys)
+            except AlreadyExists as e:
+                if e.kind == "webhook receipt":
                     return Applied("duplicate", oid)
-                attribution = self._merge(uow, brand_id, shop, oid, event)
-                for key in keys:
-                    uow.receipts.add(
-                        WebhookReceipt(
-                            id=key,
-                            shop=shop,
-                            key=event.event_id or event.resource_id,
-                            topic=event.topic.value,
-                            order_id=oid,
-                            received_at=self._now(),
-                        )
+                if e.kind != "order" or attempt == _MERGE_ATTEMPTS - 1:
+                    raise
+            except ConcurrencyConflict as e:
+                if e.kind != "order" or attempt == _MERGE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _apply_once(
+        self, brand_id: str, shop: str, event: ShopEvent, oid: str, keys: list[str]
+    ) -> Applied:
+        with self._ws._unit() as uow:
+            if any(uow.receipts.exists(k) for k in keys):
+                return Applied("duplicate", oid)
+            attribution = self._merge(uow, brand_id, shop, oid, event)
+            for key in keys:
+                uow.receipts.add(
+                    WebhookReceipt(
+                        id=key,
+                        shop=shop,
+                        key=event.event_id or event.resource_id,
+                        topic=event.topic.value,
+                        order_id=oid,
+                        received_at=self._now(),
                     )
-        except AlreadyExists as e:
-            # Another delivery of the same event was applied concurrently.
-            if e.kind != "webhook receipt":
-                raise
-            return Applied("duplicate", oid)
+                )
         return Applied("applied", oid, attribution)
 
     @staticmethod
@@ -222,11 +245,41 @@ class SalesService(Service):
         return keys
 
     def apply_all(
-        self, actor: Principal, brand_id: str, shop: str, events: Iterable[ShopEvent]
+        self,
+        actor: Principal,
+        brand_id: str,
+        shop: str,
+        events: Iterable[ShopEvent],
+        *,
+        chunk: int = 500,
+        chunk_seconds: float = 1.0,
     ) -> list[Applied]:
-        """Apply several events in one transaction (a CSV import): all or nothing."""
-        with self._ws.atomic() as ws:
-            return [ws.sales.apply(actor, brand_id, shop, e) for e in events]
+        """Apply many events (a CSV import, a webhook backlog), committed in chunks of at most
+        ``chunk`` events or about ``chunk_seconds`` of work, so that other writers never wait
+        long for the database.
+
+        Every event is checked before anything is written. Applying is idempotent, so after
+        a failure or a crash, applying the same events again finishes the job: those already
+        applied answer ``duplicate`` (an export's rows merge again to the same orders). Inside
+        :meth:`Workspace.atomic` (or a host's transaction) it is all one transaction.
+        """
+        for name, value in (("chunk", chunk), ("chunk_seconds", chunk_seconds)):
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise ValidationError(name, value, "must be a positive number")
+        batch = list(events)
+        for i, event in enumerate(batch):
+            if not isinstance(event, ShopEvent):
+                raise ValidationError(f"events[{i}]", event, "must be a ShopEvent")
+        self._check(actor, Permission.SALES_WRITE, _brand_resource(brand_id))
+        applied: list[Applied] = []
+        while len(applied) < len(batch):
+            started = time.monotonic()  # a lock budget, not the domain's time
+            with self._ws.atomic() as ws:
+                for event in batch[len(applied) : len(applied) + int(chunk)]:
+                    applied.append(ws.sales.apply(actor, brand_id, shop, event))
+                    if time.monotonic() - started >= chunk_seconds:
+                        break
+        return applied
 
     def _merge(
         self, uow: UnitOfWork, brand_id: str, shop: str, oid: str, event: ShopEvent

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import attrs
 import pendulum
 
-from influcampaign.domain._validate import to_micros
 from influcampaign.domain.application import ApplicationStatus
 from influcampaign.domain.content import SubmissionStatus
 from influcampaign.domain.events import (
@@ -85,12 +84,7 @@ class Scheduler(Service):
         seen: set[str] = set()
         while True:
             with self._ws._read() as uow:
-                due = uow.jobs.find(
-                    status=JobStatus.PENDING.value,
-                    at_most={"due_at_us": to_micros(now)},
-                    order_by="due_at_us",
-                    limit=batch,
-                )
+                due = uow.jobs.due(now, limit=batch)
             fresh = [job for job in due if job.id not in seen]
             if not fresh:
                 break
@@ -121,9 +115,7 @@ class Scheduler(Service):
         if not isinstance(actor, SystemActor):
             raise PermissionDenied(str(actor), "read", "scheduled jobs")
         with self._ws._read() as uow:
-            return uow.jobs.find(
-                subject_id=subject_id, status=JobStatus.PENDING.value, order_by="due_at_us"
-            )
+            return uow.jobs.pending_for(subject_id)
 
     def _do(self, job_id: str, now: pendulum.DateTime) -> JobStatus | None:
         with self._ws._unit() as uow:
@@ -147,11 +139,8 @@ class Scheduler(Service):
             return JobStatus.CANCELLED, f"participation {participation.status.value}"
         later = [
             other
-            for other in uow.jobs.find(
-                subject_id=job.subject_id,
-                status=JobStatus.PENDING.value,
-                kind=JobKind.PUBLICATION_REMINDER.value,
-                at_most={"due_at_us": to_micros(now)},
+            for other in uow.jobs.pending_for(
+                job.subject_id, kind=JobKind.PUBLICATION_REMINDER, due_by=now
             )
             if (other.due_at, other.id) > (job.due_at, job.id)
         ]

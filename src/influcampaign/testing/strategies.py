@@ -97,6 +97,7 @@ __all__ = [
     "money",
     "principals",
     "ratings",
+    "storable_text",
     "submissions",
     "targetings",
     "tier_policies",
@@ -166,10 +167,20 @@ def date_windows() -> st.SearchStrategy[DateWindow]:
     )
 
 
+def storable_text(*, min_size: int = 0, max_size: int | None = None) -> st.SearchStrategy[str]:
+    """Any text every backend can store: all of Unicode but NUL and lone surrogates (which
+    the domain refuses, naming the field)."""
+    return st.text(
+        alphabet=st.characters(codec="utf-8", exclude_characters="\x00"),
+        min_size=min_size,
+        max_size=max_size,
+    )
+
+
 _words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéàüß ", min_size=1, max_size=20).filter(
     str.strip
 )
-_names = st.text(min_size=1, max_size=60).filter(lambda t: bool(t.strip())).map(str.strip)
+_names = storable_text(min_size=1, max_size=60).filter(lambda t: bool(t.strip())).map(str.strip)
 _handles = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789_.", min_size=1, max_size=30)
 
 
@@ -274,8 +285,8 @@ def campaigns() -> st.SearchStrategy[Campaign]:
         compensation=compensations(),
         hashtags=st.lists(tags, max_size=4).map(tuple),
         mentions=st.lists(_handles.filter(lambda h: len(h) <= 100), max_size=3).map(tuple),
-        summary=st.text(max_size=200),
-        brief=st.text(max_size=500),
+        summary=storable_text(max_size=200),
+        brief=storable_text(max_size=500),
         group_id=st.none() | ids("grp"),
         policies=st.builds(CampaignPolicies, tiers=tier_policies()),
         requirements=brief_requirements(),
@@ -319,12 +330,12 @@ def brief_reports() -> st.SearchStrategy[BriefReport]:
     result = st.builds(
         RequirementResult,
         kind=st.sampled_from(RequirementKind),
-        label=st.text(max_size=30),
+        label=storable_text(max_size=30),
         verdict=st.sampled_from(BriefVerdict),
-        reason=st.text(max_size=60),
+        reason=storable_text(max_size=60),
         weight=st.decimals(min_value=0, max_value=10, places=3),
         where=st.sampled_from(["", "caption", "first comment", "on-screen text"]),
-        evidence=st.text(max_size=10),
+        evidence=storable_text(max_size=10),
     )
     return st.builds(
         BriefReport,
@@ -360,7 +371,7 @@ def deliverables() -> st.SearchStrategy[Deliverable]:
             planned_on=st.just(planned),
             planned_time=st.none() if planned is None else st.none() | st.times(),
             due_on=st.just(due),
-            notes=st.text(max_size=40).map(str.strip),
+            notes=storable_text(max_size=40).map(str.strip),
             status=st.sampled_from(DeliverableStatus),
             sequence=st.integers(0, 50),
             created_at=st.none() | aware_datetimes(),
@@ -385,13 +396,13 @@ def submissions() -> st.SearchStrategy[Submission]:
         format=st.sampled_from(ContentFormat),
         published_at=aware_datetimes(),
         submitted_at=aware_datetimes(),
-        caption=st.text(max_size=200).map(str.strip),
+        caption=storable_text(max_size=200).map(str.strip),
         is_video=st.booleans(),
         deliverable_id=st.none() | ids("dlv"),
-        first_comment=st.text(max_size=40).map(str.strip),
-        on_screen_text=st.text(max_size=40).map(str.strip),
+        first_comment=storable_text(max_size=40).map(str.strip),
+        on_screen_text=storable_text(max_size=40).map(str.strip),
         metrics_history=st.lists(
-            st.builds(MetricsSnapshot, aware_datetimes(), metrics(), st.text(max_size=10)),
+            st.builds(MetricsSnapshot, aware_datetimes(), metrics(), storable_text(max_size=10)),
             max_size=3,
         ).map(tuple),
         brief_check=st.none() | brief_reports(),
@@ -401,8 +412,8 @@ def submissions() -> st.SearchStrategy[Submission]:
                 Validation,
                 compliance=st.integers(0, 100),
                 at=aware_datetimes(),
-                by=st.text(max_size=10),
-                feedback=st.text(max_size=40).map(str.strip),
+                by=storable_text(max_size=10),
+                feedback=storable_text(max_size=40).map(str.strip),
                 automatic=st.booleans(),
                 late=st.booleans(),
             ),
@@ -412,7 +423,7 @@ def submissions() -> st.SearchStrategy[Submission]:
             st.builds(
                 Reopening,
                 at=aware_datetimes(),
-                by=st.text(max_size=10),
+                by=storable_text(max_size=10),
                 reason=_phrases.map(str.strip),
             ),
             max_size=2,
@@ -432,7 +443,7 @@ def principals() -> st.SearchStrategy[Principal]:
 
 def _for_type(tp: Any) -> st.SearchStrategy[Any]:
     if tp is str:
-        return st.text(max_size=40)
+        return storable_text(max_size=40)
     if tp is int:
         return st.integers(-(2**53), 2**53)
     if tp is bool:
@@ -529,5 +540,5 @@ def creator_reviews() -> st.SearchStrategy[CreatorReview]:
         reviewed_at=aware_datetimes(),
         reviewed_by=ids("u"),
         tags=st.frozensets(st.sampled_from(ReactivationTag)),
-        note=st.text(max_size=200).map(str.strip),
+        note=storable_text(max_size=200).map(str.strip),
     )
