@@ -90,8 +90,10 @@ class MessageFinders(_Finding[Message]):
     """Named queries on messages."""
 
     def thread(self, participation_id: str) -> list[Message]:
-        """The messages of one participation's thread, in the order they were written."""
-        return self.find(participation_id=participation_id, order_by="sent_at_us")
+        """The messages of one participation's thread, in the order they were written: by
+        time, then by their sequence in the thread (messages written at the same instant)."""
+        found = self.find(participation_id=participation_id, order_by="sent_at_us")
+        return sorted(found, key=lambda m: m.thread_order)
 
 
 class ApplicationFinders(_Finding[Application]):

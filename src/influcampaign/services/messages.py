@@ -109,7 +109,8 @@ class MessageService(Service):
             return self._post(uow, participation, body, _side(actor), author_id)
 
     def thread(self, actor: Principal, participation_id: str) -> list[Message]:
-        """The messages of a participation, oldest first."""
+        """The messages of a participation, oldest first; those written at the same
+        instant in the order they were written."""
         with self._ws._read() as uow:
             participation = uow.participations.get(participation_id)
             self._check(
