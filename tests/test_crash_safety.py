@@ -46,6 +46,7 @@ ONE_REMINDER = ReminderPolicy(after_delivery_days=(3,))  # type: ignore[arg-type
 REMINDER_AT = T0.add(days=3)
 JOBS = 20
 ORDERS = 200
+CHUNK = 20  # orders per committed chunk of the import: a kill lands between or inside chunks
 CODE = "CRASH15"
 
 
@@ -85,7 +86,7 @@ def _import(url: str, export: str, progress: Connection) -> None:
     """A host importing a shop's orders export; it reports each order it attributes."""
     ws = ic.open(url, clock=ic.FrozenClock(T0), rates=ReportingRates(progress), migrate=False)
     progress.send_bytes(b"started")
-    ws.sales.apply_all(MANAGER, "acme", SHOP, read_orders_csv(export))
+    ws.sales.apply_all(MANAGER, "acme", SHOP, read_orders_csv(export), chunk=CHUNK)
     progress.send_bytes(b"finished")
     ws.close()
 

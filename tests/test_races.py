@@ -58,24 +58,6 @@ class Outcome(NamedTuple):
 Step = Callable[..., str]
 
 
-def _local_retry(
-    call: Callable[[], str], *, attempts: int, backoff: float
-) -> str:  # TEMP until main lands ic.retry
-    import time
-
-    for attempt in range(attempts):
-        try:
-            return call()
-        except ic.ConcurrencyConflict:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(backoff * 2**attempt)
-    raise AssertionError
-
-
-_retry = getattr(ic, "retry", _local_retry)  # TEMP
-
-
 def _attempt(ws: ic.Workspace, step: Step, args: tuple[Any, ...]) -> Outcome:
     attempts = 0
 
@@ -85,7 +67,7 @@ def _attempt(ws: ic.Workspace, step: Step, args: tuple[Any, ...]) -> Outcome:
         return step(ws, *args)
 
     try:
-        value = _retry(call, attempts=RETRY_ATTEMPTS, backoff=RETRY_BACKOFF)
+        value = ic.retry(call, attempts=RETRY_ATTEMPTS, backoff=RETRY_BACKOFF)
     except ic.InflucampaignError as e:
         return Outcome(type(e).__name__, str(e), attempts)
     except Exception as e:  # anything else reaching the host is a bug: report it, never hang
