@@ -125,8 +125,10 @@ def _kill_midway(target: Any, args: tuple[Any, ...], seed: str, reports: int) ->
     finally:
         child.join(30)
         reader.close()
+    exitcode = child.exitcode
+    child.close()
     assert seen[0] == b"started"
-    assert child.exitcode == -signal.SIGKILL, f"exit code {child.exitcode}"
+    assert exitcode == -signal.SIGKILL, f"exit code {exitcode}"
 
 
 def _everything(url: str) -> tuple[dict[str, list[Any]], list[str]]:
@@ -212,25 +214,23 @@ class TestSchedulerKilled:
         done job has one event and one message and each pending one none, and a re-run does
         every remaining job once."""
         for trial in range(TRIALS):
-            ws = ic.open(url, clock=ic.FrozenClock(T0))
-            campaign = _campaign(ws, reminders=ONE_REMINDER)
-            pids = []
-            for i in range(JOBS):
-                pid = _participation(ws, campaign, f"Lina {i}")
-                shipment = ws.shipments.create(MANAGER, pid, ITEMS).id
-                ws.shipments.ship(MANAGER, shipment, carrier="DHL")
-                ws.shipments.deliver(MANAGER, shipment)
-                pids.append(pid)
-            before = {pid: len(ws.messages.thread(MANAGER, pid)) for pid in pids}
-            ws.close()
+            with ic.open(url, clock=ic.FrozenClock(T0)) as ws:
+                campaign = _campaign(ws, reminders=ONE_REMINDER)
+                pids = []
+                for i in range(JOBS):
+                    pid = _participation(ws, campaign, f"Lina {i}")
+                    shipment = ws.shipments.create(MANAGER, pid, ITEMS).id
+                    ws.shipments.ship(MANAGER, shipment, carrier="DHL")
+                    ws.shipments.deliver(MANAGER, shipment)
+                    pids.append(pid)
+                before = {pid: len(ws.messages.thread(MANAGER, pid)) for pid in pids}
 
             _kill_midway(_schedule, (url,), f"scheduler-{url}-{trial}", JOBS // 2)
 
             done_before = self._check(url, campaign.id, before, pids)
             assert done_before < JOBS, "the pass ended before the kill"
-            rerun = ic.open(url, clock=ic.FrozenClock(REMINDER_AT))
-            run = rerun.scheduler.run(SYSTEM)
-            rerun.close()
+            with ic.open(url, clock=ic.FrozenClock(REMINDER_AT)) as rerun:
+                run = rerun.scheduler.run(SYSTEM)
             print(f"\nscheduler killed after {done_before}/{JOBS} jobs; the re-run did {run.done}")
             assert (run.done, run.failed) == (JOBS - done_before, ())
             assert self._check(url, campaign.id, before, pids) == JOBS
@@ -274,12 +274,10 @@ class TestImportKilled:
         """Killed while importing a 200-order export: every document loads with its version, each
         stored order has exactly one attribution event, and importing the export again stores
         every order with one attribution each, the ones already there unchanged."""
-        ws = ic.open(url, clock=ic.FrozenClock(T0), rates=ReportingRates(None))
-        pid = _participation(ws, _campaign(ws), "Zoé")
-        ws.codes.create(MANAGER, pid, code=CODE)
-        ws.close()
+        with ic.open(url, clock=ic.FrozenClock(T0)) as ws:
+            pid = _participation(ws, _campaign(ws), "Zoé")
+            ws.codes.create(MANAGER, pid, code=CODE)
         for trial in range(TRIALS):
-            ws = ic.open(url, clock=ic.FrozenClock(T0), rates=ReportingRates(None))
             first = 1_000_000 * (trial + 1)
             export = _export(first, ORDERS)
             externals = {str(n) for n in range(first, first + ORDERS)}
@@ -288,8 +286,8 @@ class TestImportKilled:
 
             stored = self._check(url, externals)
             before = {o.id: o.attribution for o in stored}
-            results = ws.sales.apply_all(MANAGER, "acme", SHOP, read_orders_csv(export))
-            ws.close()
+            with ic.open(url, clock=ic.FrozenClock(T0), rates=ReportingRates(None)) as ws:
+                results = ws.sales.apply_all(MANAGER, "acme", SHOP, read_orders_csv(export))
             print(
                 f"\nimport killed with {len(stored)}/{ORDERS} orders stored; re-run applied the rest"
             )

@@ -173,6 +173,11 @@ class Race:
             process.join(timeout=30)
             if process.is_alive():
                 process.kill()
+                process.join()
+            process.close()
+        for queue in [*self._tasks, *self._results]:  # now, not whenever a traceback lets go
+            queue.close()
+            queue.join_thread()
         self.ws.close()
 
 
