@@ -926,6 +926,44 @@ class TestCsvExport:
             sws.sales.apply_all(MANAGER, "acme", SHOP, [*good, gbp[0]])
         assert sws.sales.report(MANAGER, cmp.id).total.orders == 0
 
+    def test_a_bulk_import_commits_in_chunks_and_finishes_when_run_again(
+        self, sws: ic.Workspace
+    ) -> None:
+        """An import commits chunk by chunk: a failing event keeps the chunks before it, and
+        importing the same events again applies the rest and reports the others duplicate."""
+        cmp = campaign(sws)
+        emma = join(sws, cmp, "Emma", "emma.glow")
+        sws.codes.create(MANAGER, emma.id, code="EMMA15")
+        stream = [
+            parse_webhook(topic, json.dumps(body).encode(), event_id)
+            for topic, body, event_id in STREAM
+            if topic != "orders/cancelled"
+        ]
+        failing = parse_webhook(
+            "orders/create",
+            json.dumps(order_payload(99_999, codes=("EMMA15",), currency="GBP")).encode(),
+            "gbp",
+        )
+        with pytest.raises(ic.ConfigurationError, match="exchange rate"):
+            sws.sales.apply_all(MANAGER, "acme", SHOP, [*stream[:4], failing, *stream[4:]], chunk=2)
+        first_two_chunks = sws.sales.report(MANAGER, cmp.id).total
+        assert first_two_chunks.orders == 1  # the first order and its refunds landed
+        applied = sws.sales.apply_all(MANAGER, "acme", SHOP, stream, chunk=2)
+        assert [a.status for a in applied] == ["duplicate"] * 4 + ["applied"] * (len(stream) - 4)
+        assert sws.sales.report(MANAGER, cmp.id).total.orders == 2  # LEO10 is nobody's code
+
+    def test_a_bulk_import_checks_every_event_before_writing(self, sws: ic.Workspace) -> None:
+        """A bad item anywhere in the batch, or a bad chunk size, is refused before anything is written."""
+        cmp = campaign(sws)
+        emma = join(sws, cmp, "Emma", "emma.glow")
+        sws.codes.create(MANAGER, emma.id, code="EMMA15")
+        good = read_orders_csv(export())
+        with pytest.raises(ic.ValidationError, match=r"events\[2\]"):
+            sws.sales.apply_all(MANAGER, "acme", SHOP, [*good, "not an event"], chunk=1)  # type: ignore[list-item]
+        with pytest.raises(ic.ValidationError, match="chunk"):
+            sws.sales.apply_all(MANAGER, "acme", SHOP, good, chunk=0)
+        assert sws.sales.report(MANAGER, cmp.id).total.orders == 0
+
 
 # -- a random stream of webhooks --------------------------------------------------------------
 

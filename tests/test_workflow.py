@@ -210,6 +210,34 @@ class TestListApproval:
         reviewed = events(ws, "CreatorReviewed")
         assert [e.comment for e in reviewed] == ["Parfait", "", "Audience trop jeune"]  # type: ignore[attr-defined]
 
+    def test_a_creator_added_meanwhile_by_another_process_is_a_retryable_conflict(
+        self, make_workspace: Callable[[], ic.Workspace], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """When another process puts the creator on the list between this call's look and its
+        write, the call raises ConcurrencyConflict (retryable), writes nothing, and a retry
+        answers as if it had come second (AlreadyExists)."""
+        ws, other = make_workspace(), make_workspace()
+        project = make_offer(ws, "project")
+        lea = make_creator(ws)
+        before = len(list(ws.store.outbox.all()))
+        looked = ws.store.unit_of_work
+
+        def racing(*args: object, **kwargs: object) -> ic.UnitOfWork:
+            uow = looked(*args, **kwargs)  # type: ignore[arg-type]
+            if not kwargs.get("read_only"):
+                monkeypatch.setattr(ws.store, "unit_of_work", looked)
+                other.participations.add(MANAGER, project.id, lea.id)  # commits first
+                # this call looked before the other committed: it saw no participation
+                monkeypatch.setattr(uow.participations, "exists", lambda pid: False)
+            return uow
+
+        monkeypatch.setattr(ws.store, "unit_of_work", racing)
+        with pytest.raises(ic.ConcurrencyConflict):
+            ws.participations.add(MANAGER, project.id, lea.id)
+        assert len(list(ws.store.outbox.all())) == before + 1  # only the other's event
+        with pytest.raises(ic.AlreadyExists):
+            ic.retry(lambda: ws.participations.add(MANAGER, project.id, lea.id))
+
     def test_creators_without_audience_data_are_held_pending(self, ws: ic.Workspace) -> None:
         """An approved creator whose audience is hidden stays pending, with the reason shown."""
         project = make_offer(ws, "project")

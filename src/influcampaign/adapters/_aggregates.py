@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 import pendulum
@@ -31,6 +31,12 @@ from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.domain.shipment import Shipment
 from influcampaign.domain.tracking import Click, PromoCode, TrackedLink
 from influcampaign.errors import ValidationError
+from influcampaign.ports import (
+    ApplicationRepository,
+    JobRepository,
+    MessageRepository,
+    Repository,
+)
 
 T = TypeVar("T")
 
@@ -40,23 +46,25 @@ __all__ = [
     "ApplicationFinders",
     "JobFinders",
     "MessageFinders",
+    "Repositories",
     "repository_class",
     "storable_document",
 ]
 
 
 class _Finding(Generic[T]):
-    """What a finder mixin needs from the repository it is mixed into."""
+    """What a finder mixin needs from the repository it is mixed into (its ``find``)."""
 
-    def find(
-        self,
-        *,
-        limit: int | None = None,
-        order_by: str | None = None,
-        at_most: Mapping[str, Any] | None = None,
-        **equals: Any,
-    ) -> list[T]:
-        raise NotImplementedError  # pragma: no cover - the repository provides it
+    if TYPE_CHECKING:  # the repository provides it; declared here for the type checker only
+
+        def find(
+            self,
+            *,
+            limit: int | None = None,
+            order_by: str | None = None,
+            at_most: Mapping[str, Any] | None = None,
+            **equals: Any,
+        ) -> list[T]: ...
 
 
 class JobFinders(_Finding[Job]):
@@ -372,6 +380,36 @@ SPECS: tuple[AggregateSpec[Any], ...] = (
     RATE_CARDS,
     REVIEWS,
 )
+
+
+class Repositories:
+    """The repositories of a unit of work, one attribute per spec, typed as the port says;
+    a backend calls :meth:`_open_repositories` with its way of making one, and lists none."""
+
+    creators: Repository[Creator]
+    groups: Repository[Group]
+    campaigns: Repository[Campaign]
+    applications: ApplicationRepository
+    participations: Repository[Participation]
+    shipments: Repository[Shipment]
+    messages: MessageRepository
+    templates: Repository[MessageTemplate]
+    submissions: Repository[Submission]
+    jobs: JobRepository
+    deliverables: Repository[Deliverable]
+    links: Repository[TrackedLink]
+    clicks: Repository[Click]
+    promo_codes: Repository[PromoCode]
+    costs: Repository[Cost]
+    rate_cards: Repository[BrandRateCard]
+    reviews: Repository[CreatorReview]
+    orders: Repository[Order]
+    receipts: Repository[WebhookReceipt]
+
+    def _open_repositories(self, base: type, *args: Any) -> None:
+        """Make one ``base`` repository per spec (with its finders), as ``base(*args, spec)``."""
+        for spec in SPECS:
+            setattr(self, spec.attribute, repository_class(base, spec.finders)(*args, spec))
 
 
 @functools.cache

@@ -14,53 +14,18 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from influcampaign.adapters._aggregates import (
-    APPLICATIONS,
-    CAMPAIGNS,
-    CLICKS,
-    COSTS,
-    CREATORS,
-    DELIVERABLES,
-    GROUPS,
-    JOBS,
-    LINKS,
-    MESSAGES,
-    ORDERS,
-    PARTICIPATIONS,
-    PROMO_CODES,
-    RATE_CARDS,
-    RECEIPTS,
-    REVIEWS,
-    SHIPMENTS,
     SPECS,
-    SUBMISSIONS,
-    TEMPLATES,
     AggregateSpec,
-    repository_class,
+    Repositories,
     storable_document,
 )
 from influcampaign.adapters.ids import RandomIds
 from influcampaign.domain._validate import check_storable
-from influcampaign.domain.campaign import Campaign
-from influcampaign.domain.content import Deliverable, Submission
-from influcampaign.domain.costs import Cost
-from influcampaign.domain.creator import Creator
-from influcampaign.domain.emv import BrandRateCard
 from influcampaign.domain.events import DomainEvent
-from influcampaign.domain.group import Group
-from influcampaign.domain.messaging import MessageTemplate
-from influcampaign.domain.orders import Order, WebhookReceipt
-from influcampaign.domain.participation import Participation
-from influcampaign.domain.review import CreatorReview
-from influcampaign.domain.shipment import Shipment
-from influcampaign.domain.tracking import Click, PromoCode, TrackedLink
 from influcampaign.errors import AlreadyExists, ConcurrencyConflict, NotFound, StorageError
 from influcampaign.ports import (
-    ApplicationRepository,
     IdGenerator,
-    JobRepository,
-    MessageRepository,
     OutboxMessage,
-    Repository,
 )
 from influcampaign.serialization import make_converter
 
@@ -249,11 +214,7 @@ class MemoryRepository(Generic[T]):
         self._stage(aggregate, new, None if committed is None else committed.version)
 
 
-def _repository(uow: MemoryUnitOfWork, spec: AggregateSpec[Any]) -> Any:
-    return repository_class(MemoryRepository, spec.finders)(uow, spec)
-
-
-class MemoryUnitOfWork:
+class MemoryUnitOfWork(Repositories):
     """A transaction over a MemoryStore: writes are staged and applied atomically on commit."""
 
     def __init__(self, store: MemoryStore, *, read_only: bool = False) -> None:
@@ -263,25 +224,7 @@ class MemoryUnitOfWork:
         self._base: dict[str, dict[str, int | None]] = {}
         self._events: list[DomainEvent] = []
         self._reset()
-        self.creators: Repository[Creator] = _repository(self, CREATORS)
-        self.groups: Repository[Group] = _repository(self, GROUPS)
-        self.campaigns: Repository[Campaign] = _repository(self, CAMPAIGNS)
-        self.applications: ApplicationRepository = _repository(self, APPLICATIONS)
-        self.participations: Repository[Participation] = _repository(self, PARTICIPATIONS)
-        self.shipments: Repository[Shipment] = _repository(self, SHIPMENTS)
-        self.messages: MessageRepository = _repository(self, MESSAGES)
-        self.templates: Repository[MessageTemplate] = _repository(self, TEMPLATES)
-        self.submissions: Repository[Submission] = _repository(self, SUBMISSIONS)
-        self.jobs: JobRepository = _repository(self, JOBS)
-        self.deliverables: Repository[Deliverable] = _repository(self, DELIVERABLES)
-        self.links: Repository[TrackedLink] = _repository(self, LINKS)
-        self.clicks: Repository[Click] = _repository(self, CLICKS)
-        self.promo_codes: Repository[PromoCode] = _repository(self, PROMO_CODES)
-        self.costs: Repository[Cost] = _repository(self, COSTS)
-        self.rate_cards: Repository[BrandRateCard] = _repository(self, RATE_CARDS)
-        self.reviews: Repository[CreatorReview] = _repository(self, REVIEWS)
-        self.orders: Repository[Order] = _repository(self, ORDERS)
-        self.receipts: Repository[WebhookReceipt] = _repository(self, RECEIPTS)
+        self._open_repositories(MemoryRepository, self)
 
     def _holder_of_unique(
         self, spec: AggregateSpec[Any], id: str, index: Mapping[str, Any]

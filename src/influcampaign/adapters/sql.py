@@ -17,45 +17,14 @@ import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
 from influcampaign.adapters._aggregates import (
-    APPLICATIONS,
-    CAMPAIGNS,
-    CLICKS,
-    COSTS,
-    CREATORS,
-    DELIVERABLES,
-    GROUPS,
-    JOBS,
-    LINKS,
-    MESSAGES,
-    ORDERS,
-    PARTICIPATIONS,
-    PROMO_CODES,
-    RATE_CARDS,
-    RECEIPTS,
-    REVIEWS,
-    SHIPMENTS,
-    SUBMISSIONS,
-    TEMPLATES,
     AggregateSpec,
-    repository_class,
+    Repositories,
     storable_document,
 )
 from influcampaign.adapters.ids import RandomIds
 from influcampaign.adapters.sql_schema import LATEST_VERSION, MIGRATIONS, metadata
 from influcampaign.domain._validate import check_storable, to_micros
-from influcampaign.domain.campaign import Campaign
-from influcampaign.domain.content import Deliverable, Submission
-from influcampaign.domain.costs import Cost
-from influcampaign.domain.creator import Creator
-from influcampaign.domain.emv import BrandRateCard
 from influcampaign.domain.events import DomainEvent
-from influcampaign.domain.group import Group
-from influcampaign.domain.messaging import MessageTemplate
-from influcampaign.domain.orders import Order, WebhookReceipt
-from influcampaign.domain.participation import Participation
-from influcampaign.domain.review import CreatorReview
-from influcampaign.domain.shipment import Shipment
-from influcampaign.domain.tracking import Click, PromoCode, TrackedLink
 from influcampaign.errors import (
     AlreadyExists,
     ConcurrencyConflict,
@@ -69,12 +38,8 @@ from influcampaign.errors import (
     ValidationError,
 )
 from influcampaign.ports import (
-    ApplicationRepository,
     IdGenerator,
-    JobRepository,
-    MessageRepository,
     OutboxMessage,
-    Repository,
 )
 from influcampaign.serialization import make_converter
 
@@ -142,11 +107,11 @@ def _translated(what: str) -> Iterator[None]:
         raise cls(f"{what}: {meaning} ({''.join(detail)})") from e
 
 
-def _sqlite_engine(url: sa.URL) -> sa.Engine:
+def _sqlite_engine(url: sa.URL, busy_timeout: float) -> sa.Engine:
     in_memory = url.database in (None, "", ":memory:")
     engine = sa.create_engine(
         url,
-        connect_args={"check_same_thread": False, "timeout": 30},
+        connect_args={"check_same_thread": False, "timeout": busy_timeout},
         poolclass=sa.pool.StaticPool if in_memory else sa.pool.QueuePool,
         json_serializer=lambda v: json.dumps(v, separators=(",", ":"), ensure_ascii=False),
     )
@@ -161,7 +126,7 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         finally:
             cursor.close()
 
@@ -178,18 +143,30 @@ class SqlStore:
 
     ``url`` is an SQLAlchemy URL (``sqlite:///campaigns.db``,
     ``postgresql+psycopg://…``) or an :class:`sqlalchemy.Engine` the host already has.
-    Call :meth:`migrate` once to create or upgrade the schema (``influcampaign.open`` does).
+    On SQLite, a writer waits at most ``busy_timeout`` seconds for another writer before
+    :class:`~influcampaign.StorageBusy`; readers never wait. Call :meth:`migrate` once to
+    create or upgrade the schema (``influcampaign.open`` does).
     :meth:`bind` gives a store whose units of work run inside a host's own transaction.
     """
 
-    def __init__(self, url: str | sa.URL | sa.Engine, *, ids: IdGenerator | None = None) -> None:
+    def __init__(
+        self,
+        url: str | sa.URL | sa.Engine,
+        *,
+        ids: IdGenerator | None = None,
+        busy_timeout: float = 30.0,
+    ) -> None:
+        if isinstance(busy_timeout, bool) or not isinstance(busy_timeout, int | float):
+            raise ValidationError("busy_timeout", busy_timeout, "must be a number of seconds")
+        if busy_timeout < 0:
+            raise ValidationError("busy_timeout", busy_timeout, "must be a number of seconds ≥ 0")
         with _translated("opening the store"):
             if isinstance(url, sa.Engine):
                 self.engine = url
             else:
                 parsed = sa.make_url(url)
                 if parsed.get_backend_name() == "sqlite":
-                    self.engine = _sqlite_engine(parsed)
+                    self.engine = _sqlite_engine(parsed, float(busy_timeout))
                 else:
                     if (
                         parsed.get_backend_name() == "postgresql"
@@ -552,11 +529,7 @@ class SqlRepository(Generic[T]):
         aggregate.version = expected + 1  # type: ignore[attr-defined]
 
 
-def _repository(uow: SqlUnitOfWork, spec: AggregateSpec[Any]) -> Any:
-    return repository_class(SqlRepository, spec.finders)(uow, spec)
-
-
-class SqlUnitOfWork:
+class SqlUnitOfWork(Repositories):
     """One database transaction: repositories, outbox writes, commit and rollback.
 
     On a bound store (:meth:`SqlStore.bind`) it is a savepoint of the host's transaction.
@@ -567,25 +540,7 @@ class SqlUnitOfWork:
         self._read_only = read_only
         self._connection: sa.Connection | None = None
         self._transaction: sa.Transaction | None = None
-        self.creators: Repository[Creator] = _repository(self, CREATORS)
-        self.groups: Repository[Group] = _repository(self, GROUPS)
-        self.campaigns: Repository[Campaign] = _repository(self, CAMPAIGNS)
-        self.applications: ApplicationRepository = _repository(self, APPLICATIONS)
-        self.participations: Repository[Participation] = _repository(self, PARTICIPATIONS)
-        self.shipments: Repository[Shipment] = _repository(self, SHIPMENTS)
-        self.messages: MessageRepository = _repository(self, MESSAGES)
-        self.templates: Repository[MessageTemplate] = _repository(self, TEMPLATES)
-        self.submissions: Repository[Submission] = _repository(self, SUBMISSIONS)
-        self.jobs: JobRepository = _repository(self, JOBS)
-        self.deliverables: Repository[Deliverable] = _repository(self, DELIVERABLES)
-        self.links: Repository[TrackedLink] = _repository(self, LINKS)
-        self.clicks: Repository[Click] = _repository(self, CLICKS)
-        self.promo_codes: Repository[PromoCode] = _repository(self, PROMO_CODES)
-        self.costs: Repository[Cost] = _repository(self, COSTS)
-        self.rate_cards: Repository[BrandRateCard] = _repository(self, RATE_CARDS)
-        self.reviews: Repository[CreatorReview] = _repository(self, REVIEWS)
-        self.orders: Repository[Order] = _repository(self, ORDERS)
-        self.receipts: Repository[WebhookReceipt] = _repository(self, RECEIPTS)
+        self._open_repositories(SqlRepository, self)
 
     def _conn(self) -> sa.Connection:
         host = self._store._host

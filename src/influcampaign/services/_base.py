@@ -22,7 +22,7 @@ from influcampaign.domain.participation import (
     participation_id,
 )
 from influcampaign.domain.principals import CreatorUser, Principal
-from influcampaign.errors import ValidationError
+from influcampaign.errors import AlreadyExists, ConcurrencyConflict, ValidationError
 from influcampaign.ports import Rate, UnitOfWork
 
 if TYPE_CHECKING:
@@ -219,7 +219,11 @@ class Service:
             status=status,
             application_id=application_id,
         )
-        uow.participations.add(participation)
+        try:
+            uow.participations.add(participation)
+        except AlreadyExists as e:
+            # Callers look first, so another process added it since: a retry decides again.
+            raise ConcurrencyConflict("participation", participation.id, 0, None) from e
         uow.emit(
             ParticipationAdded(
                 occurred_at=self._now(),
