@@ -108,6 +108,11 @@ class MemoryOutbox:
         return (self._message(r) for r in rows)
 
 
+def _order_key(value: Any) -> tuple[bool, Any]:
+    """None last, then by value (the empty string and 0 included), as SQL orders them."""
+    return (value is None, 0 if value is None else value)
+
+
 class MemoryRepository(Generic[T]):
     """A repository of one aggregate kind inside a memory unit of work."""
 
@@ -161,9 +166,7 @@ class MemoryRepository(Generic[T]):
         found = self._matching(equals, at_most)
         if order_by is not None:
             self._spec.check_filters({order_by: None})
-            found.sort(
-                key=lambda r: (r.index[order_by] is None, r.index[order_by] or 0, r.doc["id"])
-            )
+            found.sort(key=lambda r: (*_order_key(r.index[order_by]), r.doc["id"]))
         else:
             found.sort(key=lambda r: str(r.doc["id"]))
         return [self._load(r) for r in found[:limit]]
