@@ -21,6 +21,7 @@ from influcampaign.adapters._aggregates import (
 )
 from influcampaign.adapters.ids import RandomIds
 from influcampaign.domain._validate import check_storable
+from influcampaign.domain.aggregate import pull_events
 from influcampaign.domain.events import DomainEvent
 from influcampaign.errors import AlreadyExists, ConcurrencyConflict, NotFound, StorageError
 from influcampaign.ports import (
@@ -200,6 +201,7 @@ class MemoryRepository(Generic[T]):
         if self._row(id) is not None:
             raise AlreadyExists(self._spec.kind, id)
         self._stage(aggregate, row, None)
+        self._uow.emit(*pull_events(aggregate))
 
     def save(self, aggregate: T) -> None:
         """Store a changed aggregate; raises ConcurrencyConflict if it is stale, AlreadyExists
@@ -215,6 +217,7 @@ class MemoryRepository(Generic[T]):
             )
         committed = self._uow._store._tables[self._spec.kind].get(id)
         self._stage(aggregate, new, None if committed is None else committed.version)
+        self._uow.emit(*pull_events(aggregate))
 
 
 class MemoryUnitOfWork(Repositories):

@@ -24,6 +24,7 @@ from influcampaign.adapters._aggregates import (
 from influcampaign.adapters.ids import RandomIds
 from influcampaign.adapters.sql_schema import LATEST_VERSION, MIGRATIONS, metadata
 from influcampaign.domain._validate import check_storable, to_micros
+from influcampaign.domain.aggregate import pull_events
 from influcampaign.domain.events import DomainEvent
 from influcampaign.errors import (
     AlreadyExists,
@@ -491,6 +492,7 @@ class SqlRepository(Generic[T]):
         if inserted is None:
             raise AlreadyExists(self._spec.kind, self._holder_of_unique(id, values) or id)
         aggregate.version = 1  # type: ignore[attr-defined]
+        self._uow.emit(*pull_events(aggregate))
 
     def _insert(self, id: str, values: dict[str, Any]) -> Any:
         """INSERT … ON CONFLICT DO NOTHING RETURNING id: a row comes back only if it was added."""
@@ -527,6 +529,7 @@ class SqlRepository(Generic[T]):
                 actual = conn.execute(sa.select(t.c.version).where(t.c.id == id)).scalar()
                 raise ConcurrencyConflict(self._spec.kind, id, expected, actual)
         aggregate.version = expected + 1  # type: ignore[attr-defined]
+        self._uow.emit(*pull_events(aggregate))
 
 
 class SqlUnitOfWork(Repositories):

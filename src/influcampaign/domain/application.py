@@ -17,6 +17,7 @@ from influcampaign.domain._validate import (
     parse_enum,
     valid_id,
 )
+from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.lifecycle import Lifecycle
 
 __all__ = [
@@ -84,7 +85,7 @@ def _applied_at(value: Any) -> pendulum.DateTime:
 
 
 @attrs.define
-class Application:
+class Application(Aggregate):
     """A creator's application to an offer, and the brand's decision. Aggregate."""
 
     id: str = attrs.field(validator=valid_id)

@@ -20,6 +20,7 @@ from influcampaign.domain._validate import (
     unique_tuple,
     valid_id,
 )
+from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.brief import BriefRequirements
 from influcampaign.domain.creator import TierPolicy
 from influcampaign.domain.lifecycle import Lifecycle
@@ -240,7 +241,7 @@ def _summary(value: Any) -> str:
 
 
 @attrs.define
-class Campaign:
+class Campaign(Aggregate):
     """A campaign of one brand: a marketplace offer or a private project. Aggregate."""
 
     id: str = attrs.field(validator=valid_id)

@@ -20,6 +20,7 @@ from influcampaign.domain._validate import (
     parse_enum,
     valid_id,
 )
+from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.brief import BriefReport
 from influcampaign.domain.creator import Platform, parse_platform
 from influcampaign.domain.lifecycle import Lifecycle
@@ -139,7 +140,7 @@ def _deliverable_status(value: Any) -> DeliverableStatus:
 
 
 @attrs.define
-class Deliverable:
+class Deliverable(Aggregate):
     """Contents a creator owes on one participation: ``quantity`` of one platform and format,
     planned for a local date (and, if known, a local time) in the campaign's time zone, due by
     the end of ``due_on``. ``sequence`` rises each time the dates move (iCalendar SEQUENCE).
@@ -335,7 +336,7 @@ def _submission_status(value: Any) -> SubmissionStatus:
 
 
 @attrs.define
-class Submission:
+class Submission(Aggregate):
     """A content a creator published for a campaign, its metrics over time and the brand's
     validation. Aggregate."""
 

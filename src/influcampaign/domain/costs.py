@@ -18,6 +18,7 @@ from influcampaign.domain._validate import (
     parse_enum,
     valid_id,
 )
+from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.money import Money
 from influcampaign.errors import ValidationError
@@ -112,7 +113,7 @@ def _compliance(_instance: Any, _attribute: Any, value: Any) -> None:
 
 
 @attrs.define
-class Cost:
+class Cost(Aggregate):
     """One cost of a campaign, for one participation (a creator's fee) or for the whole
     campaign (``participation_id`` None: an agency's fee, say). Aggregate.
 

@@ -18,6 +18,7 @@ from influcampaign.domain._validate import (
     parse_enum,
     valid_id,
 )
+from influcampaign.domain.aggregate import Aggregate
 from influcampaign.errors import ValidationError
 
 __all__ = [
@@ -282,7 +283,7 @@ def _audience_data(value: Any) -> AudienceDataState:
 
 
 @attrs.define
-class Creator:
+class Creator(Aggregate):
     """A content creator, with handles and audience statistics per platform.
 
     Aggregate: stored and versioned on its own. ``contact`` is personal data.

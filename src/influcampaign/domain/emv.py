@@ -20,6 +20,7 @@ from influcampaign.domain._validate import (
     parse_enum,
     valid_id,
 )
+from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.content import ContentFormat, Metrics
 from influcampaign.domain.creator import Platform, parse_platform
 from influcampaign.domain.money import Money, _to_decimal, check_currency
@@ -346,7 +347,7 @@ def _brand_card(_instance: Any, _attribute: Any, value: Any) -> None:
 
 
 @attrs.define
-class BrandRateCard:
+class BrandRateCard(Aggregate):
     """A rate card version a brand defined, as stored. Aggregate."""
 
     id: str = attrs.field(validator=valid_id)

@@ -1,9 +1,12 @@
-"""Domain events: past-tense, frozen facts, one per state change, written to the outbox."""
+"""Domain events: past-tense, frozen facts, one per state change, written to the outbox.
+
+This module is their one namespace: every event class is importable from here, whether it
+is defined here or beside the aggregate that records it.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TypeVar
 
 import attrs
 import pendulum
@@ -36,6 +39,7 @@ __all__ = [
     "DeliverableCancelled",
     "DeliverablePlanned",
     "DeliverableRescheduled",
+    "DomainEvent",
     "GroupCreated",
     "GroupMembersChanged",
     "LinkCreated",
@@ -62,33 +66,8 @@ __all__ = [
     "event_types",
 ]
 
-_REGISTRY: dict[str, type[DomainEvent]] = {}
-
-E = TypeVar("E", bound="type[DomainEvent]")
-
-
-def _event(cls: E) -> E:
-    """Register an event class under its name, the tag used in the outbox and in JSON."""
-    _REGISTRY[cls.__name__] = cls
-    return cls
-
-
-def event_types() -> dict[str, type[DomainEvent]]:
-    """Every registered event class by name."""
-    return dict(_REGISTRY)
-
-
-@attrs.frozen(kw_only=True)
-class DomainEvent:
-    """Base of every event: when it happened (UTC, from the injected clock)."""
-
-    occurred_at: pendulum.DateTime
-
-    @property
-    def type(self) -> str:
-        """The event's tag: its class name."""
-        return type(self).__name__
-
+from influcampaign.domain.event import DomainEvent, event_types
+from influcampaign.domain.event import register as _event
 
 # -- creators --------------------------------------------------------------------------
 

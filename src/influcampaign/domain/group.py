@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from influcampaign.domain._validate import check_id, name_text, unique_tuple, valid_id
+from influcampaign.domain.aggregate import Aggregate
 
 __all__ = ["Group"]
 
@@ -17,7 +18,7 @@ def _members(values: Any) -> tuple[str, ...]:
 
 
 @attrs.define
-class Group:
+class Group(Aggregate):
     """A brand's named, ordered list of creators (each once). Aggregate."""
 
     id: str = attrs.field(validator=valid_id)

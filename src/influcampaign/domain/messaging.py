@@ -20,6 +20,7 @@ from influcampaign.domain._validate import (
     parse_enum,
     valid_id,
 )
+from influcampaign.domain.aggregate import Aggregate
 from influcampaign.errors import ValidationError
 
 __all__ = [
@@ -118,7 +119,7 @@ def _body(value: Any) -> str:
 
 
 @attrs.define
-class MessageTemplate:
+class MessageTemplate(Aggregate):
     """A brand's reusable message, with placeholders. Aggregate."""
 
     id: str = attrs.field(validator=valid_id)
@@ -159,7 +160,7 @@ def _sent_at(value: Any) -> pendulum.DateTime:
 
 
 @attrs.define
-class Message:
+class Message(Aggregate):
     """One message of a participation's thread, with its read state on each side. Aggregate."""
 
     id: str = attrs.field(validator=valid_id)

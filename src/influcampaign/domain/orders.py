@@ -19,6 +19,7 @@ import attrs
 import pendulum
 
 from influcampaign.domain._validate import check_datetime, check_text, parse_enum, valid_id
+from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.money import Money, check_currency
 from influcampaign.domain.policies import RevenueBasis
 from influcampaign.errors import CurrencyMismatch, ValidationError
@@ -174,7 +175,7 @@ class Attribution:
 
 
 @attrs.define
-class Order:
+class Order(Aggregate):
     """An order of a brand's shop, merged from every event about it. Aggregate.
 
     ``placement`` is None while only refunds are known. Amounts are in the shop currency.
@@ -284,7 +285,7 @@ class Order:
 
 
 @attrs.define
-class WebhookReceipt:
+class WebhookReceipt(Aggregate):
     """A shop event already applied, kept so that a retry is applied only once. Aggregate."""
 
     id: str = attrs.field(validator=valid_id)

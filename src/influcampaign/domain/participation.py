@@ -16,6 +16,7 @@ from influcampaign.domain._validate import (
     parse_enum,
     valid_id,
 )
+from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.creator import AudienceDataState
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.policies import ListApprovalPolicy
@@ -146,7 +147,7 @@ class ParticipationRefs(TypedDict):
 
 
 @attrs.define
-class Participation:
+class Participation(Aggregate):
     """A creator in a campaign: status, list reviews, first content. Aggregate."""
 
     id: str = attrs.field(validator=valid_id)

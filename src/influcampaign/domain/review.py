@@ -11,6 +11,7 @@ import attrs
 import pendulum
 
 from influcampaign.domain._validate import check_datetime, check_text, parse_enum, valid_id
+from influcampaign.domain.aggregate import Aggregate
 from influcampaign.errors import ValidationError
 
 __all__ = [
@@ -118,7 +119,7 @@ def _reviewed_at(value: Any) -> pendulum.DateTime:
 
 
 @attrs.define
-class CreatorReview:
+class CreatorReview(Aggregate):
     """A brand's review of one creator at the end of one campaign. Aggregate.
 
     The ``note`` is private to the brand's team: creators never read reviews.

@@ -15,6 +15,7 @@ from influcampaign.domain._validate import (
     parse_enum,
     valid_id,
 )
+from influcampaign.domain.aggregate import Aggregate
 from influcampaign.errors import ValidationError
 
 __all__ = ["Job", "JobKind", "JobStatus"]
@@ -51,7 +52,7 @@ def _due_at(value: Any) -> pendulum.DateTime:
 
 
 @attrs.define
-class Job:
+class Job(Aggregate):
     """One piece of scheduled work with a stable id, so it is scheduled and done once. Aggregate."""
 
     id: str = attrs.field(validator=valid_id)

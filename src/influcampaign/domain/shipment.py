@@ -16,6 +16,7 @@ from influcampaign.domain._validate import (
     parse_enum,
     valid_id,
 )
+from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.money import Money
 from influcampaign.errors import ValidationError
@@ -111,7 +112,7 @@ def _optional_url(value: Any) -> str | None:
 
 
 @attrs.define
-class Shipment:
+class Shipment(Aggregate):
     """A parcel to one creator of a campaign. Aggregate."""
 
     id: str = attrs.field(validator=valid_id)

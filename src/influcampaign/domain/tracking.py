@@ -13,6 +13,7 @@ import pendulum
 
 from influcampaign.domain._urls import check_http_url
 from influcampaign.domain._validate import check_datetime, check_text, valid_id
+from influcampaign.domain.aggregate import Aggregate
 from influcampaign.errors import ValidationError
 
 __all__ = [
@@ -101,7 +102,7 @@ def _destination(value: Any) -> str:
 
 
 @attrs.define
-class TrackedLink:
+class TrackedLink(Aggregate):
     """A participation's tracked link: an unguessable slug that redirects to the brand's
     page with UTM parameters. Aggregate (its id is ``lnk_`` + the slug)."""
 
@@ -132,7 +133,7 @@ def _at(value: Any) -> pendulum.DateTime:
 
 
 @attrs.define
-class Click:
+class Click(Aggregate):
     """One counted click on a tracked link (bots and non-GET requests are never stored).
 
     ``visitor`` is a keyed hash of the IP address and user agent, never the address itself;
@@ -160,7 +161,7 @@ def normalise_code(value: Any, field: str = "code") -> str:
 
 
 @attrs.define
-class PromoCode:
+class PromoCode(Aggregate):
     """A participation's promo code (unique within the brand, case-insensitively). Aggregate."""
 
     id: str = attrs.field(validator=valid_id)

@@ -1,0 +1,50 @@
+"""The base of aggregates: they decide, change their own fields and record what happened.
+
+A state change is a method of its aggregate, taking ``now``: it enforces the rule, sets the
+fields and records a past-tense :class:`~influcampaign.domain.events.DomainEvent`. The unit
+of work collects the recorded events when the aggregate is added or saved and writes them to
+the outbox in the same transaction, so a service only loads, calls and saves.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from influcampaign.domain.events import DomainEvent
+
+__all__ = ["Aggregate", "pull_events"]
+
+
+class Aggregate:
+    """Mixin of every aggregate: a list of recorded events, outside its attrs fields (so they
+    are never stored in its document, compared, or shown in its repr)."""
+
+    __slots__ = ("_recorded",)
+
+    def record(self, event: DomainEvent) -> None:
+        """Record that ``event`` happened to this aggregate (collected when it is saved)."""
+        try:
+            self._recorded.append(event)
+        except AttributeError:
+            self._recorded: list[DomainEvent] = [event]
+
+    def pull_events(self) -> list[DomainEvent]:
+        """The events recorded since the last pull, oldest first; forgets them."""
+        try:
+            events = self._recorded
+        except AttributeError:
+            return []
+        del self._recorded
+        return events
+
+    @property
+    def recorded(self) -> tuple[DomainEvent, ...]:
+        """The events recorded and not yet collected (for tests and callers that inspect)."""
+        return tuple(getattr(self, "_recorded", ()))
+
+
+def pull_events(aggregate: object) -> list[DomainEvent]:
+    """The events ``aggregate`` recorded since the last pull (none for other objects): what a
+    unit of work writes to the outbox with the aggregate's write."""
+    return aggregate.pull_events() if isinstance(aggregate, Aggregate) else []
