@@ -40,7 +40,7 @@ from influcampaign.errors import (
 )
 from influcampaign.ports import Store
 from influcampaign.testing import strategies as ics
-from influcampaign.testing.samples import aggregates, sample
+from influcampaign.testing.samples import aggregates, sample, spec_of
 
 __all__ = ["StorageContract"]
 
@@ -673,6 +673,26 @@ class StorageContract(abc.ABC):
             repo = _repository(uow, spec)
             assert repo.get(stored[0].id) == now[2]
             assert _ids(repo.find(**where)) == _expected(spec, now, **where)
+
+    def test_order_by_sorts_text_by_code_point_with_the_empty_string_first(
+        self, store: Store
+    ) -> None:
+        """find(order_by=) sorts any text the domain accepts by code point, the empty string
+        (a value, not a missing one) first, as the spec computes."""
+        spec: AggregateSpec[Any] = spec_of("click")
+        clicks = [
+            _at_version(attrs.evolve(sample(spec, n), visitor=visitor), 1)
+            for n, visitor in enumerate(["b7", "", "B7", "", "é"])
+        ]
+        with store.unit_of_work() as uow:
+            for click in clicks:
+                uow.clicks.add(attrs.evolve(click))
+            uow.commit()
+        with store.unit_of_work(read_only=True) as uow:
+            assert _ids(uow.clicks.find(order_by="visitor")) == _expected(
+                spec, clicks, order_by="visitor"
+            )
+            assert _ids(uow.clicks.find(visitor="")) == _expected(spec, clicks, visitor="")
 
     @settings(max_examples=8, suppress_health_check=_INHERITED, deadline=None)
     @given(data=st.data())
