@@ -197,6 +197,13 @@ APPLICATIONS = AggregateSpec[Application](
     unique=("live_key",),
     finders=ApplicationFinders,
 )
+def _pair_key(participation: Participation) -> str:
+    """One key per (campaign, creator): a unique index on it keeps one participation per
+    pair on every backend (memory included), and a clash is an AlreadyExists naming the
+    holder. The SQL backfill of schema version 7 computes the same value."""
+    return f"{participation.campaign_id}/{participation.creator_id}"
+
+
 PARTICIPATIONS = AggregateSpec[Participation](
     kind="participation",
     cls=Participation,
@@ -206,7 +213,9 @@ PARTICIPATIONS = AggregateSpec[Participation](
         "campaign_id": lambda p: p.campaign_id,
         "creator_id": lambda p: p.creator_id,
         "status": lambda p: p.status.value,
+        "pair_key": _pair_key,
     },
+    unique=("pair_key",),
 )
 SHIPMENTS = AggregateSpec[Shipment](
     kind="shipment",

@@ -472,6 +472,13 @@ MIGRATIONS += (
             "WHERE status IN ('pending', 'accepted')"
         ),
         CreateIndex("ux_ic_applications_live", "ic_applications", ("live_key",), unique=True),
+        # one participation per (campaign, creator) under a key the specs know, so the memory
+        # store holds it too and a clash names the holder
+        AddColumn("ic_participations", _text("pair_key", length=260)),
+        Execute("UPDATE ic_participations SET pair_key = campaign_id || '/' || creator_id"),
+        CreateIndex(
+            "ux_ic_participations_pair_key", "ic_participations", ("pair_key",), unique=True
+        ),
     ),
 )
 
