@@ -197,6 +197,8 @@ APPLICATIONS = AggregateSpec[Application](
     unique=("live_key",),
     finders=ApplicationFinders,
 )
+
+
 def _pair_key(participation: Participation) -> str:
     """One key per (campaign, creator): a unique index on it keeps one participation per
     pair on every backend (memory included), and a clash is an AlreadyExists naming the

@@ -19,6 +19,7 @@ from influcampaign.domain._validate import (
     valid_id,
 )
 from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.money import Money
 from influcampaign.errors import ValidationError
@@ -112,6 +113,56 @@ def _compliance(_instance: Any, _attribute: Any, value: Any) -> None:
         raise ValidationError("compliance", value, "must be a whole percentage from 0 to 100")
 
 
+# -- what happens to a cost (recorded by Cost, written to the outbox) ------------------------
+
+
+@register
+@attrs.frozen(kw_only=True)
+class CostPlanned(DomainEvent):
+    """A cost was put in a campaign's budget."""
+
+    cost_id: str
+    campaign_id: str
+    participation_id: str | None
+    creator_id: str | None
+    kind: str
+    amount: Money
+
+
+@register
+@attrs.frozen(kw_only=True)
+class CostCommitted(DomainEvent):
+    """A planned cost was agreed: it is owed."""
+
+    cost_id: str
+    campaign_id: str
+    amount: Money
+
+
+@register
+@attrs.frozen(kw_only=True)
+class CostPaid(DomainEvent):
+    """A cost was paid (``compliance``: the brief percentage it was paid for, if tied to it)."""
+
+    cost_id: str
+    campaign_id: str
+    participation_id: str | None
+    creator_id: str | None
+    amount: Money
+    compliance: int | None
+    reference: str
+
+
+@register
+@attrs.frozen(kw_only=True)
+class CostCancelled(DomainEvent):
+    """A planned or committed cost was cancelled, with why."""
+
+    cost_id: str
+    campaign_id: str
+    reason: str
+
+
 @attrs.define
 class Cost(Aggregate):
     """One cost of a campaign, for one participation (a creator's fee) or for the whole
@@ -176,6 +227,70 @@ class Cost(Aggregate):
         before = self.status
         self.status = COST_LIFECYCLE.next(self.id, self.status, action)
         return before, self.status
+
+    @classmethod
+    def plan(cls, now: pendulum.DateTime, **fields: Any) -> Cost:
+        """A new cost in the budget (planned), recording CostPlanned."""
+        cost = cls(**fields, created_at=now)
+        cost.record(
+            CostPlanned(
+                occurred_at=now,
+                cost_id=cost.id,
+                campaign_id=cost.campaign_id,
+                participation_id=cost.participation_id,
+                creator_id=cost.creator_id,
+                kind=cost.kind.value,
+                amount=cost.amount,
+            )
+        )
+        return cost
+
+    def commit(self, now: pendulum.DateTime) -> None:
+        """The planned cost is agreed: it is owed."""
+        self.apply(CostAction.COMMIT)
+        self.committed_at = now
+        self.record(
+            CostCommitted(
+                occurred_at=now, cost_id=self.id, campaign_id=self.campaign_id, amount=self.amount
+            )
+        )
+
+    def pay(self, now: pendulum.DateTime, *, compliance: int | None, reference: str = "") -> None:
+        """Record the payment: the amount, or its share for the validated brief percentage
+        ``compliance`` when the cost is paid by compliance (refused before any validation)."""
+        paid = self.amount_for(compliance)
+        self.apply(CostAction.PAY)
+        self.paid_at = now
+        self.paid = paid
+        self.compliance = compliance if self.pay_by_compliance else None
+        self.reference = reference
+        self.record(
+            CostPaid(
+                occurred_at=now,
+                cost_id=self.id,
+                campaign_id=self.campaign_id,
+                participation_id=self.participation_id,
+                creator_id=self.creator_id,
+                amount=paid,
+                compliance=self.compliance,
+                reference=reference,
+            )
+        )
+
+    def cancel(self, now: pendulum.DateTime, *, reason: str) -> None:
+        """Take the cost out of the budget, with why (a paid cost cannot be)."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValidationError("reason", reason, "say why the cost is cancelled")
+        self.apply(CostAction.CANCEL)
+        self.cancelled_at = now
+        self.record(
+            CostCancelled(
+                occurred_at=now,
+                cost_id=self.id,
+                campaign_id=self.campaign_id,
+                reason=reason.strip(),
+            )
+        )
 
     def amount_for(self, compliance: int | None) -> Money:
         """What to pay: the amount, or its share for a validated brief percentage."""

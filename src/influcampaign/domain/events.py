@@ -66,6 +66,7 @@ __all__ = [
     "event_types",
 ]
 
+from influcampaign.domain.costs import CostCancelled, CostCommitted, CostPaid, CostPlanned
 from influcampaign.domain.event import DomainEvent, event_types
 from influcampaign.domain.event import register as _event
 
@@ -565,53 +566,6 @@ class OrderCancelled(DomainEvent):
 
     order_id: str
     campaign_id: str | None
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class CostPlanned(DomainEvent):
-    """A cost was put in a campaign's budget."""
-
-    cost_id: str
-    campaign_id: str
-    participation_id: str | None
-    creator_id: str | None
-    kind: str
-    amount: Money
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class CostCommitted(DomainEvent):
-    """A planned cost was agreed: it is owed."""
-
-    cost_id: str
-    campaign_id: str
-    amount: Money
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class CostPaid(DomainEvent):
-    """A cost was paid (``compliance``: the brief percentage it was paid for, if tied to it)."""
-
-    cost_id: str
-    campaign_id: str
-    participation_id: str | None
-    creator_id: str | None
-    amount: Money
-    compliance: int | None
-    reference: str
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class CostCancelled(DomainEvent):
-    """A planned or committed cost was cancelled, with why."""
-
-    cost_id: str
-    campaign_id: str
-    reason: str
 
 
 @_event

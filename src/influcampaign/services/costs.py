@@ -10,8 +10,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from influcampaign.analytics.report import Budget, Rates, budget_of, mean_compliance
 from influcampaign.domain.access import Permission
 from influcampaign.domain.campaign import Campaign
-from influcampaign.domain.costs import Cost, CostAction, CostKind, CostStatus
-from influcampaign.domain.events import CostCancelled, CostCommitted, CostPaid, CostPlanned
+from influcampaign.domain.costs import Cost, CostKind, CostStatus
 from influcampaign.domain.money import Money
 from influcampaign.domain.participation import TAKING_PART, Participation
 from influcampaign.domain.principals import Principal
@@ -81,7 +80,8 @@ class CostService(Service):
                 raise ValidationError(
                     "pay_by_compliance", True, "only a creator's cost can follow its compliance"
                 )
-            cost = Cost(
+            cost = Cost.plan(
+                self._now(),
                 id=self._ws.ids.new("cost"),
                 campaign_id=campaign.id,
                 brand_id=campaign.brand_id,
@@ -92,9 +92,8 @@ class CostService(Service):
                 description=description,
                 due_on=due_on,
                 pay_by_compliance=pay_by_compliance,
-                created_at=self._now(),
             )
-            self._add(uow, cost)
+            uow.costs.add(cost)
             return cost
 
     def plan_compensation(
@@ -116,7 +115,8 @@ class CostService(Service):
                     cid = stable_id("cost", participation.id, kind.value, "compensation")
                     if uow.costs.exists(cid):
                         continue
-                    cost = Cost(
+                    cost = Cost.plan(
+                        self._now(),
                         id=cid,
                         campaign_id=campaign.id,
                         brand_id=campaign.brand_id,
@@ -126,9 +126,8 @@ class CostService(Service):
                         creator_id=participation.creator_id,
                         description="from the campaign's compensation",
                         pay_by_compliance=fee_by_compliance and kind is CostKind.FEE,
-                        created_at=self._now(),
                     )
-                    self._add(uow, cost)
+                    uow.costs.add(cost)
                     added.append(cost)
             return added
 
@@ -136,17 +135,8 @@ class CostService(Service):
         """Mark a planned cost as agreed (owed)."""
         with self._ws._unit() as uow:
             cost = self._load(uow, actor, cost_id, Permission.COST_WRITE)
-            cost.apply(CostAction.COMMIT)
-            cost.committed_at = self._now()
+            cost.commit(self._now())
             uow.costs.save(cost)
-            uow.emit(
-                CostCommitted(
-                    occurred_at=self._now(),
-                    cost_id=cost.id,
-                    campaign_id=cost.campaign_id,
-                    amount=cost.amount,
-                )
-            )
             return cost
 
     def pay(self, actor: Principal, cost_id: str, *, reference: str = "") -> Cost:
@@ -161,44 +151,16 @@ class CostService(Service):
                 compliance = (
                     None if mean is None else int(mean.quantize(Decimal(1), ROUND_HALF_EVEN))
                 )
-            paid = cost.amount_for(compliance)
-            cost.apply(CostAction.PAY)
-            cost.paid_at = self._now()
-            cost.paid = paid
-            cost.compliance = compliance
-            cost.reference = reference
+            cost.pay(self._now(), compliance=compliance, reference=reference)
             uow.costs.save(cost)
-            uow.emit(
-                CostPaid(
-                    occurred_at=self._now(),
-                    cost_id=cost.id,
-                    campaign_id=cost.campaign_id,
-                    participation_id=cost.participation_id,
-                    creator_id=cost.creator_id,
-                    amount=paid,
-                    compliance=compliance,
-                    reference=reference,
-                )
-            )
             return cost
 
     def cancel(self, actor: Principal, cost_id: str, *, reason: str) -> Cost:
         """Take a planned or committed cost out of the budget, with why."""
-        if not isinstance(reason, str) or not reason.strip():
-            raise ValidationError("reason", reason, "say why the cost is cancelled")
         with self._ws._unit() as uow:
             cost = self._load(uow, actor, cost_id, Permission.COST_WRITE)
-            cost.apply(CostAction.CANCEL)
-            cost.cancelled_at = self._now()
+            cost.cancel(self._now(), reason=reason)
             uow.costs.save(cost)
-            uow.emit(
-                CostCancelled(
-                    occurred_at=self._now(),
-                    cost_id=cost.id,
-                    campaign_id=cost.campaign_id,
-                    reason=reason.strip(),
-                )
-            )
             return cost
 
     def get(self, actor: Principal, cost_id: str) -> Cost:
@@ -252,20 +214,6 @@ class CostService(Service):
             )
         participation.ensure_open("plan a cost")
         return participation
-
-    def _add(self, uow: UnitOfWork, cost: Cost) -> None:
-        uow.costs.add(cost)
-        uow.emit(
-            CostPlanned(
-                occurred_at=self._now(),
-                cost_id=cost.id,
-                campaign_id=cost.campaign_id,
-                participation_id=cost.participation_id,
-                creator_id=cost.creator_id,
-                kind=cost.kind.value,
-                amount=cost.amount,
-            )
-        )
 
     def _load(
         self, uow: UnitOfWork, actor: Principal, cost_id: str, permission: Permission
