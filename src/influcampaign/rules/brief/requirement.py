@@ -51,10 +51,11 @@ class Content:
     format: ContentFormat | None = None
     promo_codes: Iterable[str] = ()  # the creator's own codes
     links: Iterable[str] = ()  # the creator's own tracked links
+    everywhere: tuple[Scan, Scan, Scan] = attrs.field(init=False)
+    """The caption, the on-screen text and the first comment, in that order."""
 
-    @property
-    def everywhere(self) -> tuple[Scan, Scan, Scan]:
-        """The caption, the on-screen text and the first comment, in that order."""
+    @everywhere.default
+    def _everywhere(self) -> tuple[Scan, Scan, Scan]:
         return self.caption, self.screen, self.comment
 
 
