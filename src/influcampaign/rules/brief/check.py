@@ -23,7 +23,8 @@ class BriefCheck:
     """A brief compiled for checking many captions.
 
     Each kind of :data:`~influcampaign.rules.brief.kinds.REQUIREMENT_KINDS` derives its
-    requirements from the brief; one scanner finds what they all look for in one pass.
+    requirements from the brief (``items``, in the order of the report, each with its share
+    of its kind's weight); one scanner finds what they all look for in one pass.
 
     >>> check = BriefCheck(BriefRequirements(jurisdiction="US"), hashtags=["#SummerGlow"])
     >>> report = check.check("#ad Loving my new serum ✹ #summerglow")

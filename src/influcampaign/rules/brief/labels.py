@@ -6,12 +6,13 @@ A new jurisdiction is data only: a :class:`~influcampaign.rules.disclosure.Discl
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Sequence
-from typing import Self
+from typing import ClassVar, Self
 
 import attrs
 
-from influcampaign.domain.brief import RequirementKind, RequirementResult
+from influcampaign.domain.brief import BriefRequirements, RequirementKind, RequirementResult
 from influcampaign.rules.brief.requirement import (
     FOUND,
     MISSING,
@@ -166,17 +167,28 @@ class ImageLabel(Requirement):
     """A label the media must carry («Image retouchée», «Image virtuelle»); in the caption
     only, a person checks when the rule wants it on the media."""
 
+    name: ClassVar[str]  # "retouched", "virtual"
     labels: tuple[Label, ...]
     on_media: bool
 
     @classmethod
-    def _required(
-        cls, required: bool, name: str, labels: Sequence[str], brief: Brief
-    ) -> list[Self]:
-        if not required:
-            return []
+    def derive(cls, brief: Brief) -> Sequence[Self]:
+        """One label when the brief asks for it, as the rule (France's by default) words it."""
+        if not cls.asked(brief.requirements):
+            return ()
         rule = brief.label_rule
-        return [cls(label=f"{name} image label", labels=Label.all(labels), on_media=rule.on_media)]
+        labels = Label.all(cls.texts(rule))
+        return (cls(label=f"{cls.name} image label", labels=labels, on_media=rule.on_media),)
+
+    @staticmethod
+    @abc.abstractmethod
+    def asked(requirements: BriefRequirements) -> bool:
+        """Whether ``requirements`` ask for this label."""
+
+    @staticmethod
+    @abc.abstractmethod
+    def texts(rule: DisclosureRule) -> Sequence[str]:
+        """The label as ``rule`` words it."""
 
     @property
     def wanted(self) -> Sequence[Label]:
@@ -205,14 +217,17 @@ class RetouchedLabel(ImageLabel):
     """«Image(s) retouchée(s)»: a silhouette or a face was retouched."""
 
     kind = RequirementKind.RETOUCHED_LABEL
+    name = "retouched"
 
-    @classmethod
-    def derive(cls, brief: Brief) -> Sequence[Self]:
-        """One label when the brief asks for it."""
-        rule = brief.label_rule
-        return cls._required(
-            brief.requirements.retouched_images, "retouched", rule.retouched, brief
-        )
+    @staticmethod
+    def asked(requirements: BriefRequirements) -> bool:
+        """``retouched_images``."""
+        return requirements.retouched_images
+
+    @staticmethod
+    def texts(rule: DisclosureRule) -> Sequence[str]:
+        """The rule's ``retouched`` labels."""
+        return rule.retouched
 
 
 @attrs.frozen(kw_only=True)
@@ -220,9 +235,14 @@ class VirtualLabel(ImageLabel):
     """«Image(s) virtuelle(s)»: the image was generated."""
 
     kind = RequirementKind.VIRTUAL_LABEL
+    name = "virtual"
 
-    @classmethod
-    def derive(cls, brief: Brief) -> Sequence[Self]:
-        """One label when the brief asks for it."""
-        rule = brief.label_rule
-        return cls._required(brief.requirements.virtual_images, "virtual", rule.virtual, brief)
+    @staticmethod
+    def asked(requirements: BriefRequirements) -> bool:
+        """``virtual_images``."""
+        return requirements.virtual_images
+
+    @staticmethod
+    def texts(rule: DisclosureRule) -> Sequence[str]:
+        """The rule's ``virtual`` labels."""
+        return rule.virtual

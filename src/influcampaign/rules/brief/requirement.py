@@ -3,6 +3,7 @@ and the base class of the kinds (:class:`Requirement`)."""
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import ClassVar, Self
@@ -60,7 +61,7 @@ class Content:
 
 
 @attrs.frozen(kw_only=True)
-class Requirement:
+class Requirement(abc.ABC):
     """One requirement of a brief; each kind is a subclass, listed in the table the check
     iterates (:data:`influcampaign.rules.brief.kinds.REQUIREMENT_KINDS`).
 
@@ -83,9 +84,9 @@ class Requirement:
         """The labels whose phrases the scan must find for this requirement."""
         return ()
 
+    @abc.abstractmethod
     def check(self, content: Content) -> RequirementResult:
         """The verdict on ``content``, with its reason."""
-        raise NotImplementedError
 
     def result(
         self, verdict: BriefVerdict, reason: str, where: str = "", evidence: str = ""
