@@ -198,7 +198,7 @@ if TYPE_CHECKING:
         Store,
         UnitOfWork,
     )
-    from influcampaign.rules.brief_check import BriefCheck
+    from influcampaign.rules.brief import BriefCheck
     from influcampaign.rules.disclosure import DisclosureRule
     from influcampaign.rules.promo_codes import CodeRules
     from influcampaign.serialization import make_converter
@@ -432,7 +432,7 @@ _LAZY: dict[str, str] = {
     "BotFilter": "influcampaign.ports",
     "BrandMember": "influcampaign.domain.principals",
     "BrandRole": "influcampaign.domain.principals",
-    "BriefCheck": "influcampaign.rules.brief_check",
+    "BriefCheck": "influcampaign.rules.brief",
     "BriefReport": "influcampaign.domain.brief",
     "BriefRequirements": "influcampaign.domain.brief",
     "BriefVerdict": "influcampaign.domain.brief",
