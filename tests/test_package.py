@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import io
 import re
 import runpy
 import subprocess
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -42,13 +45,74 @@ def test_import_loads_no_heavy_or_optional_module() -> None:
     assert sorted(m for m in HEAVY if m in loaded) == []
 
 
-def test_public_names_are_sorted_and_resolvable() -> None:
-    """__all__ is alphabetised and every name in it resolves."""
-    assert list(ic.__all__) == sorted(ic.__all__)
-    for name in ic.__all__:
-        assert getattr(ic, name) is not None
-    with pytest.raises(AttributeError):
-        ic.NoSuchThing  # type: ignore[attr-defined]  # noqa: B018
+INIT = ROOT / "src" / "influcampaign" / "__init__.py"
+
+
+def _reexports() -> tuple[dict[str, set[str]], dict[str, set[str]], list[str]]:
+    """What type checkers read in ``__init__.py``: the names re-exported by its eager imports and
+    by its ``if TYPE_CHECKING:`` block, by module, and any import not spelt ``X as X``."""
+    eager: dict[str, set[str]] = defaultdict(set)
+    typing_only: dict[str, set[str]] = defaultdict(set)
+    implicit: list[str] = []
+    for node in ast.parse(INIT.read_text(encoding="utf-8")).body:
+        in_block = isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+        into = typing_only if in_block else eager
+        for stmt in node.body if isinstance(node, ast.If) else [node]:
+            if isinstance(stmt, ast.ImportFrom) and (stmt.module or "").startswith("influcampaign"):
+                for alias in stmt.names:
+                    into[str(stmt.module)].add(alias.name)
+                    if alias.asname != alias.name:
+                        implicit.append(alias.name)
+    return dict(eager), dict(typing_only), implicit
+
+
+class TestPublicNames:
+    """The package face: one list of public names, from which everything else derives."""
+
+    def test_all_is_sorted_and_derived_from_the_one_list(self) -> None:
+        """__all__ is alphabetised and is exactly the names of ``_PUBLIC`` plus ``open``."""
+        assert list(ic.__all__) == sorted(ic.__all__)
+        listed = [name for names in ic._PUBLIC.values() for name in names]
+        assert len(listed) == len(set(listed)), "a name is listed under two modules"
+        assert sorted(ic.__all__) == sorted([*listed, "open"])
+
+    def test_every_public_name_resolves_to_the_object_of_its_module(self) -> None:
+        """Each name in __all__ resolves, to the very object its module defines."""
+        for module, names in ic._PUBLIC.items():
+            for name in names:
+                assert getattr(ic, name) is getattr(importlib.import_module(module), name)
+        assert callable(ic.open)
+        with pytest.raises(AttributeError):
+            ic.NoSuchThing  # type: ignore[attr-defined]  # noqa: B018
+
+    def test_typing_imports_name_exactly_the_list(self) -> None:
+        """The re-exports mypy reads (eager imports and the TYPE_CHECKING block) are ``_PUBLIC``:
+        the eager modules at import, all others under TYPE_CHECKING, each spelt ``X as X``."""
+        eager, typing_only, implicit = _reexports()
+        public = {module: set(names) for module, names in ic._PUBLIC.items()}
+        assert eager == {m: n for m, n in public.items() if m in ic._EAGER}
+        assert typing_only == {m: n for m, n in public.items() if m not in ic._EAGER}
+        assert implicit == []
+
+    def test_only_the_eager_names_load_with_the_package(self) -> None:
+        """A fresh ``import influcampaign`` holds the eager names and ``open``; the others are
+        loaded on first use (fresh interpreter)."""
+        code = (
+            "import influcampaign as ic\n"
+            "print(' '.join(n for n in ic.__all__ if n in vars(ic)))\n"
+            "ic.Workspace\n"
+            "print('Workspace' in vars(ic))\n"
+        )
+        loaded, cached = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+        eager = [name for module in ic._EAGER for name in ic._PUBLIC[module]]
+        assert loaded.split() == sorted([*eager, "open"])
+        assert cached == "True"
+
+    def test_dir_lists_the_public_names(self) -> None:
+        """``dir(influcampaign)`` shows every public name, loaded or not, and nothing private."""
+        assert [name for name in dir(ic) if not name.startswith("__")] == ic.__all__
 
 
 def test_every_public_object_has_a_docstring() -> None:
