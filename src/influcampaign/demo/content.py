@@ -87,6 +87,7 @@ def check_content(
 
 
 def _metrics(ws: ic.Workspace, actor: ic.BrandMember, submission_id: str) -> str:
+    """The metrics a submission reports, as a short list (``5,800 views, 402 likes``)."""
     metrics = ws.submissions.get(actor, submission_id).metrics
     if metrics is None:
         return "not reported"

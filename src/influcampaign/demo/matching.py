@@ -87,6 +87,7 @@ def rank_for_next_offer(story: Story) -> None:
 
 
 def _ranking(ranking: ic.Ranking, say: Callable[[str], None]) -> None:
+    """Print a ranking: how many creators were filtered out, then each match's points."""
     filtered = ", ".join(f"{k} {v}" for k, v in ranking.filtered.items())
     say(f"  {ranking.ranked} of {ranking.considered} creators ranked (filtered out: {filtered})")
     for m in ranking.matches:
