@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import ast
+import dataclasses
+import importlib
 import io
 import re
 import runpy
 import subprocess
 import sys
+from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import influcampaign as ic
 from influcampaign.cli import main
+from influcampaign.demo import run_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = (
@@ -42,13 +48,74 @@ def test_import_loads_no_heavy_or_optional_module() -> None:
     assert sorted(m for m in HEAVY if m in loaded) == []
 
 
-def test_public_names_are_sorted_and_resolvable() -> None:
-    """__all__ is alphabetised and every name in it resolves."""
-    assert list(ic.__all__) == sorted(ic.__all__)
-    for name in ic.__all__:
-        assert getattr(ic, name) is not None
-    with pytest.raises(AttributeError):
-        ic.NoSuchThing  # type: ignore[attr-defined]  # noqa: B018
+INIT = ROOT / "src" / "influcampaign" / "__init__.py"
+
+
+def _reexports() -> tuple[dict[str, set[str]], dict[str, set[str]], list[str]]:
+    """What type checkers read in ``__init__.py``: the names re-exported by its eager imports and
+    by its ``if TYPE_CHECKING:`` block, by module, and any import not spelt ``X as X``."""
+    eager: dict[str, set[str]] = defaultdict(set)
+    typing_only: dict[str, set[str]] = defaultdict(set)
+    implicit: list[str] = []
+    for node in ast.parse(INIT.read_text(encoding="utf-8")).body:
+        in_block = isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+        into = typing_only if in_block else eager
+        for stmt in node.body if isinstance(node, ast.If) else [node]:
+            if isinstance(stmt, ast.ImportFrom) and (stmt.module or "").startswith("influcampaign"):
+                for alias in stmt.names:
+                    into[str(stmt.module)].add(alias.name)
+                    if alias.asname != alias.name:
+                        implicit.append(alias.name)
+    return dict(eager), dict(typing_only), implicit
+
+
+class TestPublicNames:
+    """The package face: one list of public names, from which everything else derives."""
+
+    def test_all_is_sorted_and_derived_from_the_one_list(self) -> None:
+        """__all__ is alphabetised and is exactly the names of ``_PUBLIC`` plus ``open``."""
+        assert list(ic.__all__) == sorted(ic.__all__)
+        listed = [name for names in ic._PUBLIC.values() for name in names]
+        assert len(listed) == len(set(listed)), "a name is listed under two modules"
+        assert sorted(ic.__all__) == sorted([*listed, "open"])
+
+    def test_every_public_name_resolves_to_the_object_of_its_module(self) -> None:
+        """Each name in __all__ resolves, to the very object its module defines."""
+        for module, names in ic._PUBLIC.items():
+            for name in names:
+                assert getattr(ic, name) is getattr(importlib.import_module(module), name)
+        assert callable(ic.open)
+        with pytest.raises(AttributeError):
+            ic.NoSuchThing  # type: ignore[attr-defined]  # noqa: B018
+
+    def test_typing_imports_name_exactly_the_list(self) -> None:
+        """The re-exports mypy reads (eager imports and the TYPE_CHECKING block) are ``_PUBLIC``:
+        the eager modules at import, all others under TYPE_CHECKING, each spelt ``X as X``."""
+        eager, typing_only, implicit = _reexports()
+        public = {module: set(names) for module, names in ic._PUBLIC.items()}
+        assert eager == {m: n for m, n in public.items() if m in ic._EAGER}
+        assert typing_only == {m: n for m, n in public.items() if m not in ic._EAGER}
+        assert implicit == []
+
+    def test_only_the_eager_names_load_with_the_package(self) -> None:
+        """A fresh ``import influcampaign`` holds the eager names and ``open``; the others are
+        loaded on first use (fresh interpreter)."""
+        code = (
+            "import influcampaign as ic\n"
+            "print(' '.join(n for n in ic.__all__ if n in vars(ic)))\n"
+            "ic.Workspace\n"
+            "print('Workspace' in vars(ic))\n"
+        )
+        loaded, cached = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+        eager = [name for module in ic._EAGER for name in ic._PUBLIC[module]]
+        assert loaded.split() == sorted([*eager, "open"])
+        assert cached == "True"
+
+    def test_dir_lists_the_public_names(self) -> None:
+        """``dir(influcampaign)`` shows every public name, loaded or not, and nothing private."""
+        assert [name for name in dir(ic) if not name.startswith("__")] == ic.__all__
 
 
 def test_every_public_object_has_a_docstring() -> None:
@@ -61,59 +128,221 @@ def test_every_public_object_has_a_docstring() -> None:
     assert missing == []
 
 
-def test_demo_prints_creators_group_and_campaign(tmp_path: Path) -> None:
-    """`python -m influcampaign demo` writes an SQLite file and prints the campaign."""
+MANAGER = ic.BrandMember("u_claire", brand_id="maison-verte", role="manager")
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoRun:
+    """What one run of the demo left: its report, its workspace and the calendar it wrote."""
+
+    report: str
+    ws: ic.Workspace
+    ics: Path
+
+    def says(self, fact: str) -> bool:
+        """Whether a line of the report holds ``fact``, however its columns are padded."""
+        return _squeeze(fact) in _squeeze(self.report)
+
+    def rows(self, pattern: str) -> list[dict[str, str]]:
+        """The named groups of every report line that ``pattern`` matches (spaces squeezed)."""
+        return [
+            m.groupdict() for m in re.finditer(pattern, _squeeze(self.report), flags=re.MULTILINE)
+        ]
+
+
+def _squeeze(text: str) -> str:
+    """Each line with its runs of spaces as one space: the facts, without column padding."""
+    return "\n".join(" ".join(line.split()) for line in text.splitlines())
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoRun]:
+    """The demo, run once on an SQLite file for all the tests of its facts."""
+    folder = tmp_path_factory.mktemp("demo")
     out = io.StringIO()
-    assert main(["demo", "--db", str(tmp_path / "demo.sqlite")], out) == 0
-    text = out.getvalue()
-    for expected in (
-        "Léa Martin",
-        "micro",
-        "Group grp_0001",
-        "Printemps au jardin",
-        "running",
-        "39.90 EUR",
-        "the brand validates sub_0001 at 95 %",
-        "'#ad' is not enough under FR",
-        "validated automatically after 10 days → 100 % (automatic: True)",
-        "reel   2/2",
-        "week of 09 Mar",
-        "Audience overlap on Instagram (exact)",
-        "left out: Noor Haddad (opted_out",
-        "Reach plan for a budget of 80 EUR",
-        "code LEACOOKS15",
-        "robot (facebookexternalhit)",
-        "orders/create   evt-1  → 200 duplicate",
-        "tampered body → 401 the HMAC signature does not match the body",
-        "at 0.92 ECB reference rate (demo)",
-        "total     clicks 4 (3 unique), orders 4 (2 via a link), conversion 67%, "
-        "gross 206.80 EUR, net 196.80 EUR",
-        "bonus of cre_0001: 50.00 EUR x 95 % = 47.50 EUR",
-        "total     planned 291.70 EUR, committed 291.70 EUR, paid 63.30 EUR",
-        "rate card: influcampaign default EUR v1",
-        "total       291.70 EUR  175.63 EUR  196.80 EUR      -40%        -33%",
-        "forecast (10,000 draws, seed 2026)",
-        "→ within",
-        "format=reel",
-        "adjust deadlines: allow 3 more days (the median delay)",
-        "cre_0001: 5/5/4/5 (overall 4.75), work again: True, tags: product_test, ugc",
-        "on time 100%, compliance 95 %, EMV 103.13 EUR, rating 4.75",
-        "to reactivate for UGC: Léa Martin (nano)",
-        "8 of 10 creators ranked (filtered out: tiers 1, engagement_rate 1)",
-        "#1 cre_0001  score  82.4",
-        "rating: partial (4.75 / 5; target 5 / 5) +2.81",
-        "cre_0009 (beauty) from 46.2 to 38.5",
-        "refusals: partial (resembles cre_0008, refused (out_of_target)",
-    ):
-        assert expected in text
-    assert (tmp_path / "demo.sqlite").exists()
-    ics = (tmp_path / "demo.ics").read_bytes()
-    assert ics.startswith(b"BEGIN:VCALENDAR")
-    assert b"TZID:Europe/Paris" in ics
+    ws = run_demo(f"sqlite:///{folder / 'demo.sqlite'}", out, ics_path=folder / "demo.ics")
+    with ws:
+        yield DemoRun(out.getvalue(), ws, folder / "demo.ics")
+
+
+class TestDemo:
+    """`python -m influcampaign demo` runs the SDK's main job end to end and prints its facts."""
+
+    def test_creators_group_and_project(self, demo: DemoRun) -> None:
+        """Five creators with their tiers, a group of the food and outdoor ones, a running project."""
+        creators = demo.rows(
+            r"^(?P<id>cre_\d+) (?P<name>\D+) (?P<tier>\w+) (?P<followers>[\d,]+) followers"
+        )
+        assert {c["name"]: (c["id"], c["tier"], c["followers"]) for c in creators} == {
+            "Léa Martin": ("cre_0001", "nano", "8,400"),
+            "Hugo Bernard": ("cre_0002", "micro", "46,000"),
+            "Amélie Dubois": ("cre_0003", "mid", "180,000"),
+            "Sam Okafor": ("cre_0004", "macro", "720,000"),
+            "Noor Haddad": ("cre_0005", "nano", "3,100"),
+        }
+        assert demo.says("(an analyst reading Léa Martin sees contact = None)")
+        assert demo.says("Group grp_0001 “Spring food & outdoor”: cre_0001, cre_0002, cre_0004")
+        assert demo.says("Campaign cmp_0001 “Printemps au jardin” (seeding, project)")
+        assert demo.says("status running")
+        assert demo.says("gift 39.90 EUR")
+        assert demo.ws.campaigns.get(MANAGER, "cmp_0001").status is ic.CampaignStatus.RUNNING
+
+    def test_overlap_and_reach_plan(self, demo: DemoRun) -> None:
+        """The exact overlap leaves out the creator without Instagram data and the one who opted out."""
+        assert demo.says("Audience overlap on Instagram (exact)")
+        left_out = demo.rows(r"^left out: (?P<name>[^(]+) \((?P<state>[^:]+):")
+        assert left_out == [
+            {"name": "Sam Okafor", "state": "no data"},
+            {"name": "Noor Haddad", "state": "opted_out"},
+        ]
+        assert demo.says("Reach plan for a budget of 80 EUR (one gift of 39.90 EUR each)")
+        assert demo.says("cost 79.80 EUR, at least 32% of the best reach (greedy bound)")
+
+    def test_workflow_brief_checks_and_validation(self, demo: DemoRun) -> None:
+        """Reminders stop at submission; '#ad' fails the French rule; the late reel is validated
+        automatically after 10 days at 100 %; both reels are delivered, week by week."""
+        assert demo.says("day 5: cre_0001 submits its reel; its reminders stop")
+        assert demo.says("day 8: the brand validates sub_0001 at 95 %")
+        assert demo.rows(r"^day +\d+: reminder (?P<n>\d) to (?P<creator>cre_\d+)$") == [
+            {"n": "1", "creator": "cre_0001"},
+            {"n": "1", "creator": "cre_0002"},
+            {"n": "2", "creator": "cre_0002"},
+            {"n": "3", "creator": "cre_0002"},
+        ]
+        assert demo.says("'#ad' is not enough under FR")
+        assert demo.says(
+            "sub_0002: validated automatically after 10 days → 100 % (automatic: True)"
+        )
+        per_format = demo.rows(r"^(?P<format>reel|story) (?P<delivered>\d+)/(?P<expected>\d+)$")
+        assert per_format == [
+            {"format": "reel", "delivered": "2", "expected": "2"},
+            {"format": "story", "delivered": "0", "expected": "4"},
+        ]
+        assert demo.rows(r"^week of (?P<monday>\d\d \w+)$") == [
+            {"monday": "09 Mar"},
+            {"monday": "16 Mar"},
+        ]
+        validations = {
+            s: demo.ws.submissions.get(MANAGER, s).validation for s in ("sub_0001", "sub_0002")
+        }
+        assert {s: (v.compliance, v.automatic) for s, v in validations.items() if v} == {
+            "sub_0001": (95, False),
+            "sub_0002": (100, True),
+        }
+
+    def test_calendar_file(self, demo: DemoRun) -> None:
+        """The content calendar is written as an iCalendar file in the campaign's time zone."""
+        ics = demo.ics.read_bytes()
+        assert ics.startswith(b"BEGIN:VCALENDAR")
+        assert b"TZID:Europe/Paris" in ics
+        assert demo.says(f"written to {demo.ics} ({ics.count(b'BEGIN:VEVENT')} events)")
+        assert ics.count(b"BEGIN:VEVENT") == 6
+
+    def test_links_webhooks_and_sales(self, demo: DemoRun) -> None:
+        """A robot's click is not counted, a retried webhook is a duplicate, a tampered one is
+        refused, an order in USD is converted at the recorded rate; sales add up per creator."""
+        assert demo.says("code LEACOOKS15")
+        assert demo.says("robot (facebookexternalhit)")
+        hooks = demo.rows(
+            r"^(?P<topic>\w+/\w+) (?P<event>evt-\d) → (?P<status>\d+) (?P<outcome>\w+)$"
+        )
+        assert [(h["topic"], h["event"], h["status"], h["outcome"]) for h in hooks] == [
+            ("refunds/create", "evt-9", "200", "applied"),
+            ("orders/create", "evt-1", "200", "applied"),
+            ("orders/create", "evt-1", "200", "duplicate"),
+            ("orders/create", "evt-2", "200", "applied"),
+            ("orders/create", "evt-3", "200", "applied"),
+            ("orders/paid", "evt-4", "200", "applied"),
+        ]
+        assert demo.says("tampered body → 401 the HMAC signature does not match the body")
+        assert demo.says("#1043 → cre_0001 (code_wins: landing")
+        assert demo.says("at 0.92 ECB reference rate (demo))")
+        assert demo.says(
+            "total clicks 4 (3 unique), orders 4 (2 via a link), conversion 67%, "
+            "gross 206.80 EUR, net 196.80 EUR"
+        )
+        total = demo.ws.sales.report(MANAGER, "cmp_0002").total
+        assert (total.clicks, total.unique_clicks, total.orders, total.orders_via_link) == (
+            4,
+            3,
+            4,
+            2,
+        )
+        assert (total.gross, total.net) == (
+            ic.Money.of("206.80", "EUR"),
+            ic.Money.of("196.80", "EUR"),
+        )
+
+    def test_costs_and_campaign_report(self, demo: DemoRun) -> None:
+        """The bonus is paid at the validated percentage; the budget, ROI, forecast and segments
+        of the offer are reported."""
+        assert demo.says("bonus of cre_0001: 50.00 EUR x 95 % = 47.50 EUR")
+        assert demo.says("total planned 291.70 EUR, committed 291.70 EUR, paid 63.30 EUR")
+        budget = demo.ws.costs.budget(MANAGER, "cmp_0002").total
+        assert (budget.planned, budget.committed, budget.paid) == (
+            ic.Money.of("291.70", "EUR"),
+            ic.Money.of("291.70", "EUR"),
+            ic.Money.of("63.30", "EUR"),
+        )
+        assert demo.says("rate card: influcampaign default EUR v1")
+        roi = demo.rows(
+            r"^(?P<who>cre_\d+|total) (?P<cost>\S+ EUR) (?P<emv>\S+ EUR) (?P<net>\S+ EUR) "
+            r"(?P<roi_emv>-?\d+%) (?P<roi_sales>-?\d+%) (?P<roas>[\d.]+) (?P<cpe>\S+ EUR)$"
+        )
+        assert roi[-1] == {
+            "who": "total",
+            "cost": "291.70 EUR",
+            "emv": "175.63 EUR",
+            "net": "196.80 EUR",
+            "roi_emv": "-40%",
+            "roi_sales": "-33%",
+            "roas": "0.6747",
+            "cpe": "0.40 EUR",
+        }
+        assert [r["who"] for r in roi] == ["cre_0001", "cre_0002", "total"]
+        assert demo.says("forecast (10,000 draws, seed 2026)")
+        verdicts = demo.rows(
+            r"^forecast vs actual (?P<key>dlv_\d+) (?P<figure>\w+): .* → (?P<verdict>\w+)$"
+        )
+        assert [(v["key"], v["figure"], v["verdict"]) for v in verdicts] == [
+            ("dlv_0001", "impressions", "within"),
+            ("dlv_0001", "emv", "within"),
+            ("dlv_0003", "impressions", "below"),
+            ("dlv_0003", "emv", "below"),
+        ]
+        segments = demo.rows(r"^(?P<segment>\w+=[\w ]+?) (?P<n>\d+) (?P<cost>\S+) EUR ")
+        assert {s["segment"]: s["n"] for s in segments}["format=reel"] == "2"
+
+    def test_retrospective_reviews_and_history(self, demo: DemoRun) -> None:
+        """The ended offer's retrospective, both reviews and what the brand keeps of each creator."""
+        assert demo.says("adjust deadlines: allow 3 more days (the median delay)")
+        assert demo.says("late: cre_0002 reel, 3 day(s) after due")
+        assert demo.says(
+            "cre_0001: 5/5/4/5 (overall 4.75), work again: True, tags: product_test, ugc"
+        )
+        assert demo.says("on time 100%, compliance 95 %, EMV 103.13 EUR, rating 4.75")
+        assert demo.says("to reactivate for UGC: Léa Martin (nano)")
+        reviews = demo.ws.reviews.list(MANAGER, "cmp_0002")
+        assert {r.creator_id: (str(r.ratings.overall), r.work_again) for r in reviews} == {
+            "cre_0001": ("4.75", True),
+            "cre_0002": ("3.00", True),
+        }
+
+    def test_matching_learns_from_a_refusal(self, demo: DemoRun) -> None:
+        """The first offer's best creator ranks first for the second; after a quick refusal, a
+        similar profile moves down."""
+        assert demo.says("8 of 10 creators ranked (filtered out: tiers 1, engagement_rate 1)")
+        ranked = demo.rows(r"^#(?P<rank>\d) (?P<creator>cre_\d+) score (?P<score>[\d.]+) ")
+        assert ranked[0] == {"rank": "1", "creator": "cre_0001", "score": "82.4"}
+        assert len(ranked) == 8 + 7
+        assert demo.says("rating: partial (4.75 / 5; target 5 / 5) +2.81")
+        assert demo.says("cre_0009 (beauty) from 46.2 to 38.5")
+        assert demo.says("refusals: partial (resembles cre_0008, refused (out_of_target)")
+        assert demo.says("Outbox: 93 events to deliver, of 31 kinds")
 
 
 def test_demo_runs_as_a_module(tmp_path: Path) -> None:
-    """The module entry point works from a shell."""
+    """The module entry point works from a shell: it writes the SQLite file and the calendar."""
     result = subprocess.run(
         [sys.executable, "-m", "influcampaign", "demo", "--db", str(tmp_path / "d.sqlite")],
         capture_output=True,
@@ -121,6 +350,8 @@ def test_demo_runs_as_a_module(tmp_path: Path) -> None:
         check=True,
     )
     assert "Printemps au jardin" in result.stdout
+    assert (tmp_path / "d.sqlite").exists()
+    assert (tmp_path / "d.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
 
 
 def test_cli_reports_storage_errors_without_a_traceback(

@@ -11,603 +11,445 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from influcampaign.errors import (
-    AlreadyExists,
-    ConcurrencyConflict,
-    ConfigurationError,
-    CorruptDocument,
-    CurrencyMismatch,
-    InflucampaignError,
-    InvalidTransition,
-    LimitReached,
-    NotFound,
-    PermissionDenied,
-    SignatureError,
-    StorageBusy,
-    StorageError,
-    StorageIntegrityError,
-    StorageUnavailable,
-    TransientError,
-    ValidationError,
-)
-from influcampaign.retrying import retry
+# The public face is declared once, in ``_PUBLIC`` below (module → the names it exports);
+# ``__all__``, ``__dir__`` and the lazy ``__getattr__`` are derived from it. Type checkers
+# cannot run that derivation, so they read the explicit re-exports (``import X as X``, the
+# PEP 484 spelling that mypy --strict and pyright honour) of the two blocks that follow: the
+# cheap names imported eagerly, and a ``TYPE_CHECKING`` block for the lazy ones.
+# tests/test_package.py checks that these imports and ``_PUBLIC`` name exactly the same
+# objects, so they cannot drift apart. Only the exceptions and ``retry`` are eager: they are
+# cheap, ``open`` raises one, and a host catches them without loading anything else.
+from influcampaign.errors import AlreadyExists as AlreadyExists
+from influcampaign.errors import ConcurrencyConflict as ConcurrencyConflict
+from influcampaign.errors import ConfigurationError as ConfigurationError
+from influcampaign.errors import CorruptDocument as CorruptDocument
+from influcampaign.errors import CurrencyMismatch as CurrencyMismatch
+from influcampaign.errors import InflucampaignError as InflucampaignError
+from influcampaign.errors import InvalidTransition as InvalidTransition
+from influcampaign.errors import LimitReached as LimitReached
+from influcampaign.errors import NotFound as NotFound
+from influcampaign.errors import PermissionDenied as PermissionDenied
+from influcampaign.errors import SignatureError as SignatureError
+from influcampaign.errors import StorageBusy as StorageBusy
+from influcampaign.errors import StorageError as StorageError
+from influcampaign.errors import StorageIntegrityError as StorageIntegrityError
+from influcampaign.errors import StorageUnavailable as StorageUnavailable
+from influcampaign.errors import TransientError as TransientError
+from influcampaign.errors import ValidationError as ValidationError
+from influcampaign.retrying import retry as retry
 
 # A library logs, the host decides where it goes: nothing is printed unless it configures
 # logging (rejected webhooks and refused click ids are logged as warnings).
 logging.getLogger("influcampaign").addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
-    from influcampaign.adapters.bots import KnownBots
-    from influcampaign.adapters.clock import FrozenClock, SystemClock
-    from influcampaign.adapters.frames import to_frame
-    from influcampaign.adapters.ids import RandomIds, SequentialIds
-    from influcampaign.adapters.memory import MemoryStore
-    from influcampaign.adapters.rates import FixedRates
-    from influcampaign.adapters.shopify import ShopifyShop, ShopifyWebhooks
-    from influcampaign.adapters.sql import SqlStore
-    from influcampaign.analytics.audiences import AudienceDirectory, ExactAudience, ThetaAudience
-    from influcampaign.analytics.forecast import Estimate, ForecastInput, ForecastModel, simulate
-    from influcampaign.analytics.history import (
-        Adjustment,
-        AdjustmentTopic,
-        CampaignLine,
-        CampaignRecord,
-        CreatorHistory,
-        LateDelivery,
-        LowCompliance,
-        Retrospective,
-        RetrospectivePolicy,
-        creator_histories,
-        retrospective,
-    )
-    from influcampaign.analytics.matching import (
-        CreatorPool,
-        Criterion,
-        CriterionKind,
-        Match,
-        Outcome,
-        PastPerformance,
-        Ranking,
-        RefusalSignal,
-        rank,
-        score_creator,
-    )
-    from influcampaign.analytics.overlap import OverlapReport, overlap_report
-    from influcampaign.analytics.planner import ReachPlan, plan_reach
-    from influcampaign.analytics.report import (
-        Budget,
-        BudgetLine,
-        CampaignReport,
-        ContentEmv,
-        CostBasis,
-        EmvReport,
-        ForecastCheck,
-        ForecastLine,
-        ForecastReport,
-        RoiLine,
-        SalesFigures,
-        SegmentLine,
-        campaign_report,
-        roi_line,
-    )
-    from influcampaign.domain.access import AccessPolicy, Permission
-    from influcampaign.domain.application import Application, ApplicationStatus, RefusalReason
-    from influcampaign.domain.brief import (
-        BriefReport,
-        BriefRequirements,
-        BriefVerdict,
-        BriefWeights,
-        Jurisdiction,
-        MandatoryElement,
-        RequirementKind,
-        RequirementResult,
-    )
-    from influcampaign.domain.calendar import CalendarEntry, ContentCalendar
-    from influcampaign.domain.campaign import (
-        Campaign,
-        CampaignKind,
-        CampaignMode,
-        CampaignPolicies,
-        CampaignStatus,
-        Compensation,
-        DateWindow,
-    )
-    from influcampaign.domain.content import (
-        ContentFormat,
-        Deliverable,
-        DeliverableStatus,
-        Metrics,
-        MetricsSnapshot,
-        Submission,
-        SubmissionStatus,
-        Validation,
-    )
-    from influcampaign.domain.costs import Cost, CostKind, CostStatus
-    from influcampaign.domain.creator import (
-        AudienceDataState,
-        AudienceShares,
-        AudienceStats,
-        ContactDetails,
-        Creator,
-        Platform,
-        Tier,
-        TierPolicy,
-    )
-    from influcampaign.domain.emv import (
-        DEFAULT_RATE_CARD,
-        DEFAULT_RATE_CARDS,
-        EmvAction,
-        EmvRate,
-        EmvValue,
-        RateCard,
-        RateCardBook,
-    )
-    from influcampaign.domain.events import DomainEvent
-    from influcampaign.domain.group import Group
-    from influcampaign.domain.messaging import Message, MessageTemplate, TemplateKind
-    from influcampaign.domain.money import Money
-    from influcampaign.domain.orders import (
-        Attribution,
-        Order,
-        OrderPlacement,
-        RateUsed,
-        Refund,
-        ShopEvent,
-        ShopTopic,
-        TouchKind,
-    )
-    from influcampaign.domain.participation import Participation, ParticipationStatus, Verdict
-    from influcampaign.domain.policies import (
-        ApplicationPolicy,
-        AttributionPolicy,
-        AttributionRule,
-        ClickPolicy,
-        EmvPolicy,
-        ListApprovalPolicy,
-        ReminderPolicy,
-        RevenueBasis,
-        ValidationPolicy,
-    )
-    from influcampaign.domain.principals import (
-        BrandMember,
-        BrandRole,
-        ClientReviewer,
-        CreatorUser,
-        Principal,
-        SystemActor,
-    )
-    from influcampaign.domain.review import RATING_SCALE, CreatorReview, Ratings, ReactivationTag
-    from influcampaign.domain.scheduling import Job, JobStatus
-    from influcampaign.domain.shipment import Shipment, ShipmentItem, ShipmentStatus
-    from influcampaign.domain.targeting import (
-        Collaboration,
-        FollowerRange,
-        MatchingPolicy,
-        MatchWeights,
-        Targeting,
-    )
-    from influcampaign.domain.tokens import SigningKeys
-    from influcampaign.domain.tracking import Click, PromoCode, TrackedLink
-    from influcampaign.ports import (
-        BotFilter,
-        Clock,
-        IdGenerator,
-        OutboxMessage,
-        Rate,
-        RateProvider,
-        Store,
-        UnitOfWork,
-    )
-    from influcampaign.rules.brief import BriefCheck
-    from influcampaign.rules.disclosure import DisclosureRule
-    from influcampaign.rules.promo_codes import CodeRules
-    from influcampaign.serialization import make_converter
-    from influcampaign.services.applications import ResponseStats
-    from influcampaign.services.deliverables import DeliveryLine, DeliveryProgress
-    from influcampaign.services.participations import CreatorListStatus
-    from influcampaign.services.reviews import ReactivationLine
-    from influcampaign.services.sales import Applied, ClickCount, SalesLine, SalesReport
-    from influcampaign.services.scheduler import SchedulerRun
-    from influcampaign.services.submissions import ValidationDeadlines
-    from influcampaign.services.tracking import ClickOutcome
-    from influcampaign.services.workspace import Workspace
+    from influcampaign.adapters.bots import KnownBots as KnownBots
+    from influcampaign.adapters.clock import FrozenClock as FrozenClock
+    from influcampaign.adapters.clock import SystemClock as SystemClock
+    from influcampaign.adapters.frames import to_frame as to_frame
+    from influcampaign.adapters.ids import RandomIds as RandomIds
+    from influcampaign.adapters.ids import SequentialIds as SequentialIds
+    from influcampaign.adapters.memory import MemoryStore as MemoryStore
+    from influcampaign.adapters.rates import FixedRates as FixedRates
+    from influcampaign.adapters.shopify import ShopifyShop as ShopifyShop
+    from influcampaign.adapters.shopify import ShopifyWebhooks as ShopifyWebhooks
+    from influcampaign.adapters.sql import SqlStore as SqlStore
+    from influcampaign.analytics.audiences import AudienceDirectory as AudienceDirectory
+    from influcampaign.analytics.audiences import ExactAudience as ExactAudience
+    from influcampaign.analytics.audiences import ThetaAudience as ThetaAudience
+    from influcampaign.analytics.forecast import Estimate as Estimate
+    from influcampaign.analytics.forecast import ForecastInput as ForecastInput
+    from influcampaign.analytics.forecast import ForecastModel as ForecastModel
+    from influcampaign.analytics.forecast import simulate as simulate
+    from influcampaign.analytics.history import Adjustment as Adjustment
+    from influcampaign.analytics.history import AdjustmentTopic as AdjustmentTopic
+    from influcampaign.analytics.history import CampaignLine as CampaignLine
+    from influcampaign.analytics.history import CampaignRecord as CampaignRecord
+    from influcampaign.analytics.history import CreatorHistory as CreatorHistory
+    from influcampaign.analytics.history import LateDelivery as LateDelivery
+    from influcampaign.analytics.history import LowCompliance as LowCompliance
+    from influcampaign.analytics.history import Retrospective as Retrospective
+    from influcampaign.analytics.history import RetrospectivePolicy as RetrospectivePolicy
+    from influcampaign.analytics.history import creator_histories as creator_histories
+    from influcampaign.analytics.history import retrospective as retrospective
+    from influcampaign.analytics.matching import CreatorPool as CreatorPool
+    from influcampaign.analytics.matching import Criterion as Criterion
+    from influcampaign.analytics.matching import CriterionKind as CriterionKind
+    from influcampaign.analytics.matching import Match as Match
+    from influcampaign.analytics.matching import Outcome as Outcome
+    from influcampaign.analytics.matching import PastPerformance as PastPerformance
+    from influcampaign.analytics.matching import Ranking as Ranking
+    from influcampaign.analytics.matching import RefusalSignal as RefusalSignal
+    from influcampaign.analytics.matching import rank as rank
+    from influcampaign.analytics.matching import score_creator as score_creator
+    from influcampaign.analytics.overlap import OverlapReport as OverlapReport
+    from influcampaign.analytics.overlap import overlap_report as overlap_report
+    from influcampaign.analytics.planner import ReachPlan as ReachPlan
+    from influcampaign.analytics.planner import plan_reach as plan_reach
+    from influcampaign.analytics.report import Budget as Budget
+    from influcampaign.analytics.report import BudgetLine as BudgetLine
+    from influcampaign.analytics.report import CampaignReport as CampaignReport
+    from influcampaign.analytics.report import ContentEmv as ContentEmv
+    from influcampaign.analytics.report import CostBasis as CostBasis
+    from influcampaign.analytics.report import EmvReport as EmvReport
+    from influcampaign.analytics.report import ForecastCheck as ForecastCheck
+    from influcampaign.analytics.report import ForecastLine as ForecastLine
+    from influcampaign.analytics.report import ForecastReport as ForecastReport
+    from influcampaign.analytics.report import RoiLine as RoiLine
+    from influcampaign.analytics.report import SalesFigures as SalesFigures
+    from influcampaign.analytics.report import SegmentLine as SegmentLine
+    from influcampaign.analytics.report import campaign_report as campaign_report
+    from influcampaign.analytics.report import roi_line as roi_line
+    from influcampaign.domain.access import AccessPolicy as AccessPolicy
+    from influcampaign.domain.access import Permission as Permission
+    from influcampaign.domain.application import Application as Application
+    from influcampaign.domain.application import ApplicationStatus as ApplicationStatus
+    from influcampaign.domain.application import RefusalReason as RefusalReason
+    from influcampaign.domain.brief import BriefReport as BriefReport
+    from influcampaign.domain.brief import BriefRequirements as BriefRequirements
+    from influcampaign.domain.brief import BriefVerdict as BriefVerdict
+    from influcampaign.domain.brief import BriefWeights as BriefWeights
+    from influcampaign.domain.brief import Jurisdiction as Jurisdiction
+    from influcampaign.domain.brief import MandatoryElement as MandatoryElement
+    from influcampaign.domain.brief import RequirementKind as RequirementKind
+    from influcampaign.domain.brief import RequirementResult as RequirementResult
+    from influcampaign.domain.calendar import CalendarEntry as CalendarEntry
+    from influcampaign.domain.calendar import ContentCalendar as ContentCalendar
+    from influcampaign.domain.campaign import Campaign as Campaign
+    from influcampaign.domain.campaign import CampaignKind as CampaignKind
+    from influcampaign.domain.campaign import CampaignMode as CampaignMode
+    from influcampaign.domain.campaign import CampaignPolicies as CampaignPolicies
+    from influcampaign.domain.campaign import CampaignStatus as CampaignStatus
+    from influcampaign.domain.campaign import Compensation as Compensation
+    from influcampaign.domain.campaign import DateWindow as DateWindow
+    from influcampaign.domain.content import ContentFormat as ContentFormat
+    from influcampaign.domain.content import Deliverable as Deliverable
+    from influcampaign.domain.content import DeliverableStatus as DeliverableStatus
+    from influcampaign.domain.content import Metrics as Metrics
+    from influcampaign.domain.content import MetricsSnapshot as MetricsSnapshot
+    from influcampaign.domain.content import Submission as Submission
+    from influcampaign.domain.content import SubmissionStatus as SubmissionStatus
+    from influcampaign.domain.content import Validation as Validation
+    from influcampaign.domain.costs import Cost as Cost
+    from influcampaign.domain.costs import CostKind as CostKind
+    from influcampaign.domain.costs import CostStatus as CostStatus
+    from influcampaign.domain.creator import AudienceDataState as AudienceDataState
+    from influcampaign.domain.creator import AudienceShares as AudienceShares
+    from influcampaign.domain.creator import AudienceStats as AudienceStats
+    from influcampaign.domain.creator import ContactDetails as ContactDetails
+    from influcampaign.domain.creator import Creator as Creator
+    from influcampaign.domain.creator import Platform as Platform
+    from influcampaign.domain.creator import Tier as Tier
+    from influcampaign.domain.creator import TierPolicy as TierPolicy
+    from influcampaign.domain.emv import DEFAULT_RATE_CARD as DEFAULT_RATE_CARD
+    from influcampaign.domain.emv import DEFAULT_RATE_CARDS as DEFAULT_RATE_CARDS
+    from influcampaign.domain.emv import EmvAction as EmvAction
+    from influcampaign.domain.emv import EmvRate as EmvRate
+    from influcampaign.domain.emv import EmvValue as EmvValue
+    from influcampaign.domain.emv import RateCard as RateCard
+    from influcampaign.domain.emv import RateCardBook as RateCardBook
+    from influcampaign.domain.events import DomainEvent as DomainEvent
+    from influcampaign.domain.group import Group as Group
+    from influcampaign.domain.messaging import Message as Message
+    from influcampaign.domain.messaging import MessageTemplate as MessageTemplate
+    from influcampaign.domain.messaging import TemplateKind as TemplateKind
+    from influcampaign.domain.money import Money as Money
+    from influcampaign.domain.orders import Attribution as Attribution
+    from influcampaign.domain.orders import Order as Order
+    from influcampaign.domain.orders import OrderPlacement as OrderPlacement
+    from influcampaign.domain.orders import RateUsed as RateUsed
+    from influcampaign.domain.orders import Refund as Refund
+    from influcampaign.domain.orders import ShopEvent as ShopEvent
+    from influcampaign.domain.orders import ShopTopic as ShopTopic
+    from influcampaign.domain.orders import TouchKind as TouchKind
+    from influcampaign.domain.participation import Participation as Participation
+    from influcampaign.domain.participation import ParticipationStatus as ParticipationStatus
+    from influcampaign.domain.participation import Verdict as Verdict
+    from influcampaign.domain.policies import ApplicationPolicy as ApplicationPolicy
+    from influcampaign.domain.policies import AttributionPolicy as AttributionPolicy
+    from influcampaign.domain.policies import AttributionRule as AttributionRule
+    from influcampaign.domain.policies import ClickPolicy as ClickPolicy
+    from influcampaign.domain.policies import EmvPolicy as EmvPolicy
+    from influcampaign.domain.policies import ListApprovalPolicy as ListApprovalPolicy
+    from influcampaign.domain.policies import ReminderPolicy as ReminderPolicy
+    from influcampaign.domain.policies import RevenueBasis as RevenueBasis
+    from influcampaign.domain.policies import ValidationPolicy as ValidationPolicy
+    from influcampaign.domain.principals import BrandMember as BrandMember
+    from influcampaign.domain.principals import BrandRole as BrandRole
+    from influcampaign.domain.principals import ClientReviewer as ClientReviewer
+    from influcampaign.domain.principals import CreatorUser as CreatorUser
+    from influcampaign.domain.principals import Principal as Principal
+    from influcampaign.domain.principals import SystemActor as SystemActor
+    from influcampaign.domain.review import RATING_SCALE as RATING_SCALE
+    from influcampaign.domain.review import CreatorReview as CreatorReview
+    from influcampaign.domain.review import Ratings as Ratings
+    from influcampaign.domain.review import ReactivationTag as ReactivationTag
+    from influcampaign.domain.scheduling import Job as Job
+    from influcampaign.domain.scheduling import JobStatus as JobStatus
+    from influcampaign.domain.shipment import Shipment as Shipment
+    from influcampaign.domain.shipment import ShipmentItem as ShipmentItem
+    from influcampaign.domain.shipment import ShipmentStatus as ShipmentStatus
+    from influcampaign.domain.targeting import Collaboration as Collaboration
+    from influcampaign.domain.targeting import FollowerRange as FollowerRange
+    from influcampaign.domain.targeting import MatchingPolicy as MatchingPolicy
+    from influcampaign.domain.targeting import MatchWeights as MatchWeights
+    from influcampaign.domain.targeting import Targeting as Targeting
+    from influcampaign.domain.tokens import SigningKeys as SigningKeys
+    from influcampaign.domain.tracking import Click as Click
+    from influcampaign.domain.tracking import PromoCode as PromoCode
+    from influcampaign.domain.tracking import TrackedLink as TrackedLink
+    from influcampaign.ports import BotFilter as BotFilter
+    from influcampaign.ports import Clock as Clock
+    from influcampaign.ports import IdGenerator as IdGenerator
+    from influcampaign.ports import OutboxMessage as OutboxMessage
+    from influcampaign.ports import Rate as Rate
+    from influcampaign.ports import RateProvider as RateProvider
+    from influcampaign.ports import Store as Store
+    from influcampaign.ports import UnitOfWork as UnitOfWork
+    from influcampaign.rules.brief import BriefCheck as BriefCheck
+    from influcampaign.rules.disclosure import DisclosureRule as DisclosureRule
+    from influcampaign.rules.promo_codes import CodeRules as CodeRules
+    from influcampaign.serialization import make_converter as make_converter
+    from influcampaign.services.applications import ResponseStats as ResponseStats
+    from influcampaign.services.deliverables import DeliveryLine as DeliveryLine
+    from influcampaign.services.deliverables import DeliveryProgress as DeliveryProgress
+    from influcampaign.services.participations import CreatorListStatus as CreatorListStatus
+    from influcampaign.services.reviews import ReactivationLine as ReactivationLine
+    from influcampaign.services.sales import Applied as Applied
+    from influcampaign.services.sales import ClickCount as ClickCount
+    from influcampaign.services.sales import SalesLine as SalesLine
+    from influcampaign.services.sales import SalesReport as SalesReport
+    from influcampaign.services.scheduler import SchedulerRun as SchedulerRun
+    from influcampaign.services.submissions import ValidationDeadlines as ValidationDeadlines
+    from influcampaign.services.tracking import ClickOutcome as ClickOutcome
+    from influcampaign.services.workspace import Workspace as Workspace
 
-__all__ = [
-    "AccessPolicy",
-    "Adjustment",
-    "AdjustmentTopic",
-    "AlreadyExists",
-    "Application",
-    "ApplicationPolicy",
-    "ApplicationStatus",
-    "Applied",
-    "Attribution",
-    "AttributionPolicy",
-    "AttributionRule",
-    "AudienceDataState",
-    "AudienceDirectory",
-    "AudienceShares",
-    "AudienceStats",
-    "BotFilter",
-    "BrandMember",
-    "BrandRole",
-    "BriefCheck",
-    "BriefReport",
-    "BriefRequirements",
-    "BriefVerdict",
-    "BriefWeights",
-    "Budget",
-    "BudgetLine",
-    "CalendarEntry",
-    "Campaign",
-    "CampaignKind",
-    "CampaignLine",
-    "CampaignMode",
-    "CampaignPolicies",
-    "CampaignRecord",
-    "CampaignReport",
-    "CampaignStatus",
-    "Click",
-    "ClickCount",
-    "ClickOutcome",
-    "ClickPolicy",
-    "ClientReviewer",
-    "Clock",
-    "CodeRules",
-    "Collaboration",
-    "Compensation",
-    "ConcurrencyConflict",
-    "ConfigurationError",
-    "ContactDetails",
-    "ContentCalendar",
-    "ContentEmv",
-    "ContentFormat",
-    "CorruptDocument",
-    "Cost",
-    "CostBasis",
-    "CostKind",
-    "CostStatus",
-    "Creator",
-    "CreatorHistory",
-    "CreatorListStatus",
-    "CreatorPool",
-    "CreatorReview",
-    "CreatorUser",
-    "Criterion",
-    "CriterionKind",
-    "CurrencyMismatch",
-    "DEFAULT_RATE_CARD",
-    "DEFAULT_RATE_CARDS",
-    "DateWindow",
-    "Deliverable",
-    "DeliverableStatus",
-    "DeliveryLine",
-    "DeliveryProgress",
-    "DisclosureRule",
-    "DomainEvent",
-    "EmvAction",
-    "EmvPolicy",
-    "EmvRate",
-    "EmvReport",
-    "EmvValue",
-    "Estimate",
-    "ExactAudience",
-    "FixedRates",
-    "FollowerRange",
-    "ForecastCheck",
-    "ForecastInput",
-    "ForecastLine",
-    "ForecastModel",
-    "ForecastReport",
-    "FrozenClock",
-    "Group",
-    "IdGenerator",
-    "InflucampaignError",
-    "InvalidTransition",
-    "Job",
-    "JobStatus",
-    "Jurisdiction",
-    "KnownBots",
-    "LateDelivery",
-    "LimitReached",
-    "ListApprovalPolicy",
-    "LowCompliance",
-    "MandatoryElement",
-    "Match",
-    "MatchWeights",
-    "MatchingPolicy",
-    "MemoryStore",
-    "Message",
-    "MessageTemplate",
-    "Metrics",
-    "MetricsSnapshot",
-    "Money",
-    "NotFound",
-    "Order",
-    "OrderPlacement",
-    "OutboxMessage",
-    "Outcome",
-    "OverlapReport",
-    "Participation",
-    "ParticipationStatus",
-    "PastPerformance",
-    "Permission",
-    "PermissionDenied",
-    "Platform",
-    "Principal",
-    "PromoCode",
-    "RATING_SCALE",
-    "RandomIds",
-    "Ranking",
-    "Rate",
-    "RateCard",
-    "RateCardBook",
-    "RateProvider",
-    "RateUsed",
-    "Ratings",
-    "ReachPlan",
-    "ReactivationLine",
-    "ReactivationTag",
-    "Refund",
-    "RefusalReason",
-    "RefusalSignal",
-    "ReminderPolicy",
-    "RequirementKind",
-    "RequirementResult",
-    "ResponseStats",
-    "Retrospective",
-    "RetrospectivePolicy",
-    "RevenueBasis",
-    "RoiLine",
-    "SalesFigures",
-    "SalesLine",
-    "SalesReport",
-    "SchedulerRun",
-    "SegmentLine",
-    "SequentialIds",
-    "Shipment",
-    "ShipmentItem",
-    "ShipmentStatus",
-    "ShopEvent",
-    "ShopTopic",
-    "ShopifyShop",
-    "ShopifyWebhooks",
-    "SignatureError",
-    "SigningKeys",
-    "SqlStore",
-    "StorageBusy",
-    "StorageError",
-    "StorageIntegrityError",
-    "StorageUnavailable",
-    "Store",
-    "Submission",
-    "SubmissionStatus",
-    "SystemActor",
-    "SystemClock",
-    "Targeting",
-    "TemplateKind",
-    "ThetaAudience",
-    "Tier",
-    "TierPolicy",
-    "TouchKind",
-    "TrackedLink",
-    "TransientError",
-    "UnitOfWork",
-    "Validation",
-    "ValidationDeadlines",
-    "ValidationError",
-    "ValidationPolicy",
-    "Verdict",
-    "Workspace",
-    "campaign_report",
-    "creator_histories",
-    "make_converter",
-    "open",
-    "overlap_report",
-    "plan_reach",
-    "rank",
-    "retrospective",
-    "retry",
-    "roi_line",
-    "score_creator",
-    "simulate",
-    "to_frame",
-]
-
-_LAZY: dict[str, str] = {
-    "AccessPolicy": "influcampaign.domain.access",
-    "Adjustment": "influcampaign.analytics.history",
-    "AdjustmentTopic": "influcampaign.analytics.history",
-    "Application": "influcampaign.domain.application",
-    "ApplicationPolicy": "influcampaign.domain.policies",
-    "ApplicationStatus": "influcampaign.domain.application",
-    "Applied": "influcampaign.services.sales",
-    "Attribution": "influcampaign.domain.orders",
-    "AttributionPolicy": "influcampaign.domain.policies",
-    "AttributionRule": "influcampaign.domain.policies",
-    "AudienceDataState": "influcampaign.domain.creator",
-    "AudienceDirectory": "influcampaign.analytics.audiences",
-    "AudienceShares": "influcampaign.domain.creator",
-    "AudienceStats": "influcampaign.domain.creator",
-    "BotFilter": "influcampaign.ports",
-    "BrandMember": "influcampaign.domain.principals",
-    "BrandRole": "influcampaign.domain.principals",
-    "BriefCheck": "influcampaign.rules.brief",
-    "BriefReport": "influcampaign.domain.brief",
-    "BriefRequirements": "influcampaign.domain.brief",
-    "BriefVerdict": "influcampaign.domain.brief",
-    "BriefWeights": "influcampaign.domain.brief",
-    "Budget": "influcampaign.analytics.report",
-    "BudgetLine": "influcampaign.analytics.report",
-    "CalendarEntry": "influcampaign.domain.calendar",
-    "Campaign": "influcampaign.domain.campaign",
-    "CampaignKind": "influcampaign.domain.campaign",
-    "CampaignLine": "influcampaign.analytics.history",
-    "CampaignMode": "influcampaign.domain.campaign",
-    "CampaignPolicies": "influcampaign.domain.campaign",
-    "CampaignRecord": "influcampaign.analytics.history",
-    "CampaignReport": "influcampaign.analytics.report",
-    "CampaignStatus": "influcampaign.domain.campaign",
-    "Click": "influcampaign.domain.tracking",
-    "ClickCount": "influcampaign.services.sales",
-    "ClickOutcome": "influcampaign.services.tracking",
-    "ClickPolicy": "influcampaign.domain.policies",
-    "ClientReviewer": "influcampaign.domain.principals",
-    "Clock": "influcampaign.ports",
-    "CodeRules": "influcampaign.rules.promo_codes",
-    "Collaboration": "influcampaign.domain.targeting",
-    "Compensation": "influcampaign.domain.campaign",
-    "ContactDetails": "influcampaign.domain.creator",
-    "ContentCalendar": "influcampaign.domain.calendar",
-    "ContentEmv": "influcampaign.analytics.report",
-    "ContentFormat": "influcampaign.domain.content",
-    "Cost": "influcampaign.domain.costs",
-    "CostBasis": "influcampaign.analytics.report",
-    "CostKind": "influcampaign.domain.costs",
-    "CostStatus": "influcampaign.domain.costs",
-    "Creator": "influcampaign.domain.creator",
-    "CreatorHistory": "influcampaign.analytics.history",
-    "CreatorListStatus": "influcampaign.services.participations",
-    "CreatorPool": "influcampaign.analytics.matching",
-    "CreatorReview": "influcampaign.domain.review",
-    "CreatorUser": "influcampaign.domain.principals",
-    "Criterion": "influcampaign.analytics.matching",
-    "CriterionKind": "influcampaign.analytics.matching",
-    "DEFAULT_RATE_CARD": "influcampaign.domain.emv",
-    "DEFAULT_RATE_CARDS": "influcampaign.domain.emv",
-    "DateWindow": "influcampaign.domain.campaign",
-    "Deliverable": "influcampaign.domain.content",
-    "DeliverableStatus": "influcampaign.domain.content",
-    "DeliveryLine": "influcampaign.services.deliverables",
-    "DeliveryProgress": "influcampaign.services.deliverables",
-    "DisclosureRule": "influcampaign.rules.disclosure",
-    "DomainEvent": "influcampaign.domain.events",
-    "EmvAction": "influcampaign.domain.emv",
-    "EmvPolicy": "influcampaign.domain.policies",
-    "EmvRate": "influcampaign.domain.emv",
-    "EmvReport": "influcampaign.analytics.report",
-    "EmvValue": "influcampaign.domain.emv",
-    "Estimate": "influcampaign.analytics.forecast",
-    "ExactAudience": "influcampaign.analytics.audiences",
-    "FixedRates": "influcampaign.adapters.rates",
-    "FollowerRange": "influcampaign.domain.targeting",
-    "ForecastCheck": "influcampaign.analytics.report",
-    "ForecastInput": "influcampaign.analytics.forecast",
-    "ForecastLine": "influcampaign.analytics.report",
-    "ForecastModel": "influcampaign.analytics.forecast",
-    "ForecastReport": "influcampaign.analytics.report",
-    "FrozenClock": "influcampaign.adapters.clock",
-    "Group": "influcampaign.domain.group",
-    "IdGenerator": "influcampaign.ports",
-    "Job": "influcampaign.domain.scheduling",
-    "JobStatus": "influcampaign.domain.scheduling",
-    "Jurisdiction": "influcampaign.domain.brief",
-    "KnownBots": "influcampaign.adapters.bots",
-    "LateDelivery": "influcampaign.analytics.history",
-    "ListApprovalPolicy": "influcampaign.domain.policies",
-    "LowCompliance": "influcampaign.analytics.history",
-    "MandatoryElement": "influcampaign.domain.brief",
-    "Match": "influcampaign.analytics.matching",
-    "MatchWeights": "influcampaign.domain.targeting",
-    "MatchingPolicy": "influcampaign.domain.targeting",
-    "MemoryStore": "influcampaign.adapters.memory",
-    "Message": "influcampaign.domain.messaging",
-    "MessageTemplate": "influcampaign.domain.messaging",
-    "Metrics": "influcampaign.domain.content",
-    "MetricsSnapshot": "influcampaign.domain.content",
-    "Money": "influcampaign.domain.money",
-    "Order": "influcampaign.domain.orders",
-    "OrderPlacement": "influcampaign.domain.orders",
-    "OutboxMessage": "influcampaign.ports",
-    "Outcome": "influcampaign.analytics.matching",
-    "OverlapReport": "influcampaign.analytics.overlap",
-    "Participation": "influcampaign.domain.participation",
-    "ParticipationStatus": "influcampaign.domain.participation",
-    "PastPerformance": "influcampaign.analytics.matching",
-    "Permission": "influcampaign.domain.access",
-    "Platform": "influcampaign.domain.creator",
-    "Principal": "influcampaign.domain.principals",
-    "PromoCode": "influcampaign.domain.tracking",
-    "RATING_SCALE": "influcampaign.domain.review",
-    "RandomIds": "influcampaign.adapters.ids",
-    "Ranking": "influcampaign.analytics.matching",
-    "Rate": "influcampaign.ports",
-    "RateCard": "influcampaign.domain.emv",
-    "RateCardBook": "influcampaign.domain.emv",
-    "RateProvider": "influcampaign.ports",
-    "RateUsed": "influcampaign.domain.orders",
-    "Ratings": "influcampaign.domain.review",
-    "ReachPlan": "influcampaign.analytics.planner",
-    "ReactivationLine": "influcampaign.services.reviews",
-    "ReactivationTag": "influcampaign.domain.review",
-    "Refund": "influcampaign.domain.orders",
-    "RefusalReason": "influcampaign.domain.application",
-    "RefusalSignal": "influcampaign.analytics.matching",
-    "ReminderPolicy": "influcampaign.domain.policies",
-    "RequirementKind": "influcampaign.domain.brief",
-    "RequirementResult": "influcampaign.domain.brief",
-    "ResponseStats": "influcampaign.services.applications",
-    "Retrospective": "influcampaign.analytics.history",
-    "RetrospectivePolicy": "influcampaign.analytics.history",
-    "RevenueBasis": "influcampaign.domain.policies",
-    "RoiLine": "influcampaign.analytics.report",
-    "SalesFigures": "influcampaign.analytics.report",
-    "SalesLine": "influcampaign.services.sales",
-    "SalesReport": "influcampaign.services.sales",
-    "SchedulerRun": "influcampaign.services.scheduler",
-    "SegmentLine": "influcampaign.analytics.report",
-    "SequentialIds": "influcampaign.adapters.ids",
-    "Shipment": "influcampaign.domain.shipment",
-    "ShipmentItem": "influcampaign.domain.shipment",
-    "ShipmentStatus": "influcampaign.domain.shipment",
-    "ShopEvent": "influcampaign.domain.orders",
-    "ShopTopic": "influcampaign.domain.orders",
-    "ShopifyShop": "influcampaign.adapters.shopify",
-    "ShopifyWebhooks": "influcampaign.adapters.shopify",
-    "SigningKeys": "influcampaign.domain.tokens",
-    "SqlStore": "influcampaign.adapters.sql",
-    "Store": "influcampaign.ports",
-    "Submission": "influcampaign.domain.content",
-    "SubmissionStatus": "influcampaign.domain.content",
-    "SystemActor": "influcampaign.domain.principals",
-    "SystemClock": "influcampaign.adapters.clock",
-    "Targeting": "influcampaign.domain.targeting",
-    "TemplateKind": "influcampaign.domain.messaging",
-    "ThetaAudience": "influcampaign.analytics.audiences",
-    "Tier": "influcampaign.domain.creator",
-    "TierPolicy": "influcampaign.domain.creator",
-    "TouchKind": "influcampaign.domain.orders",
-    "TrackedLink": "influcampaign.domain.tracking",
-    "UnitOfWork": "influcampaign.ports",
-    "Validation": "influcampaign.domain.content",
-    "ValidationDeadlines": "influcampaign.services.submissions",
-    "ValidationPolicy": "influcampaign.domain.policies",
-    "Verdict": "influcampaign.domain.participation",
-    "Workspace": "influcampaign.services.workspace",
-    "campaign_report": "influcampaign.analytics.report",
-    "creator_histories": "influcampaign.analytics.history",
-    "make_converter": "influcampaign.serialization",
-    "overlap_report": "influcampaign.analytics.overlap",
-    "plan_reach": "influcampaign.analytics.planner",
-    "rank": "influcampaign.analytics.matching",
-    "retrospective": "influcampaign.analytics.history",
-    "roi_line": "influcampaign.analytics.report",
-    "score_creator": "influcampaign.analytics.matching",
-    "simulate": "influcampaign.analytics.forecast",
-    "to_frame": "influcampaign.adapters.frames",
+_PUBLIC: dict[str, tuple[str, ...]] = {
+    "influcampaign.adapters.bots": ("KnownBots",),
+    "influcampaign.adapters.clock": ("FrozenClock", "SystemClock"),
+    "influcampaign.adapters.frames": ("to_frame",),
+    "influcampaign.adapters.ids": ("RandomIds", "SequentialIds"),
+    "influcampaign.adapters.memory": ("MemoryStore",),
+    "influcampaign.adapters.rates": ("FixedRates",),
+    "influcampaign.adapters.shopify": ("ShopifyShop", "ShopifyWebhooks"),
+    "influcampaign.adapters.sql": ("SqlStore",),
+    "influcampaign.analytics.audiences": ("AudienceDirectory", "ExactAudience", "ThetaAudience"),
+    "influcampaign.analytics.forecast": ("Estimate", "ForecastInput", "ForecastModel", "simulate"),
+    "influcampaign.analytics.history": (
+        "Adjustment",
+        "AdjustmentTopic",
+        "CampaignLine",
+        "CampaignRecord",
+        "CreatorHistory",
+        "LateDelivery",
+        "LowCompliance",
+        "Retrospective",
+        "RetrospectivePolicy",
+        "creator_histories",
+        "retrospective",
+    ),
+    "influcampaign.analytics.matching": (
+        "CreatorPool",
+        "Criterion",
+        "CriterionKind",
+        "Match",
+        "Outcome",
+        "PastPerformance",
+        "Ranking",
+        "RefusalSignal",
+        "rank",
+        "score_creator",
+    ),
+    "influcampaign.analytics.overlap": ("OverlapReport", "overlap_report"),
+    "influcampaign.analytics.planner": ("ReachPlan", "plan_reach"),
+    "influcampaign.analytics.report": (
+        "Budget",
+        "BudgetLine",
+        "CampaignReport",
+        "ContentEmv",
+        "CostBasis",
+        "EmvReport",
+        "ForecastCheck",
+        "ForecastLine",
+        "ForecastReport",
+        "RoiLine",
+        "SalesFigures",
+        "SegmentLine",
+        "campaign_report",
+        "roi_line",
+    ),
+    "influcampaign.domain.access": ("AccessPolicy", "Permission"),
+    "influcampaign.domain.application": ("Application", "ApplicationStatus", "RefusalReason"),
+    "influcampaign.domain.brief": (
+        "BriefReport",
+        "BriefRequirements",
+        "BriefVerdict",
+        "BriefWeights",
+        "Jurisdiction",
+        "MandatoryElement",
+        "RequirementKind",
+        "RequirementResult",
+    ),
+    "influcampaign.domain.calendar": ("CalendarEntry", "ContentCalendar"),
+    "influcampaign.domain.campaign": (
+        "Campaign",
+        "CampaignKind",
+        "CampaignMode",
+        "CampaignPolicies",
+        "CampaignStatus",
+        "Compensation",
+        "DateWindow",
+    ),
+    "influcampaign.domain.content": (
+        "ContentFormat",
+        "Deliverable",
+        "DeliverableStatus",
+        "Metrics",
+        "MetricsSnapshot",
+        "Submission",
+        "SubmissionStatus",
+        "Validation",
+    ),
+    "influcampaign.domain.costs": ("Cost", "CostKind", "CostStatus"),
+    "influcampaign.domain.creator": (
+        "AudienceDataState",
+        "AudienceShares",
+        "AudienceStats",
+        "ContactDetails",
+        "Creator",
+        "Platform",
+        "Tier",
+        "TierPolicy",
+    ),
+    "influcampaign.domain.emv": (
+        "DEFAULT_RATE_CARD",
+        "DEFAULT_RATE_CARDS",
+        "EmvAction",
+        "EmvRate",
+        "EmvValue",
+        "RateCard",
+        "RateCardBook",
+    ),
+    "influcampaign.domain.events": ("DomainEvent",),
+    "influcampaign.domain.group": ("Group",),
+    "influcampaign.domain.messaging": ("Message", "MessageTemplate", "TemplateKind"),
+    "influcampaign.domain.money": ("Money",),
+    "influcampaign.domain.orders": (
+        "Attribution",
+        "Order",
+        "OrderPlacement",
+        "RateUsed",
+        "Refund",
+        "ShopEvent",
+        "ShopTopic",
+        "TouchKind",
+    ),
+    "influcampaign.domain.participation": ("Participation", "ParticipationStatus", "Verdict"),
+    "influcampaign.domain.policies": (
+        "ApplicationPolicy",
+        "AttributionPolicy",
+        "AttributionRule",
+        "ClickPolicy",
+        "EmvPolicy",
+        "ListApprovalPolicy",
+        "ReminderPolicy",
+        "RevenueBasis",
+        "ValidationPolicy",
+    ),
+    "influcampaign.domain.principals": (
+        "BrandMember",
+        "BrandRole",
+        "ClientReviewer",
+        "CreatorUser",
+        "Principal",
+        "SystemActor",
+    ),
+    "influcampaign.domain.review": ("CreatorReview", "RATING_SCALE", "Ratings", "ReactivationTag"),
+    "influcampaign.domain.scheduling": ("Job", "JobStatus"),
+    "influcampaign.domain.shipment": ("Shipment", "ShipmentItem", "ShipmentStatus"),
+    "influcampaign.domain.targeting": (
+        "Collaboration",
+        "FollowerRange",
+        "MatchWeights",
+        "MatchingPolicy",
+        "Targeting",
+    ),
+    "influcampaign.domain.tokens": ("SigningKeys",),
+    "influcampaign.domain.tracking": ("Click", "PromoCode", "TrackedLink"),
+    "influcampaign.errors": (
+        "AlreadyExists",
+        "ConcurrencyConflict",
+        "ConfigurationError",
+        "CorruptDocument",
+        "CurrencyMismatch",
+        "InflucampaignError",
+        "InvalidTransition",
+        "LimitReached",
+        "NotFound",
+        "PermissionDenied",
+        "SignatureError",
+        "StorageBusy",
+        "StorageError",
+        "StorageIntegrityError",
+        "StorageUnavailable",
+        "TransientError",
+        "ValidationError",
+    ),
+    "influcampaign.ports": (
+        "BotFilter",
+        "Clock",
+        "IdGenerator",
+        "OutboxMessage",
+        "Rate",
+        "RateProvider",
+        "Store",
+        "UnitOfWork",
+    ),
+    "influcampaign.retrying": ("retry",),
+    "influcampaign.rules.brief": ("BriefCheck",),
+    "influcampaign.rules.disclosure": ("DisclosureRule",),
+    "influcampaign.rules.promo_codes": ("CodeRules",),
+    "influcampaign.serialization": ("make_converter",),
+    "influcampaign.services.applications": ("ResponseStats",),
+    "influcampaign.services.deliverables": ("DeliveryLine", "DeliveryProgress"),
+    "influcampaign.services.participations": ("CreatorListStatus",),
+    "influcampaign.services.reviews": ("ReactivationLine",),
+    "influcampaign.services.sales": ("Applied", "ClickCount", "SalesLine", "SalesReport"),
+    "influcampaign.services.scheduler": ("SchedulerRun",),
+    "influcampaign.services.submissions": ("ValidationDeadlines",),
+    "influcampaign.services.tracking": ("ClickOutcome",),
+    "influcampaign.services.workspace": ("Workspace",),
 }
+"""Every public name, by the module that defines it: the one list ``__all__`` derives from."""
+
+_EAGER = frozenset({"influcampaign.errors", "influcampaign.retrying"})
+"""The modules of ``_PUBLIC`` imported with the package (above); all others load on first use."""
+
+_MODULE_OF: dict[str, str] = {name: module for module, names in _PUBLIC.items() for name in names}
+
+# ``open`` is the one public name defined here rather than in a module of ``_PUBLIC``.
+__all__ = sorted([*_MODULE_OF, "open"])
 
 
-def __getattr__(name: str) -> Any:
-    """Import public names on first use, so that ``import influcampaign`` does no work."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'influcampaign' has no attribute {name!r}")
-    import importlib
+if not TYPE_CHECKING:
+    # Hidden from type checkers: they see every public name in the imports above, so a
+    # misspelt ``ic.Worksapce`` is an error for them rather than ``Any``.
 
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    def __getattr__(name: str) -> Any:
+        """Import public names on first use, so that ``import influcampaign`` does no work."""
+        module = _MODULE_OF.get(name)
+        if module is None:
+            raise AttributeError(f"module 'influcampaign' has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    """The public names (loaded or not) and the module's own dunders, for ``dir()`` and REPLs."""
+    return sorted({*__all__, *(name for name in globals() if name.startswith("__"))})
 
 
 def open(
