@@ -328,7 +328,7 @@ class TestRateCards:
         assert forecast.total.emv is None
         assert forecast.total.roi is None
         assert forecast.per_creator[p.creator_id].emv is None
-        assert "no exchange rate to EUR" in forecast.notes["total"]
+        assert "no exchange rate to EUR" in forecast.total.notes["emv"]
         assert forecast.total.reach.p50 > 0
         assert all(c.figure != "emv" for c in forecast.checks)
 

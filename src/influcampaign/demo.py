@@ -696,7 +696,7 @@ def _money(
     emv = (
         f"P10 {total.emv.p10} / P50 {total.emv.p50} / P90 {total.emv.p90} {total.currency}"
         if total.emv is not None
-        else f"unknown ({report.forecast.notes['total']})"
+        else f"unknown ({total.notes['emv']})"
     )
     say(
         f"  forecast ({report.forecast.draws:,} draws, seed {report.forecast.seed}): EMV "
