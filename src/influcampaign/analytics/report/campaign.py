@@ -3,7 +3,6 @@ campaign, assembled from its loaded objects."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -90,21 +89,22 @@ def report_of(inputs: ReportInputs) -> CampaignReport:
     progress, on_time = delivery_progress(
         inputs.campaign.id, planned, contents, inputs.campaign.window.timezone
     )
-    by_creator: dict[str, list[Submission]] = defaultdict(list)
+    by_creator: dict[str, list[Submission]] = {}  # creators in order of their first content
     for s in contents:
-        by_creator[s.creator_id].append(s)
+        by_creator.setdefault(s.creator_id, []).append(s)
     content_emv = {c.submission_id: c for c in emv.contents}
     nothing = Money.zero(currency)
     roi_per_creator: dict[str, RoiLine] = {}
     for creator_id in sorted(creators):
         line = budget.per_creator.get(creator_id, BudgetLine.zero(currency))
+        own = by_creator.get(creator_id, [])
         roi_per_creator[creator_id] = roi_line(
             creator_id,
             line.cost(inputs.cost_basis),
             emv.per_creator.get(creator_id),
             inputs.sales.get(creator_id, SalesFigures(nothing)),
-            _engagements(by_creator[creator_id]),
-            emv_reason="no content" if not by_creator[creator_id] else _NO_KNOWN_EMV,
+            _engagements(own),
+            emv_reason="no content" if not own else _NO_KNOWN_EMV,
         )
     profiles = _profiles(inputs, roi_per_creator, by_creator, progress)
     content_rows = _content_figures(by_creator, roi_per_creator, content_emv, on_time, nothing)
@@ -208,7 +208,7 @@ def _profiles(
     profiles: list[CreatorProfile] = []
     for creator_id, roi in roi_per_creator.items():
         creator = inputs.creators[creator_id]
-        compliance = mean_compliance(by_creator[creator_id])
+        compliance = mean_compliance(by_creator.get(creator_id, ()))
         rate = progress.per_creator.get(creator_id)
         on_time_rate = None if rate is None or rate.on_time_rate is None else rate.on_time_rate
         profiles.append(
@@ -232,11 +232,10 @@ def _content_figures(
     on_time: Mapping[str, bool],
     nothing: Money,
 ) -> list[ContentFigures]:
-    """Each content's figures, carrying an even share of its creator's cost."""
+    """Each content's figures, carrying an even share of its creator's cost (a cost of a
+    creator without content is carried by no content)."""
     rows: list[ContentFigures] = []
-    for creator_id, items in by_creator.items():
-        if not items:
-            continue  # a cost and no content yet: no content carries a share of it
+    for creator_id, items in by_creator.items():  # a creator without content has no share
         cost = roi_per_creator[creator_id].cost
         shares = cost.allocate([1] * len(items)) if not cost.is_zero() else [nothing] * len(items)
         ordered = sorted(items, key=lambda s: (s.published_at, s.id))
