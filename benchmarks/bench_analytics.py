@@ -2,7 +2,7 @@
 
 A campaign of 2,000 creators (tiers from nano to mega, one to three themes, a third paid)
 with 20,000 published contents (posts, reels and stories with realistic metrics, some
-missing) and costs of three kinds per creator. The report is ``campaign_report`` without
+missing) and costs of three kinds per creator. The report is ``report_of`` without
 its forecast (EMV per content by the default card, budget, ROI per creator and for the
 campaign, segments); the forecast is a 10,000-draw simulation of one deliverable of 10
 contents per creator.
@@ -29,7 +29,7 @@ from _common import median_time, parse_args, report
 
 import influcampaign as ic
 from influcampaign.analytics.forecast import FIGURES, ForecastInput, _bases, _blocks, simulate
-from influcampaign.analytics.report import SalesFigures, campaign_report
+from influcampaign.analytics.report import ReportInputs, SalesFigures, report_of
 from influcampaign.domain.content import (
     ContentFormat,
     Deliverable,
@@ -186,17 +186,19 @@ BOOK = ic.RateCardBook(ic.DEFAULT_RATE_CARD)
 
 
 def ours_report(data: dict) -> ic.CampaignReport:
-    return campaign_report(
-        data["campaign"],
-        data["creators"],
-        data["costs"],
-        data["deliverables"],
-        data["submissions"],
-        BOOK,
-        data["sales"],
-        no_rates,
-        currency="USD",
-        draws=1,
+    return report_of(
+        ReportInputs(
+            data["campaign"],
+            data["creators"],
+            data["costs"],
+            data["deliverables"],
+            data["submissions"],
+            BOOK,
+            data["sales"],
+            no_rates,
+            currency="USD",
+            draws=1,
+        )
     )
 
 

@@ -19,11 +19,16 @@ from tests.conftest import MANAGER, upgrade_old_database
 import influcampaign as ic
 from influcampaign.analytics.emv import bulk_emv, metrics_matrix
 from influcampaign.analytics.report import (
+    Actuals,
     BudgetLine,
+    Observed,
+    ReportInputs,
     SalesFigures,
     budget_of,
     campaign_report,
     emv_of,
+    forecast_of,
+    report_of,
 )
 from influcampaign.domain.content import ContentFormat, Metrics, Submission
 from influcampaign.domain.creator import Platform
@@ -328,7 +333,7 @@ class TestRateCards:
         assert forecast.total.emv is None
         assert forecast.total.roi is None
         assert forecast.per_creator[p.creator_id].emv is None
-        assert "no exchange rate to EUR" in forecast.notes["total"]
+        assert "no exchange rate to EUR" in forecast.total.notes["emv"]
         assert forecast.total.reach.p50 > 0
         assert all(c.figure != "emv" for c in forecast.checks)
 
@@ -640,6 +645,25 @@ class TestRoi:
         assert first.records("budget") == second.records("budget")
         assert first.records("forecast") == second.records("forecast")
 
+    def test_the_inputs_record_and_the_parameters_give_the_same_report(self) -> None:
+        """``report_of(ReportInputs(...))`` is ``campaign_report(...)`` with the same values."""
+        campaign, creators, costs, deliverables, submissions, book, sales = _report_inputs()
+        loaded = (campaign, creators, costs, deliverables, submissions, book, sales, RATES_FN)
+        record = ReportInputs(
+            *loaded, currency="EUR", cost_basis=ic.CostBasis.PAID, draws=50, seed=4
+        )
+        assert record.model is None
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            record.draws = 1  # type: ignore[misc]
+        by_record = report_of(record)
+        by_parameters = campaign_report(
+            *loaded, currency="EUR", cost_basis=ic.CostBasis.PAID, draws=50, seed=4
+        )
+        for table in ("budget", "emv", "roi", "forecast", "forecast_vs_actual", "segments"):
+            assert by_record.records(table) == by_parameters.records(table)
+        assert ic.report_of is report_of
+        assert ic.ReportInputs is ReportInputs
+
 
 def _report_inputs() -> tuple[Any, ...]:
     ws = ic.Workspace(ic.MemoryStore(), ic.FrozenClock(at(1)), ids=ic.SequentialIds(), rates=RATES)
@@ -777,6 +801,42 @@ class TestForecast:
         summed = sum(line.emv.p90 for line in report.per_deliverable.values())
         assert report.total.emv.p90 < summed
         assert report.total.emv.p10 > sum(line.emv.p10 for line in report.per_deliverable.values())
+
+    def test_actuals_are_compared_per_deliverable_creator_and_campaign(self) -> None:
+        """Checks follow the actuals: deliverables, then creators, then the campaign; a key
+        the forecast does not know is skipped, and an unreported figure is not delivered."""
+        model = ic.ForecastModel(reach_sigma=0, engagement_sigma=0)
+        seen = Observed(reach=Decimal(100), impressions=Decimal(3000), engagements=Decimal(9000))
+        actuals = Actuals(
+            per_deliverable={"d1": seen, "nope": seen},
+            per_creator={"c1": Observed()},
+            total=seen,
+        )
+        report = forecast_of([item("d1", "c1")], "USD", model=model, draws=10, actuals=actuals)
+        verdicts = {(c.key, c.figure): c.verdict for c in report.checks}
+        assert [key for key, _figure in verdicts][::4] == ["d1", "c1", "total"]
+        assert verdicts[("d1", "reach")] == "below"  # 100 vs 2,400
+        assert verdicts[("d1", "impressions")] == "within"
+        assert verdicts[("d1", "engagements")] == "above"  # 9,000 vs 500
+        assert verdicts[("d1", "emv")] == verdicts[("c1", "reach")] == "not delivered"
+        assert verdicts[("total", "impressions")] == "within"
+        assert not forecast_of([item("d1", "c1")], "USD", draws=10).checks
+
+    def test_an_unknown_emv_is_noted_on_its_line_its_creator_and_the_total(self) -> None:
+        """A deliverable whose unit values are unknown has no EMV nor ROI; its line, its
+        creator's and the campaign's say why, and other creators' lines are unaffected."""
+        items = [item("d1", "c1"), item("d2", "c1"), item("d3", "c2")]
+        report = forecast_of(items, "USD", draws=20, unknown_emv={"d2": "no rate"})
+        assert report.per_deliverable["d2"].emv is None
+        assert report.per_deliverable["d2"].roi is None
+        assert report.per_deliverable["d2"].notes == {"emv": "no rate"}
+        assert report.per_deliverable["d1"].notes == {}
+        assert report.per_deliverable["d1"].emv is not None
+        why = "the EMV of d2 is unknown: no rate"
+        assert report.per_creator["c1"].notes == report.total.notes == {"emv": why}
+        assert report.per_creator["c1"].emv is report.total.emv is None
+        assert report.per_creator["c2"].notes == {}
+        assert report.per_creator["c2"].emv is not None
 
     def test_bad_draws_and_seed(self) -> None:
         with pytest.raises(ic.ValidationError) as e:

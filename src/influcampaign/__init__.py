@@ -95,10 +95,12 @@ if TYPE_CHECKING:
     from influcampaign.analytics.report import ForecastCheck as ForecastCheck
     from influcampaign.analytics.report import ForecastLine as ForecastLine
     from influcampaign.analytics.report import ForecastReport as ForecastReport
+    from influcampaign.analytics.report import ReportInputs as ReportInputs
     from influcampaign.analytics.report import RoiLine as RoiLine
     from influcampaign.analytics.report import SalesFigures as SalesFigures
     from influcampaign.analytics.report import SegmentLine as SegmentLine
     from influcampaign.analytics.report import campaign_report as campaign_report
+    from influcampaign.analytics.report import report_of as report_of
     from influcampaign.analytics.report import roi_line as roi_line
     from influcampaign.domain.access import AccessPolicy as AccessPolicy
     from influcampaign.domain.access import Permission as Permission
@@ -272,10 +274,12 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "ForecastCheck",
         "ForecastLine",
         "ForecastReport",
+        "ReportInputs",
         "RoiLine",
         "SalesFigures",
         "SegmentLine",
         "campaign_report",
+        "report_of",
         "roi_line",
     ),
     "influcampaign.domain.access": ("AccessPolicy", "Permission"),

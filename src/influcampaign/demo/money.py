@@ -70,7 +70,7 @@ def costs_and_report(story: Story, offer: ic.Campaign, joined: list[ic.Participa
     emv = (
         f"P10 {total.emv.p10} / P50 {total.emv.p50} / P90 {total.emv.p90} {total.currency}"
         if total.emv is not None
-        else f"unknown ({report.forecast.notes['total']})"
+        else f"unknown ({total.notes['emv']})"
     )
     say(
         f"  forecast ({report.forecast.draws:,} draws, seed {report.forecast.seed}): EMV "

@@ -12,9 +12,10 @@ from influcampaign.analytics.report import (
     ContentFigures,
     CostBasis,
     CreatorProfile,
+    ReportInputs,
     SalesFigures,
     SegmentLine,
-    campaign_report,
+    report_of,
     segments_of,
 )
 from influcampaign.domain.access import Permission, Resource
@@ -145,20 +146,22 @@ class ReportService(Service):
             )
         currency = report_currency(campaign, costs, book)
         sales = self._sales(actor, campaign, currency)
-        return campaign_report(
-            campaign,
-            creators,
-            costs,
-            deliverables,
-            submissions,
-            book,
-            sales,
-            workspace_rates(self),
-            currency=currency,
-            cost_basis=basis,
-            draws=draws,
-            seed=seed,
-            model=model,
+        return report_of(
+            ReportInputs(
+                campaign,
+                creators,
+                costs,
+                deliverables,
+                submissions,
+                book,
+                sales,
+                workspace_rates(self),
+                currency=currency,
+                cost_basis=basis,
+                draws=draws,
+                seed=seed,
+                model=model,
+            )
         )
 
     def segments(
