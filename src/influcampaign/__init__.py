@@ -60,18 +60,12 @@ if TYPE_CHECKING:
         creator_histories,
         retrospective,
     )
-    from influcampaign.analytics.matching import (
-        CreatorPool,
-        Criterion,
-        CriterionKind,
-        Match,
-        Outcome,
-        PastPerformance,
-        Ranking,
-        RefusalSignal,
-        rank,
-        score_creator,
-    )
+    from influcampaign.analytics.matching.explanation import Criterion, Match, Outcome, Ranking
+    from influcampaign.analytics.matching.learning import RefusalSignal
+    from influcampaign.analytics.matching.pool import CreatorPool
+    from influcampaign.analytics.matching.profile import PastPerformance
+    from influcampaign.analytics.matching.ranking import rank, score_creator
+    from influcampaign.analytics.matching.rule import CriterionKind
     from influcampaign.analytics.overlap import OverlapReport, overlap_report
     from influcampaign.analytics.planner import ReachPlan, plan_reach
     from influcampaign.analytics.report import (
@@ -468,11 +462,11 @@ _LAZY: dict[str, str] = {
     "Creator": "influcampaign.domain.creator",
     "CreatorHistory": "influcampaign.analytics.history",
     "CreatorListStatus": "influcampaign.services.participations",
-    "CreatorPool": "influcampaign.analytics.matching",
+    "CreatorPool": "influcampaign.analytics.matching.pool",
     "CreatorReview": "influcampaign.domain.review",
     "CreatorUser": "influcampaign.domain.principals",
-    "Criterion": "influcampaign.analytics.matching",
-    "CriterionKind": "influcampaign.analytics.matching",
+    "Criterion": "influcampaign.analytics.matching.explanation",
+    "CriterionKind": "influcampaign.analytics.matching.rule",
     "DEFAULT_RATE_CARD": "influcampaign.domain.emv",
     "DEFAULT_RATE_CARDS": "influcampaign.domain.emv",
     "DateWindow": "influcampaign.domain.campaign",
@@ -507,7 +501,7 @@ _LAZY: dict[str, str] = {
     "ListApprovalPolicy": "influcampaign.domain.policies",
     "LowCompliance": "influcampaign.analytics.history",
     "MandatoryElement": "influcampaign.domain.brief",
-    "Match": "influcampaign.analytics.matching",
+    "Match": "influcampaign.analytics.matching.explanation",
     "MatchWeights": "influcampaign.domain.targeting",
     "MatchingPolicy": "influcampaign.domain.targeting",
     "MemoryStore": "influcampaign.adapters.memory",
@@ -519,18 +513,18 @@ _LAZY: dict[str, str] = {
     "Order": "influcampaign.domain.orders",
     "OrderPlacement": "influcampaign.domain.orders",
     "OutboxMessage": "influcampaign.ports",
-    "Outcome": "influcampaign.analytics.matching",
+    "Outcome": "influcampaign.analytics.matching.explanation",
     "OverlapReport": "influcampaign.analytics.overlap",
     "Participation": "influcampaign.domain.participation",
     "ParticipationStatus": "influcampaign.domain.participation",
-    "PastPerformance": "influcampaign.analytics.matching",
+    "PastPerformance": "influcampaign.analytics.matching.profile",
     "Permission": "influcampaign.domain.access",
     "Platform": "influcampaign.domain.creator",
     "Principal": "influcampaign.domain.principals",
     "PromoCode": "influcampaign.domain.tracking",
     "RATING_SCALE": "influcampaign.domain.review",
     "RandomIds": "influcampaign.adapters.ids",
-    "Ranking": "influcampaign.analytics.matching",
+    "Ranking": "influcampaign.analytics.matching.explanation",
     "Rate": "influcampaign.ports",
     "RateCard": "influcampaign.domain.emv",
     "RateCardBook": "influcampaign.domain.emv",
@@ -542,7 +536,7 @@ _LAZY: dict[str, str] = {
     "ReactivationTag": "influcampaign.domain.review",
     "Refund": "influcampaign.domain.orders",
     "RefusalReason": "influcampaign.domain.application",
-    "RefusalSignal": "influcampaign.analytics.matching",
+    "RefusalSignal": "influcampaign.analytics.matching.learning",
     "ReminderPolicy": "influcampaign.domain.policies",
     "RequirementKind": "influcampaign.domain.brief",
     "RequirementResult": "influcampaign.domain.brief",
@@ -589,10 +583,10 @@ _LAZY: dict[str, str] = {
     "make_converter": "influcampaign.serialization",
     "overlap_report": "influcampaign.analytics.overlap",
     "plan_reach": "influcampaign.analytics.planner",
-    "rank": "influcampaign.analytics.matching",
+    "rank": "influcampaign.analytics.matching.ranking",
     "retrospective": "influcampaign.analytics.history",
     "roi_line": "influcampaign.analytics.report",
-    "score_creator": "influcampaign.analytics.matching",
+    "score_creator": "influcampaign.analytics.matching.ranking",
     "simulate": "influcampaign.analytics.forecast",
     "to_frame": "influcampaign.adapters.frames",
 }
