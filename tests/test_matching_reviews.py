@@ -17,7 +17,7 @@ from tests.conftest import MANAGER, upgrade_old_database
 
 import influcampaign as ic
 from influcampaign.analytics.history import CampaignRecord, creator_histories, retrospective
-from influcampaign.analytics.matching import _FILTERS
+from influcampaign.analytics.matching.rule import FILTER_NAMES as _FILTERS
 from influcampaign.domain.application import RefusalReason
 from influcampaign.domain.participation import ListReview
 from influcampaign.testing import strategies as ics
