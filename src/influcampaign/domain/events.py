@@ -67,53 +67,10 @@ __all__ = [
 ]
 
 from influcampaign.domain.costs import CostCancelled, CostCommitted, CostPaid, CostPlanned
+from influcampaign.domain.creator import CreatorRegistered, CreatorUpdated
 from influcampaign.domain.event import DomainEvent, event_types
 from influcampaign.domain.event import register as _event
-
-# -- creators --------------------------------------------------------------------------
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class CreatorRegistered(DomainEvent):
-    """A creator was added."""
-
-    creator_id: str
-    display_name: str
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class CreatorUpdated(DomainEvent):
-    """Some of a creator's fields changed (their names, never their personal values)."""
-
-    creator_id: str
-    fields: tuple[str, ...]
-
-
-# -- groups ----------------------------------------------------------------------------
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class GroupCreated(DomainEvent):
-    """A brand created a group of creators."""
-
-    group_id: str
-    brand_id: str
-    name: str
-    creator_ids: tuple[str, ...]
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class GroupMembersChanged(DomainEvent):
-    """Creators were added to or removed from a group."""
-
-    group_id: str
-    added: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-
+from influcampaign.domain.group import GroupCreated, GroupMembersChanged
 
 # -- campaigns -------------------------------------------------------------------------
 
