@@ -18,7 +18,7 @@ from influcampaign.errors import ValidationError
 if TYPE_CHECKING:
     from influcampaign.domain.events import DomainEvent
 
-__all__ = ["Aggregate", "apply_changes", "pull_events"]
+__all__ = ["Aggregate", "apply_changes", "check_editable", "pull_events"]
 
 
 class Aggregate:
@@ -56,16 +56,21 @@ def pull_events(aggregate: object) -> list[DomainEvent]:
 
 
 def apply_changes(
-    aggregate: Any, editable: frozenset[str], changes: Mapping[str, Any]
+    aggregate: Any, changes: Mapping[str, Any], *, editable: frozenset[str]
 ) -> tuple[str, ...]:
-    """Set ``changes`` on an attrs aggregate, only among ``editable`` fields: a copy is built
-    with them first (so every field and the whole are validated before anything is set), then
-    those that differ are set. Returns the names of the fields that changed, sorted."""
-    unknown = set(changes) - editable
-    if unknown:
-        raise ValidationError("changes", sorted(unknown), f"only {sorted(editable)} can be changed")
+    """Set ``changes`` on an attrs aggregate: a copy is built with them first (so every field
+    and the whole are validated before anything is set), then those that differ are set.
+    Returns the names of the fields that changed, sorted."""
+    check_editable(changes, editable)
     updated = attrs.evolve(aggregate, **changes)
     fields = tuple(sorted(k for k in changes if getattr(aggregate, k) != getattr(updated, k)))
     for name in fields:
         setattr(aggregate, name, getattr(updated, name))
     return fields
+
+
+def check_editable(changes: Mapping[str, Any], editable: frozenset[str]) -> None:
+    """Raise ValidationError naming the fields of ``changes`` that are not ``editable``."""
+    unknown = set(changes) - editable
+    if unknown:
+        raise ValidationError("changes", sorted(unknown), f"only {sorted(editable)} can be changed")

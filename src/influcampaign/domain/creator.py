@@ -361,7 +361,7 @@ class Creator(Aggregate):
     def update(self, now: pendulum.DateTime, **changes: Any) -> tuple[str, ...]:
         """Change some editable fields (not ``id`` nor ``version``); records CreatorUpdated
         with the names of those that changed, which it returns (none: nothing recorded)."""
-        fields = apply_changes(self, _EDITABLE, changes)
+        fields = apply_changes(self, changes, editable=_EDITABLE)
         if fields:
             self.record(CreatorUpdated(occurred_at=now, creator_id=self.id, fields=fields))
         return fields

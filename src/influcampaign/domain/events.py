@@ -66,71 +66,20 @@ __all__ = [
     "event_types",
 ]
 
+from influcampaign.domain.campaign import (
+    CampaignCancelled,
+    CampaignCreated,
+    CampaignEnded,
+    CampaignOpened,
+    CampaignReviewed,
+    CampaignStarted,
+    CampaignUpdated,
+)
 from influcampaign.domain.costs import CostCancelled, CostCommitted, CostPaid, CostPlanned
 from influcampaign.domain.creator import CreatorRegistered, CreatorUpdated
 from influcampaign.domain.event import DomainEvent, event_types
 from influcampaign.domain.event import register as _event
 from influcampaign.domain.group import GroupCreated, GroupMembersChanged
-
-# -- campaigns -------------------------------------------------------------------------
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class CampaignCreated(DomainEvent):
-    """A campaign was created, as a draft."""
-
-    campaign_id: str
-    brand_id: str
-    name: str
-    mode: str
-    kind: str
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class CampaignUpdated(DomainEvent):
-    """Some of a campaign's fields (brief, dates, hashtags ...) changed."""
-
-    campaign_id: str
-    fields: tuple[str, ...]
-
-
-@attrs.frozen(kw_only=True)
-class _CampaignStatusEvent(DomainEvent):
-    campaign_id: str
-    previous_status: str
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class CampaignOpened(_CampaignStatusEvent):
-    """A marketplace offer opened to applications."""
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class CampaignStarted(_CampaignStatusEvent):
-    """A campaign started running."""
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class CampaignEnded(_CampaignStatusEvent):
-    """A campaign ended."""
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class CampaignReviewed(_CampaignStatusEvent):
-    """The brand closed the campaign's review."""
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class CampaignCancelled(_CampaignStatusEvent):
-    """A campaign was cancelled before its end."""
-
 
 # -- applications ----------------------------------------------------------------------
 
