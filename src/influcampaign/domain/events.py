@@ -66,6 +66,12 @@ __all__ = [
     "event_types",
 ]
 
+from influcampaign.domain.application import (
+    ApplicationAccepted,
+    ApplicationRefused,
+    ApplicationSubmitted,
+    ApplicationWithdrawn,
+)
 from influcampaign.domain.campaign import (
     CampaignCancelled,
     CampaignCreated,
@@ -80,54 +86,13 @@ from influcampaign.domain.creator import CreatorRegistered, CreatorUpdated
 from influcampaign.domain.event import DomainEvent, event_types
 from influcampaign.domain.event import register as _event
 from influcampaign.domain.group import GroupCreated, GroupMembersChanged
+from influcampaign.domain.participation import (
+    CreatorReviewed,
+    ParticipationAdded,
+    ParticipationStatusChanged,
+)
 
 # -- applications ----------------------------------------------------------------------
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class ApplicationSubmitted(DomainEvent):
-    """A creator applied to a marketplace offer."""
-
-    application_id: str
-    campaign_id: str
-    creator_id: str
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class ApplicationAccepted(DomainEvent):
-    """The brand accepted an application, with a personal message."""
-
-    application_id: str
-    campaign_id: str
-    creator_id: str
-    participation_id: str
-    message: str
-    waited_seconds: int
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class ApplicationRefused(DomainEvent):
-    """The brand refused an application, with a personal message and maybe a reason."""
-
-    application_id: str
-    campaign_id: str
-    creator_id: str
-    message: str
-    reason: str | None
-    waited_seconds: int
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class ApplicationWithdrawn(DomainEvent):
-    """The creator withdrew its application."""
-
-    application_id: str
-    campaign_id: str
-    creator_id: str
 
 
 @_event
@@ -141,19 +106,7 @@ class ApplicationPendingTooLong(DomainEvent):
     waiting_days: int
 
 
-# -- participations and the creator list -----------------------------------------------
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class ParticipationAdded(DomainEvent):
-    """A creator was put on a campaign (from an application, a group or by hand)."""
-
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    source: str
-    status: str
+# -- the creator list sent for approval (no aggregate changes: the service emits it) ----
 
 
 @_event
@@ -164,32 +117,6 @@ class CreatorListSubmitted(DomainEvent):
     campaign_id: str
     participation_ids: tuple[str, ...]
     reviewer_ids: tuple[str, ...]
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class CreatorReviewed(DomainEvent):
-    """A reviewer approved or rejected a creator of the list, with a comment."""
-
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    reviewer_id: str
-    verdict: str
-    comment: str
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class ParticipationStatusChanged(DomainEvent):
-    """A participation moved in its lifecycle (approved, confirmed, declined, dropped …)."""
-
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    previous_status: str
-    status: str
-    reason: str = ""
 
 
 # -- messages ----------------------------------------------------------------------------
