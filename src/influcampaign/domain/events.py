@@ -86,6 +86,7 @@ from influcampaign.domain.creator import CreatorRegistered, CreatorUpdated
 from influcampaign.domain.event import DomainEvent, event_types
 from influcampaign.domain.event import register as _event
 from influcampaign.domain.group import GroupCreated, GroupMembersChanged
+from influcampaign.domain.messaging import MessageSent, MessagesRead, TemplateSaved
 from influcampaign.domain.participation import (
     CreatorReviewed,
     ParticipationAdded,
@@ -117,41 +118,6 @@ class CreatorListSubmitted(DomainEvent):
     campaign_id: str
     participation_ids: tuple[str, ...]
     reviewer_ids: tuple[str, ...]
-
-
-# -- messages ----------------------------------------------------------------------------
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class MessageSent(DomainEvent):
-    """A message was added to a participation's thread (by the brand, the creator or the system)."""
-
-    message_id: str
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    author: str
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class MessagesRead(DomainEvent):
-    """One side read the messages of a thread."""
-
-    participation_id: str
-    reader: str
-    count: int
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class TemplateSaved(DomainEvent):
-    """A brand created or changed a message template."""
-
-    template_id: str
-    brand_id: str
-    kind: str
 
 
 # -- shipments ---------------------------------------------------------------------------

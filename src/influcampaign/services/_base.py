@@ -12,7 +12,6 @@ import pendulum
 from influcampaign.domain.access import Permission, Resource
 from influcampaign.domain.campaign import Campaign, CampaignMode, CampaignStatus
 from influcampaign.domain.creator import Creator
-from influcampaign.domain.events import MessageSent
 from influcampaign.domain.messaging import Author, Message, MessageTemplate, TemplateKind, render
 from influcampaign.domain.participation import (
     Participation,
@@ -168,30 +167,17 @@ class Service:
         """Add a message to a participation's thread, with its event; its ``sequence`` is
         its rank in the thread, counted in this unit of work (messages written at the same
         instant keep the order they were written in)."""
-        now = self._now()
         written = len(uow.messages.find(participation_id=participation.id))
-        message = Message(
+        message = Message.write(
+            self._now(),
             id=self._ws.ids.new("msg"),
             **participation.refs(),
             author=author,
             author_id=author_id,
             body=body,
-            sent_at=now,
             sequence=written + 1,
-            read_by_brand_at=now if author is Author.BRAND else None,
-            read_by_creator_at=now if author is Author.CREATOR else None,
         )
         uow.messages.add(message)
-        uow.emit(
-            MessageSent(
-                occurred_at=now,
-                message_id=message.id,
-                participation_id=participation.id,
-                campaign_id=participation.campaign_id,
-                creator_id=participation.creator_id,
-                author=author.value,
-            )
-        )
         return message
 
     # -- participations, shared by applications and the creator list ----------------------
