@@ -92,6 +92,13 @@ from influcampaign.domain.participation import (
     ParticipationAdded,
     ParticipationStatusChanged,
 )
+from influcampaign.domain.shipment import (
+    ShipmentCreated,
+    ShipmentDelivered,
+    ShipmentLost,
+    ShipmentReturned,
+    ShipmentShipped,
+)
 
 # -- applications ----------------------------------------------------------------------
 
@@ -118,66 +125,6 @@ class CreatorListSubmitted(DomainEvent):
     campaign_id: str
     participation_ids: tuple[str, ...]
     reviewer_ids: tuple[str, ...]
-
-
-# -- shipments ---------------------------------------------------------------------------
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class ShipmentCreated(DomainEvent):
-    """A parcel is to be prepared for a creator."""
-
-    shipment_id: str
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class ShipmentShipped(DomainEvent):
-    """A parcel left, with its carrier and tracking link: the creator is told."""
-
-    shipment_id: str
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    carrier: str | None
-    tracking_number: str | None
-    tracking_url: str | None
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class ShipmentDelivered(DomainEvent):
-    """A parcel arrived: publication reminders are scheduled."""
-
-    shipment_id: str
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    reminders_at: tuple[pendulum.DateTime, ...]
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class ShipmentLost(DomainEvent):
-    """A parcel was declared lost."""
-
-    shipment_id: str
-    participation_id: str
-    campaign_id: str
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class ShipmentReturned(DomainEvent):
-    """A parcel came back to the brand."""
-
-    shipment_id: str
-    participation_id: str
-    campaign_id: str
 
 
 # -- content and automation --------------------------------------------------------------
