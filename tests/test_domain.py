@@ -225,6 +225,25 @@ class TestCampaignLifecycle:
         assert CAMPAIGN_LIFECYCLE.allowed(CampaignStatus.REVIEWED) == frozenset()
 
 
+class TestCampaignUpdate:
+    @pytest.mark.parametrize(
+        "status", [CampaignStatus.ENDED, CampaignStatus.REVIEWED, CampaignStatus.CANCELLED]
+    )
+    def test_ended_campaigns_are_frozen(self, status: CampaignStatus) -> None:
+        """Once ended, reviewed or cancelled, a campaign refuses changes and records nothing."""
+        c = campaign(status=status)
+        with pytest.raises(ic.InvalidTransition, match="update"):
+            c.update(START, name="Autumn")
+        assert (c.name, c.recorded) == ("Spring", ())
+
+    def test_only_editable_fields_change(self) -> None:
+        """Fields outside the editable ones (status, version …) are refused before anything is set."""
+        c = campaign()
+        with pytest.raises(ic.ValidationError, match="changes"):
+            c.update(START, name="Autumn", status="ended")
+        assert (c.name, c.status, c.recorded) == ("Spring", CampaignStatus.DRAFT, ())
+
+
 class TestFrozenClock:
     def test_advances_and_jumps(self) -> None:
         """advance() moves forward by an exact duration; set() jumps anywhere."""

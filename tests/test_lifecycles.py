@@ -13,17 +13,22 @@ from tests.conftest import MANAGER
 import influcampaign as ic
 from influcampaign.domain.application import (
     APPLICATION_LIFECYCLE,
+    Application,
     ApplicationAction,
     ApplicationStatus,
 )
 from influcampaign.domain.participation import (
     PARTICIPATION_LIFECYCLE,
+    Participation,
     ParticipationAction,
     ParticipationStatus,
+    Verdict,
 )
 from influcampaign.domain.shipment import (
     SHIPMENT_LIFECYCLE,
+    Shipment,
     ShipmentAction,
+    ShipmentDelivered,
     ShipmentItem,
     ShipmentStatus,
 )
@@ -220,3 +225,109 @@ def check_pair(
     with pytest.raises(ic.InvalidTransition):
         act()
     assert state_snapshot(ws) == before
+
+
+# -- the rules the aggregates hold themselves (no store, no service) ----------------------
+
+NOW = pendulum.datetime(2026, 4, 1, 10, tz="UTC")
+
+
+def participation(status: ParticipationStatus) -> Participation:
+    return Participation(
+        id="par_1",
+        campaign_id="cmp_1",
+        brand_id="acme",
+        creator_id="cre_1",
+        source="manual",
+        status=status,
+    )
+
+
+def project() -> ic.Campaign:
+    return ic.Campaign(
+        id="cmp_1",
+        brand_id="acme",
+        name="Spring",
+        kind="seeding",
+        mode="project",
+        window=ic.DateWindow(
+            pendulum.datetime(2026, 3, 1, tz="Europe/Paris"),
+            pendulum.datetime(2026, 6, 1, tz="Europe/Paris"),
+            "Europe/Paris",
+        ),
+    )
+
+
+def shipped(status: ParticipationStatus = ParticipationStatus.CONFIRMED) -> Shipment:
+    shipment = Shipment.prepare(NOW, participation(status), id="shp_1", items=tuple(ITEMS))
+    shipment.ship(NOW.add(days=1), participation(status), carrier="Colissimo")
+    return shipment
+
+
+class TestApplicationRules:
+    def test_a_decided_application_is_not_decided_again(self) -> None:
+        """Once accepted, an application refuses another decision and records nothing more."""
+        app = Application.submit(
+            NOW, id="app_1", campaign_id="cmp_1", brand_id="acme", creator_id="cre_1"
+        )
+        app.accept(NOW, by="u1", message="Welcome!", participation_id="par_1")
+        with pytest.raises(ic.InvalidTransition, match="decide"):
+            app.ensure_pending()
+        assert [e.type for e in app.recorded] == ["ApplicationSubmitted", "ApplicationAccepted"]
+
+
+class TestParticipationRules:
+    def test_only_proposed_creators_are_reviewed(self) -> None:
+        """A creator no longer proposed refuses a list review and records nothing."""
+        p = participation(ParticipationStatus.CONFIRMED)
+        with pytest.raises(ic.InvalidTransition, match="review"):
+            p.review(
+                NOW,
+                reviewer_id="member:u1",
+                verdict=Verdict.APPROVE,
+                comment="",
+                policy=ic.ListApprovalPolicy(),
+                audience=ic.AudienceDataState.SHARED,
+            )
+        assert (p.reviews, p.recorded) == ((), ())
+
+
+class TestShipmentRules:
+    @pytest.mark.parametrize("status", [ParticipationStatus.PROPOSED, ParticipationStatus.DECLINED])
+    def test_products_go_only_to_creators_who_are_in(self, status: ParticipationStatus) -> None:
+        """A parcel is neither prepared nor shipped for a creator who is not approved or confirmed."""
+        with pytest.raises(ic.InvalidTransition, match="receive products"):
+            Shipment.prepare(NOW, participation(status), id="shp_1", items=tuple(ITEMS))
+        shipment = Shipment.prepare(
+            NOW, participation(ParticipationStatus.CONFIRMED), id="shp_1", items=tuple(ITEMS)
+        )
+        with pytest.raises(ic.InvalidTransition, match="receive products"):
+            shipment.ship(NOW, participation(status), carrier="Colissimo")
+        assert shipment.status is ShipmentStatus.TO_PREPARE
+
+    @pytest.mark.parametrize("at", [NOW.add(days=3), NOW])
+    def test_delivery_is_neither_in_the_future_nor_before_shipping(
+        self, at: pendulum.DateTime
+    ) -> None:
+        """A delivery time after now or before the parcel left is refused, naming ``at``."""
+        shipment = shipped()
+        with pytest.raises(ic.ValidationError) as error:
+            shipment.deliver(
+                NOW.add(days=2), participation(ParticipationStatus.CONFIRMED), project(), at=at
+            )
+        assert error.value.field == "at"
+        assert (shipment.status, shipment.delivered_at) == (ShipmentStatus.SHIPPED, None)
+
+    def test_no_reminders_once_content_is_in(self) -> None:
+        """Delivered after the creator submitted content, a parcel schedules no reminder."""
+        shipment, creator_in = shipped(), participation(ParticipationStatus.CONFIRMED)
+        creator_in.first_content_at = NOW
+        assert shipment.deliver(NOW.add(days=2), creator_in, project()) == ()
+        assert shipment.recorded[-1] == ShipmentDelivered(
+            occurred_at=NOW.add(days=2),
+            shipment_id="shp_1",
+            participation_id="par_1",
+            campaign_id="cmp_1",
+            creator_id="cre_1",
+            reminders_at=(),
+        )

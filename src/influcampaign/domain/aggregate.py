@@ -8,12 +8,17 @@ the outbox in the same transaction, so a service only loads, calls and saves.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from influcampaign.errors import ValidationError
 
 if TYPE_CHECKING:
     from influcampaign.domain.events import DomainEvent
 
-__all__ = ["Aggregate", "pull_events"]
+__all__ = ["Aggregate", "apply_changes", "check_editable", "pull_events"]
 
 
 class Aggregate:
@@ -48,3 +53,24 @@ def pull_events(aggregate: object) -> list[DomainEvent]:
     """The events ``aggregate`` recorded since the last pull (none for other objects): what a
     unit of work writes to the outbox with the aggregate's write."""
     return aggregate.pull_events() if isinstance(aggregate, Aggregate) else []
+
+
+def apply_changes(
+    aggregate: Any, changes: Mapping[str, Any], *, editable: frozenset[str]
+) -> tuple[str, ...]:
+    """Set ``changes`` on an attrs aggregate: a copy is built with them first (so every field
+    and the whole are validated before anything is set), then those that differ are set.
+    Returns the names of the fields that changed, sorted."""
+    check_editable(changes, editable)
+    updated = attrs.evolve(aggregate, **changes)
+    fields = tuple(sorted(k for k in changes if getattr(aggregate, k) != getattr(updated, k)))
+    for name in fields:
+        setattr(aggregate, name, getattr(updated, name))
+    return fields
+
+
+def check_editable(changes: Mapping[str, Any], editable: frozenset[str]) -> None:
+    """Raise ValidationError naming the fields of ``changes`` that are not ``editable``."""
+    unknown = set(changes) - editable
+    if unknown:
+        raise ValidationError("changes", sorted(unknown), f"only {sorted(editable)} can be changed")

@@ -18,13 +18,19 @@ from influcampaign.domain._validate import (
     valid_id,
 )
 from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
+from influcampaign.errors import InvalidTransition
 
 __all__ = [
     "APPLICATION_LIFECYCLE",
     "Application",
+    "ApplicationAccepted",
     "ApplicationAction",
+    "ApplicationRefused",
     "ApplicationStatus",
+    "ApplicationSubmitted",
+    "ApplicationWithdrawn",
     "RefusalReason",
 ]
 
@@ -84,6 +90,55 @@ def _applied_at(value: Any) -> pendulum.DateTime:
     return check_datetime("applied_at", value)
 
 
+# -- what happens to an application (recorded by Application, written to the outbox) --------
+
+
+@register
+@attrs.frozen(kw_only=True)
+class ApplicationSubmitted(DomainEvent):
+    """A creator applied to a marketplace offer."""
+
+    application_id: str
+    campaign_id: str
+    creator_id: str
+
+
+@register
+@attrs.frozen(kw_only=True)
+class ApplicationAccepted(DomainEvent):
+    """The brand accepted an application, with a personal message."""
+
+    application_id: str
+    campaign_id: str
+    creator_id: str
+    participation_id: str
+    message: str
+    waited_seconds: int
+
+
+@register
+@attrs.frozen(kw_only=True)
+class ApplicationRefused(DomainEvent):
+    """The brand refused an application, with a personal message and maybe a reason."""
+
+    application_id: str
+    campaign_id: str
+    creator_id: str
+    message: str
+    reason: str | None
+    waited_seconds: int
+
+
+@register
+@attrs.frozen(kw_only=True)
+class ApplicationWithdrawn(DomainEvent):
+    """The creator withdrew its application."""
+
+    application_id: str
+    campaign_id: str
+    creator_id: str
+
+
 @attrs.define
 class Application(Aggregate):
     """A creator's application to an offer, and the brand's decision. Aggregate."""
@@ -102,6 +157,76 @@ class Application(Aggregate):
     message: str = ""
     refusal_reason: RefusalReason | None = attrs.field(default=None, converter=_reason)
     version: int = 0
+
+    @classmethod
+    def submit(cls, now: pendulum.DateTime, **fields: Any) -> Application:
+        """A new (pending) application, recording ApplicationSubmitted."""
+        application = cls(**fields, applied_at=now)
+        application.record(
+            ApplicationSubmitted(
+                occurred_at=now,
+                application_id=application.id,
+                campaign_id=application.campaign_id,
+                creator_id=application.creator_id,
+            )
+        )
+        return application
+
+    def ensure_pending(self) -> None:
+        """Raise InvalidTransition unless the application still waits for the brand's decision."""
+        if self.status is not ApplicationStatus.PENDING:
+            raise InvalidTransition("application", self.id, self.status.value, "decide")
+
+    def accept(
+        self, now: pendulum.DateTime, *, by: str, message: str, participation_id: str
+    ) -> None:
+        """The brand accepts, with a personal message: the creator joins the campaign through
+        ``participation_id``. Records ApplicationAccepted with how long it waited."""
+        self.decide(ApplicationAction.ACCEPT, now=now, by=by, message=message)
+        self.record(
+            ApplicationAccepted(
+                occurred_at=now,
+                application_id=self.id,
+                campaign_id=self.campaign_id,
+                creator_id=self.creator_id,
+                participation_id=participation_id,
+                message=message,
+                waited_seconds=self._waited_seconds(now),
+            )
+        )
+
+    def refuse(
+        self, now: pendulum.DateTime, *, by: str, message: str, reason: RefusalReason | None
+    ) -> None:
+        """The brand refuses, with a personal message and maybe a reason. Records
+        ApplicationRefused with how long it waited."""
+        self.decide(ApplicationAction.REFUSE, now=now, by=by, message=message, reason=reason)
+        self.record(
+            ApplicationRefused(
+                occurred_at=now,
+                application_id=self.id,
+                campaign_id=self.campaign_id,
+                creator_id=self.creator_id,
+                message=message,
+                reason=None if reason is None else reason.value,
+                waited_seconds=self._waited_seconds(now),
+            )
+        )
+
+    def withdraw(self, now: pendulum.DateTime, *, by: str) -> None:
+        """The creator withdraws its pending application, recording ApplicationWithdrawn."""
+        self.decide(ApplicationAction.WITHDRAW, now=now, by=by)
+        self.record(
+            ApplicationWithdrawn(
+                occurred_at=now,
+                application_id=self.id,
+                campaign_id=self.campaign_id,
+                creator_id=self.creator_id,
+            )
+        )
+
+    def _waited_seconds(self, now: pendulum.DateTime) -> int:
+        return int(self.waiting(now).total_seconds())
 
     def decide(
         self,

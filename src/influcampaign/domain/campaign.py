@@ -20,9 +20,10 @@ from influcampaign.domain._validate import (
     unique_tuple,
     valid_id,
 )
-from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain.aggregate import Aggregate, apply_changes, check_editable
 from influcampaign.domain.brief import BriefRequirements
 from influcampaign.domain.creator import TierPolicy
+from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.money import Money
 from influcampaign.domain.policies import (
@@ -41,10 +42,17 @@ __all__ = [
     "CAMPAIGN_LIFECYCLE",
     "Campaign",
     "CampaignAction",
+    "CampaignCancelled",
+    "CampaignCreated",
+    "CampaignEnded",
     "CampaignKind",
     "CampaignMode",
+    "CampaignOpened",
     "CampaignPolicies",
+    "CampaignReviewed",
+    "CampaignStarted",
     "CampaignStatus",
+    "CampaignUpdated",
     "Compensation",
     "DateWindow",
     "normalise_hashtag",
@@ -107,6 +115,27 @@ CAMPAIGN_LIFECYCLE: Lifecycle[CampaignStatus, CampaignAction] = Lifecycle(
     },
 )
 """draft → open (marketplace) → running → ended → reviewed; cancel before the end."""
+
+CHANGEABLE = frozenset({_S.DRAFT, _S.OPEN, _S.RUNNING})
+"""Statuses in which a campaign's fields may change: ended, reviewed and cancelled are frozen."""
+
+_EDITABLE = frozenset(
+    {
+        "brand_name",
+        "name",
+        "requirements",
+        "kind",
+        "compensation",
+        "hashtags",
+        "mentions",
+        "summary",
+        "brief",
+        "window",
+        "policies",
+        "targeting",
+    }
+)
+"""The fields ``Campaign.update`` may change."""
 
 
 def _start(value: Any) -> pendulum.DateTime:
@@ -240,6 +269,76 @@ def _summary(value: Any) -> str:
     return check_text("summary", value, max_length=20_000, allow_empty=True)
 
 
+# -- what happens to a campaign (recorded by Campaign, written to the outbox) ----------------
+
+
+@register
+@attrs.frozen(kw_only=True)
+class CampaignCreated(DomainEvent):
+    """A campaign was created, as a draft."""
+
+    campaign_id: str
+    brand_id: str
+    name: str
+    mode: str
+    kind: str
+
+
+@register
+@attrs.frozen(kw_only=True)
+class CampaignUpdated(DomainEvent):
+    """Some of a campaign's fields (brief, dates, hashtags ...) changed."""
+
+    campaign_id: str
+    fields: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class _CampaignStatusEvent(DomainEvent):
+    campaign_id: str
+    previous_status: str
+
+
+@register
+@attrs.frozen(kw_only=True)
+class CampaignOpened(_CampaignStatusEvent):
+    """A marketplace offer opened to applications."""
+
+
+@register
+@attrs.frozen(kw_only=True)
+class CampaignStarted(_CampaignStatusEvent):
+    """A campaign started running."""
+
+
+@register
+@attrs.frozen(kw_only=True)
+class CampaignEnded(_CampaignStatusEvent):
+    """A campaign ended."""
+
+
+@register
+@attrs.frozen(kw_only=True)
+class CampaignReviewed(_CampaignStatusEvent):
+    """The brand closed the campaign's review."""
+
+
+@register
+@attrs.frozen(kw_only=True)
+class CampaignCancelled(_CampaignStatusEvent):
+    """A campaign was cancelled before its end."""
+
+
+_MOVED: dict[CampaignAction, type[_CampaignStatusEvent]] = {
+    CampaignAction.OPEN: CampaignOpened,
+    CampaignAction.START: CampaignStarted,
+    CampaignAction.END: CampaignEnded,
+    CampaignAction.REVIEW: CampaignReviewed,
+    CampaignAction.CANCEL: CampaignCancelled,
+}
+"""The event each move of the lifecycle records."""
+
+
 @attrs.define
 class Campaign(Aggregate):
     """A campaign of one brand: a marketplace offer or a private project. Aggregate."""
@@ -288,3 +387,57 @@ class Campaign(Aggregate):
         before = self.status
         self.status = CAMPAIGN_LIFECYCLE.next(self.id, self.status, action)
         return before, self.status
+
+    @classmethod
+    def create(cls, now: pendulum.DateTime, **fields: Any) -> Campaign:
+        """A new draft campaign, recording CampaignCreated."""
+        campaign = cls(**fields, created_at=now)
+        campaign.record(
+            CampaignCreated(
+                occurred_at=now,
+                campaign_id=campaign.id,
+                brand_id=campaign.brand_id,
+                name=campaign.name,
+                mode=campaign.mode.value,
+                kind=campaign.kind.value,
+            )
+        )
+        return campaign
+
+    def update(self, now: pendulum.DateTime, **changes: Any) -> tuple[str, ...]:
+        """Change the name, brief, requirements, summary, hashtags, mentions, window,
+        compensation, policies or targeting; records CampaignUpdated with the names of those
+        that changed, which it returns. Ended, reviewed and cancelled campaigns are frozen."""
+        check_editable(changes, _EDITABLE)
+        if self.status not in CHANGEABLE:
+            raise InvalidTransition("campaign", self.id, self.status.value, "update")
+        fields = apply_changes(self, changes, editable=_EDITABLE)
+        if fields:
+            self.record(CampaignUpdated(occurred_at=now, campaign_id=self.id, fields=fields))
+        return fields
+
+    def open(self, now: pendulum.DateTime) -> None:
+        """Open a marketplace offer to applications."""
+        self._move(CampaignAction.OPEN, now)
+
+    def start(self, now: pendulum.DateTime) -> None:
+        """Start the campaign."""
+        self._move(CampaignAction.START, now)
+
+    def end(self, now: pendulum.DateTime) -> None:
+        """End the campaign: from now on its fields are frozen."""
+        self._move(CampaignAction.END, now)
+
+    def review(self, now: pendulum.DateTime) -> None:
+        """Close the end-of-campaign review."""
+        self._move(CampaignAction.REVIEW, now)
+
+    def cancel(self, now: pendulum.DateTime) -> None:
+        """Cancel the campaign before its end."""
+        self._move(CampaignAction.CANCEL, now)
+
+    def _move(self, action: CampaignAction, now: pendulum.DateTime) -> None:
+        before, _after = self.apply(action)
+        self.record(
+            _MOVED[action](occurred_at=now, campaign_id=self.id, previous_status=before.value)
+        )

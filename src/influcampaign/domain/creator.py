@@ -18,7 +18,8 @@ from influcampaign.domain._validate import (
     parse_enum,
     valid_id,
 )
-from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain.aggregate import Aggregate, apply_changes
+from influcampaign.domain.event import DomainEvent, register
 from influcampaign.errors import ValidationError
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "AudienceStats",
     "ContactDetails",
     "Creator",
+    "CreatorRegistered",
+    "CreatorUpdated",
     "Platform",
     "Tier",
     "TierPolicy",
@@ -282,6 +285,43 @@ def _audience_data(value: Any) -> AudienceDataState:
     return parse_enum(AudienceDataState, "audience_data", value)
 
 
+# -- what happens to a creator (recorded by Creator, written to the outbox) ------------------
+
+
+@register
+@attrs.frozen(kw_only=True)
+class CreatorRegistered(DomainEvent):
+    """A creator was added."""
+
+    creator_id: str
+    display_name: str
+
+
+@register
+@attrs.frozen(kw_only=True)
+class CreatorUpdated(DomainEvent):
+    """Some of a creator's fields changed (their names, never their personal values)."""
+
+    creator_id: str
+    fields: tuple[str, ...]
+
+
+_EDITABLE = frozenset(
+    {
+        "display_name",
+        "handles",
+        "audience",
+        "themes",
+        "country",
+        "language",
+        "contact",
+        "audience_data",
+        "audience_shares",
+    }
+)
+"""The fields of a creator that ``Creator.update`` may change."""
+
+
 @attrs.define
 class Creator(Aggregate):
     """A content creator, with handles and audience statistics per platform.
@@ -306,6 +346,25 @@ class Creator(Aggregate):
         default=None, converter=in_utc, validator=optional_instant
     )
     version: int = 0
+
+    @classmethod
+    def register(cls, now: pendulum.DateTime, **fields: Any) -> Creator:
+        """A new creator, recording CreatorRegistered."""
+        creator = cls(**fields, created_at=now)
+        creator.record(
+            CreatorRegistered(
+                occurred_at=now, creator_id=creator.id, display_name=creator.display_name
+            )
+        )
+        return creator
+
+    def update(self, now: pendulum.DateTime, **changes: Any) -> tuple[str, ...]:
+        """Change some editable fields (not ``id`` nor ``version``); records CreatorUpdated
+        with the names of those that changed, which it returns (none: nothing recorded)."""
+        fields = apply_changes(self, changes, editable=_EDITABLE)
+        if fields:
+            self.record(CreatorUpdated(occurred_at=now, creator_id=self.id, fields=fields))
+        return fields
 
     @property
     def followers(self) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -21,14 +21,19 @@ from influcampaign.domain._validate import (
     valid_id,
 )
 from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain.event import DomainEvent, register
 from influcampaign.errors import ValidationError
 
 __all__ = [
     "PLACEHOLDERS",
     "Author",
     "Message",
+    "MessageSent",
     "MessageTemplate",
+    "MessagesRead",
     "TemplateKind",
+    "TemplateSaved",
+    "mark_read",
     "placeholders_of",
     "render",
 ]
@@ -118,6 +123,41 @@ def _body(value: Any) -> str:
     return text
 
 
+# -- what happens to templates and messages (recorded by them, written to the outbox) --------
+
+
+@register
+@attrs.frozen(kw_only=True)
+class MessageSent(DomainEvent):
+    """A message was added to a participation's thread (by the brand, the creator or the system)."""
+
+    message_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    author: str
+
+
+@register
+@attrs.frozen(kw_only=True)
+class MessagesRead(DomainEvent):
+    """One side read the messages of a thread."""
+
+    participation_id: str
+    reader: str
+    count: int
+
+
+@register
+@attrs.frozen(kw_only=True)
+class TemplateSaved(DomainEvent):
+    """A brand created or changed a message template."""
+
+    template_id: str
+    brand_id: str
+    kind: str
+
+
 @attrs.define
 class MessageTemplate(Aggregate):
     """A brand's reusable message, with placeholders. Aggregate."""
@@ -128,6 +168,27 @@ class MessageTemplate(Aggregate):
     name: str = attrs.field(converter=name_text)
     body: str = attrs.field(converter=_body)
     version: int = 0
+
+    @classmethod
+    def create(cls, now: pendulum.DateTime, **fields: Any) -> MessageTemplate:
+        """A new template, recording TemplateSaved."""
+        template = cls(**fields)
+        template._saved(now)
+        return template
+
+    def change(
+        self, now: pendulum.DateTime, *, kind: TemplateKind | str, name: str, body: str
+    ) -> None:
+        """Replace the template's kind, name and body, recording TemplateSaved."""
+        self.kind, self.name, self.body = kind, name, body  # type: ignore[assignment]
+        self._saved(now)
+
+    def _saved(self, now: pendulum.DateTime) -> None:
+        self.record(
+            TemplateSaved(
+                occurred_at=now, template_id=self.id, brand_id=self.brand_id, kind=self.kind.value
+            )
+        )
 
     @property
     def placeholders(self) -> frozenset[str]:
@@ -181,6 +242,40 @@ class Message(Aggregate):
     version: int = 0
     sequence: int = 0  # its rank in the thread when written (1, 2, …); 0 before it was kept
 
+    @classmethod
+    def write(
+        cls, now: pendulum.DateTime, *, author: Author, sequence: int, **fields: Any
+    ) -> Message:
+        """A new message of a thread, sent ``now`` (read by its own side), recording
+        MessageSent; ``sequence`` is its rank among the thread's messages."""
+        author = _author(author)
+        message = cls(
+            **fields,
+            author=author,
+            sent_at=now,
+            sequence=sequence,
+            read_by_brand_at=now if author is Author.BRAND else None,
+            read_by_creator_at=now if author is Author.CREATOR else None,
+        )
+        message.record(
+            MessageSent(
+                occurred_at=now,
+                message_id=message.id,
+                participation_id=message.participation_id,
+                campaign_id=message.campaign_id,
+                creator_id=message.creator_id,
+                author=message.author.value,
+            )
+        )
+        return message
+
+    def read_by(self, reader: Author, now: pendulum.DateTime) -> None:
+        """Mark the message read by ``reader``'s side (the creator's, else the brand's)."""
+        if reader is Author.CREATOR:
+            self.read_by_creator_at = now
+        else:
+            self.read_by_brand_at = now
+
     @property
     def thread_order(self) -> tuple[pendulum.DateTime, int, str]:
         """Where it stands in its thread: by time, then by order of writing (then id)."""
@@ -195,3 +290,20 @@ class Message(Aggregate):
     def unread_by_creator(self) -> bool:
         """A message the creator has not read (its own messages count as read)."""
         return self.author is not Author.CREATOR and self.read_by_creator_at is None
+
+
+def mark_read(messages: Sequence[Message], reader: Author, now: pendulum.DateTime) -> None:
+    """Mark the unread ``messages`` of one thread read by ``reader``'s side. A thread is no
+    aggregate of its own, so the last message carries MessagesRead (written to the outbox
+    with it, after the others); nothing is recorded when there is nothing to read."""
+    for message in messages:
+        message.read_by(reader, now)
+    if messages:
+        messages[-1].record(
+            MessagesRead(
+                occurred_at=now,
+                participation_id=messages[-1].participation_id,
+                reader=reader.value,
+                count=len(messages),
+            )
+        )

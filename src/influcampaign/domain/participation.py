@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import attrs
 import pendulum
@@ -18,19 +18,26 @@ from influcampaign.domain._validate import (
 )
 from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.creator import AudienceDataState
+from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.policies import ListApprovalPolicy
 from influcampaign.errors import InvalidTransition
+
+if TYPE_CHECKING:
+    from influcampaign.domain.campaign import Campaign
 
 __all__ = [
     "JOINED",
     "PARTICIPATION_LIFECYCLE",
     "TAKING_PART",
+    "CreatorReviewed",
     "ListReview",
     "Participation",
     "ParticipationAction",
+    "ParticipationAdded",
     "ParticipationSource",
     "ParticipationStatus",
+    "ParticipationStatusChanged",
     "Verdict",
     "participation_id",
 ]
@@ -111,6 +118,13 @@ def participation_id(campaign_id: str, creator_id: str) -> str:
     return f"par_{digest}"
 
 
+_DECIDED = {
+    Verdict.APPROVE: ParticipationAction.APPROVE,
+    Verdict.REJECT: ParticipationAction.REJECT,
+}
+"""What the list's verdict does to the participation."""
+
+
 def _comment(value: Any) -> str:
     return check_text("comment", value, max_length=2_000, allow_empty=True)
 
@@ -146,6 +160,47 @@ class ParticipationRefs(TypedDict):
     creator_id: str
 
 
+# -- what happens to a participation (recorded by Participation, written to the outbox) ------
+
+
+@register
+@attrs.frozen(kw_only=True)
+class ParticipationAdded(DomainEvent):
+    """A creator was put on a campaign (from an application, a group or by hand)."""
+
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    source: str
+    status: str
+
+
+@register
+@attrs.frozen(kw_only=True)
+class CreatorReviewed(DomainEvent):
+    """A reviewer approved or rejected a creator of the list, with a comment."""
+
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    reviewer_id: str
+    verdict: str
+    comment: str
+
+
+@register
+@attrs.frozen(kw_only=True)
+class ParticipationStatusChanged(DomainEvent):
+    """A participation moved in its lifecycle (approved, confirmed, declined, dropped …)."""
+
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    previous_status: str
+    status: str
+    reason: str = ""
+
+
 @attrs.define
 class Participation(Aggregate):
     """A creator in a campaign: status, list reviews, first content. Aggregate."""
@@ -167,6 +222,97 @@ class Participation(Aggregate):
         default=None, converter=in_utc, validator=optional_instant
     )
     version: int = 0
+
+    @classmethod
+    def add(
+        cls,
+        now: pendulum.DateTime,
+        campaign: Campaign,
+        creator_id: str,
+        source: ParticipationSource,
+        *,
+        status: ParticipationStatus = ParticipationStatus.PROPOSED,
+        application_id: str | None = None,
+    ) -> Participation:
+        """The one participation of a creator in a campaign, recording ParticipationAdded."""
+        participation = cls(
+            id=participation_id(campaign.id, creator_id),
+            campaign_id=campaign.id,
+            brand_id=campaign.brand_id,
+            creator_id=creator_id,
+            source=source,
+            joined_at=now,
+            status=status,
+            application_id=application_id,
+        )
+        participation.record(
+            ParticipationAdded(
+                occurred_at=now,
+                participation_id=participation.id,
+                campaign_id=participation.campaign_id,
+                creator_id=participation.creator_id,
+                source=participation.source.value,
+                status=participation.status.value,
+            )
+        )
+        return participation
+
+    def move(self, now: pendulum.DateTime, action: ParticipationAction, reason: str = "") -> None:
+        """Move through the lifecycle (InvalidTransition if the table does not allow it),
+        recording ParticipationStatusChanged with why."""
+        before, after = self.apply(action)
+        self.record(
+            ParticipationStatusChanged(
+                occurred_at=now,
+                participation_id=self.id,
+                campaign_id=self.campaign_id,
+                creator_id=self.creator_id,
+                previous_status=before.value,
+                status=after.value,
+                reason=reason,
+            )
+        )
+
+    def accept_application(self, now: pendulum.DateTime, application_id: str) -> bool:
+        """The creator's application was accepted: a creator already on the list is confirmed
+        (and tied to the application); returns whether it changed (a confirmed one does not)."""
+        if self.status is ParticipationStatus.CONFIRMED:
+            return False
+        self.application_id = application_id
+        self.move(now, ParticipationAction.CONFIRM, "application accepted")
+        return True
+
+    def review(
+        self,
+        now: pendulum.DateTime,
+        *,
+        reviewer_id: str,
+        verdict: Verdict,
+        comment: str,
+        policy: ListApprovalPolicy,
+        audience: AudienceDataState,
+    ) -> None:
+        """A reviewer's verdict on a proposed creator, recording CreatorReviewed; when the
+        reviews add up to a verdict under ``policy`` (see :meth:`list_outcome`), the creator
+        is approved or declined."""
+        if self.status is not ParticipationStatus.PROPOSED:
+            raise InvalidTransition("participation", self.id, self.status.value, "review")
+        review = ListReview(reviewer_id=reviewer_id, verdict=verdict, at=now, comment=comment)
+        self.add_review(review)
+        self.record(
+            CreatorReviewed(
+                occurred_at=now,
+                participation_id=self.id,
+                campaign_id=self.campaign_id,
+                creator_id=self.creator_id,
+                reviewer_id=review.reviewer_id,
+                verdict=review.verdict.value,
+                comment=review.comment,
+            )
+        )
+        outcome, why = self.list_outcome(policy, audience)
+        if outcome is not None:
+            self.move(now, _DECIDED[outcome], why)
 
     def apply(self, action: ParticipationAction) -> tuple[ParticipationStatus, ParticipationStatus]:
         """Move through the lifecycle; returns (before, after) or raises InvalidTransition."""

@@ -6,6 +6,7 @@ import enum
 from typing import Any
 
 import attrs
+import pendulum
 
 from influcampaign.domain._validate import check_count, parse_enum
 from influcampaign.domain.money import check_currency
@@ -53,6 +54,14 @@ class ReminderPolicy:
     after_delivery_days: tuple[int, ...] = attrs.field(
         default=(3, 7, 14), converter=tuple, validator=_days
     )
+
+    def after_delivery(
+        self, delivered_at: pendulum.DateTime, timezone: str
+    ) -> tuple[pendulum.DateTime, ...]:
+        """When the reminders fall, in UTC: each ``after_delivery_days`` calendar days after
+        ``delivered_at`` in ``timezone`` (same local time across a DST change)."""
+        local = delivered_at.in_timezone(timezone)
+        return tuple(local.add(days=d).in_timezone("UTC") for d in self.after_delivery_days)
 
 
 @attrs.frozen

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
 
 from influcampaign.domain._urls import check_http_url
 from influcampaign.domain._validate import (
+    check_datetime,
     check_text,
     in_utc,
     optional_instant,
@@ -17,15 +18,25 @@ from influcampaign.domain._validate import (
     valid_id,
 )
 from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.money import Money
-from influcampaign.errors import ValidationError
+from influcampaign.errors import InvalidTransition, ValidationError
+
+if TYPE_CHECKING:
+    from influcampaign.domain.campaign import Campaign
+    from influcampaign.domain.participation import Participation
 
 __all__ = [
     "SHIPMENT_LIFECYCLE",
     "Shipment",
     "ShipmentAction",
+    "ShipmentCreated",
+    "ShipmentDelivered",
     "ShipmentItem",
+    "ShipmentLost",
+    "ShipmentReturned",
+    "ShipmentShipped",
     "ShipmentStatus",
 ]
 
@@ -111,6 +122,74 @@ def _optional_url(value: Any) -> str | None:
     return None if value is None else check_http_url("tracking_url", value)
 
 
+# -- what happens to a parcel (recorded by Shipment, written to the outbox) ------------------
+
+
+@register
+@attrs.frozen(kw_only=True)
+class ShipmentCreated(DomainEvent):
+    """A parcel is to be prepared for a creator."""
+
+    shipment_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+
+
+@register
+@attrs.frozen(kw_only=True)
+class ShipmentShipped(DomainEvent):
+    """A parcel left, with its carrier and tracking link: the creator is told."""
+
+    shipment_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    carrier: str | None
+    tracking_number: str | None
+    tracking_url: str | None
+
+
+@register
+@attrs.frozen(kw_only=True)
+class ShipmentDelivered(DomainEvent):
+    """A parcel arrived: publication reminders are scheduled."""
+
+    shipment_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    reminders_at: tuple[pendulum.DateTime, ...]
+
+
+@register
+@attrs.frozen(kw_only=True)
+class ShipmentLost(DomainEvent):
+    """A parcel was declared lost."""
+
+    shipment_id: str
+    participation_id: str
+    campaign_id: str
+
+
+@register
+@attrs.frozen(kw_only=True)
+class ShipmentReturned(DomainEvent):
+    """A parcel came back to the brand."""
+
+    shipment_id: str
+    participation_id: str
+    campaign_id: str
+
+
+def _ensure_receives(participation: Participation) -> None:
+    """Products go only to a creator who is in (approved or confirmed)."""
+    if not participation.is_active:
+        raise InvalidTransition(
+            "participation", participation.id, participation.status.value, "receive products"
+        )
+
+
 @attrs.define
 class Shipment(Aggregate):
     """A parcel to one creator of a campaign. Aggregate."""
@@ -146,3 +225,117 @@ class Shipment(Aggregate):
         before = self.status
         self.status = SHIPMENT_LIFECYCLE.next(self.id, self.status, action)
         return before, self.status
+
+    @classmethod
+    def prepare(
+        cls,
+        now: pendulum.DateTime,
+        participation: Participation,
+        *,
+        id: str,
+        items: tuple[ShipmentItem, ...],
+    ) -> Shipment:
+        """A parcel to prepare for a creator who is in, recording ShipmentCreated."""
+        _ensure_receives(participation)
+        shipment = cls(id=id, **participation.refs(), items=items, created_at=now)
+        shipment.record(
+            ShipmentCreated(
+                occurred_at=now,
+                shipment_id=shipment.id,
+                participation_id=shipment.participation_id,
+                campaign_id=shipment.campaign_id,
+                creator_id=shipment.creator_id,
+            )
+        )
+        return shipment
+
+    def ship(
+        self,
+        now: pendulum.DateTime,
+        participation: Participation,
+        *,
+        carrier: str,
+        tracking_number: str | None = None,
+        tracking_url: str | None = None,
+    ) -> None:
+        """The parcel left with ``carrier`` (and maybe a tracking number and link), to a
+        creator who is still in; records ShipmentShipped."""
+        _ensure_receives(participation)
+        self.apply(ShipmentAction.SHIP)
+        self.carrier = check_text("carrier", carrier, max_length=100)
+        self.tracking_number = tracking_number
+        self.tracking_url = tracking_url
+        self.shipped_at = now
+        self.record(
+            ShipmentShipped(
+                occurred_at=now,
+                shipment_id=self.id,
+                participation_id=self.participation_id,
+                campaign_id=self.campaign_id,
+                creator_id=self.creator_id,
+                carrier=self.carrier,
+                tracking_number=self.tracking_number,
+                tracking_url=self.tracking_url,
+            )
+        )
+
+    def deliver(
+        self,
+        now: pendulum.DateTime,
+        participation: Participation,
+        campaign: Campaign,
+        *,
+        at: pendulum.DateTime | None = None,
+    ) -> tuple[pendulum.DateTime, ...]:
+        """The parcel arrived ``at`` (by default now; never in the future nor before it was
+        shipped). Unless the creator already submitted content, publication reminders fall by
+        the campaign's reminder policy; records ShipmentDelivered and returns their times."""
+        delivered_at = now if at is None else check_datetime("at", at)
+        if delivered_at > now:
+            raise ValidationError("at", delivered_at.isoformat(), "cannot be in the future")
+        if self.shipped_at is not None and delivered_at < self.shipped_at:
+            raise ValidationError(
+                "at", delivered_at.isoformat(), "is before the parcel was shipped"
+            )
+        self.apply(ShipmentAction.DELIVER)
+        self.delivered_at = delivered_at
+        reminders = (
+            campaign.policies.reminders.after_delivery(delivered_at, campaign.window.timezone)
+            if participation.first_content_at is None
+            else ()
+        )
+        self.record(
+            ShipmentDelivered(
+                occurred_at=now,
+                shipment_id=self.id,
+                participation_id=self.participation_id,
+                campaign_id=self.campaign_id,
+                creator_id=self.creator_id,
+                reminders_at=reminders,
+            )
+        )
+        return reminders
+
+    def lose(self, now: pendulum.DateTime) -> None:
+        """Declare the shipped parcel lost, recording ShipmentLost."""
+        self.apply(ShipmentAction.LOSE)
+        self.record(
+            ShipmentLost(
+                occurred_at=now,
+                shipment_id=self.id,
+                participation_id=self.participation_id,
+                campaign_id=self.campaign_id,
+            )
+        )
+
+    def return_(self, now: pendulum.DateTime) -> None:
+        """The parcel came back to the brand, recording ShipmentReturned."""
+        self.apply(ShipmentAction.RETURN)
+        self.record(
+            ShipmentReturned(
+                occurred_at=now,
+                shipment_id=self.id,
+                participation_id=self.participation_id,
+                campaign_id=self.campaign_id,
+            )
+        )

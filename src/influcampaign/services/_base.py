@@ -12,11 +12,9 @@ import pendulum
 from influcampaign.domain.access import Permission, Resource
 from influcampaign.domain.campaign import Campaign, CampaignMode, CampaignStatus
 from influcampaign.domain.creator import Creator
-from influcampaign.domain.events import MessageSent, ParticipationAdded, ParticipationStatusChanged
 from influcampaign.domain.messaging import Author, Message, MessageTemplate, TemplateKind, render
 from influcampaign.domain.participation import (
     Participation,
-    ParticipationAction,
     ParticipationSource,
     ParticipationStatus,
     participation_id,
@@ -169,30 +167,17 @@ class Service:
         """Add a message to a participation's thread, with its event; its ``sequence`` is
         its rank in the thread, counted in this unit of work (messages written at the same
         instant keep the order they were written in)."""
-        now = self._now()
         written = len(uow.messages.find(participation_id=participation.id))
-        message = Message(
+        message = Message.write(
+            self._now(),
             id=self._ws.ids.new("msg"),
             **participation.refs(),
             author=author,
             author_id=author_id,
             body=body,
-            sent_at=now,
             sequence=written + 1,
-            read_by_brand_at=now if author is Author.BRAND else None,
-            read_by_creator_at=now if author is Author.CREATOR else None,
         )
         uow.messages.add(message)
-        uow.emit(
-            MessageSent(
-                occurred_at=now,
-                message_id=message.id,
-                participation_id=participation.id,
-                campaign_id=participation.campaign_id,
-                creator_id=participation.creator_id,
-                author=author.value,
-            )
-        )
         return message
 
     # -- participations, shared by applications and the creator list ----------------------
@@ -209,54 +194,12 @@ class Service:
     ) -> Participation:
         """Put a creator on a campaign (its one participation), with the event."""
         uow.creators.get(creator_id)
-        participation = Participation(
-            id=participation_id(campaign.id, creator_id),
-            campaign_id=campaign.id,
-            brand_id=campaign.brand_id,
-            creator_id=creator_id,
-            source=source,
-            joined_at=self._now(),
-            status=status,
-            application_id=application_id,
+        participation = Participation.add(
+            self._now(), campaign, creator_id, source, status=status, application_id=application_id
         )
         try:
             uow.participations.add(participation)
         except AlreadyExists as e:
             # Callers look first, so another process added it since: a retry decides again.
             raise ConcurrencyConflict("participation", participation.id, 0, None) from e
-        uow.emit(
-            ParticipationAdded(
-                occurred_at=self._now(),
-                participation_id=participation.id,
-                campaign_id=campaign.id,
-                creator_id=creator_id,
-                source=source.value,
-                status=participation.status.value,
-            )
-        )
         return participation
-
-    def _move_participation(
-        self,
-        uow: UnitOfWork,
-        participation: Participation,
-        action: ParticipationAction,
-        reason: str,
-        *,
-        save: bool = True,
-    ) -> None:
-        """Move a participation through its lifecycle, with the event."""
-        before, after = participation.apply(action)
-        if save:
-            uow.participations.save(participation)
-        uow.emit(
-            ParticipationStatusChanged(
-                occurred_at=self._now(),
-                participation_id=participation.id,
-                campaign_id=participation.campaign_id,
-                creator_id=participation.creator_id,
-                previous_status=before.value,
-                status=after.value,
-                reason=reason,
-            )
-        )

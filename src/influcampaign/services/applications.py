@@ -13,21 +13,13 @@ from influcampaign.domain._validate import parse_enum
 from influcampaign.domain.access import Permission, Resource
 from influcampaign.domain.application import (
     Application,
-    ApplicationAction,
     ApplicationStatus,
     RefusalReason,
 )
 from influcampaign.domain.campaign import Campaign, CampaignMode, CampaignStatus
-from influcampaign.domain.events import (
-    ApplicationAccepted,
-    ApplicationRefused,
-    ApplicationSubmitted,
-    ApplicationWithdrawn,
-)
 from influcampaign.domain.messaging import Author, TemplateKind
 from influcampaign.domain.participation import (
     Participation,
-    ParticipationAction,
     ParticipationSource,
     ParticipationStatus,
     participation_id,
@@ -93,12 +85,12 @@ class ApplicationService(Service):
             for earlier in uow.applications.find(campaign_id=campaign_id, creator_id=creator_id):
                 if earlier.status in (ApplicationStatus.PENDING, ApplicationStatus.ACCEPTED):
                     raise AlreadyExists("application", earlier.id)
-            application = Application(
+            application = Application.submit(
+                now,
                 id=self._ws.ids.new("app"),
                 campaign_id=campaign.id,
                 brand_id=campaign.brand_id,
                 creator_id=creator_id,
-                applied_at=now,
                 pitch=pitch,
             )
             uow.applications.add(application)
@@ -113,14 +105,6 @@ class ApplicationService(Service):
                     ),
                     subject_id=application.id,
                     campaign_id=campaign.id,
-                )
-            )
-            uow.emit(
-                ApplicationSubmitted(
-                    occurred_at=now,
-                    application_id=application.id,
-                    campaign_id=campaign.id,
-                    creator_id=creator_id,
                 )
             )
         return application
@@ -199,21 +183,12 @@ class ApplicationService(Service):
 
     def withdraw(self, actor: Principal, application_id: str) -> Application:
         """The creator withdraws a pending application."""
-        now = self._now()
         with self._ws._unit() as uow:
             application = uow.applications.get(application_id)
             self._check(actor, Permission.APPLY, _resource(application))
-            application.decide(ApplicationAction.WITHDRAW, now=now, by=actor_id(actor))
+            application.withdraw(self._now(), by=actor_id(actor))
             uow.applications.save(application)
             self._close_alert(uow, application.id, "application withdrawn")
-            uow.emit(
-                ApplicationWithdrawn(
-                    occurred_at=now,
-                    application_id=application.id,
-                    campaign_id=application.campaign_id,
-                    creator_id=application.creator_id,
-                )
-            )
         return application
 
     def pending_beyond(
@@ -249,10 +224,7 @@ class ApplicationService(Service):
         application = uow.applications.get(application_id)
         campaign = uow.campaigns.get(application.campaign_id)
         self._check(actor, Permission.CAMPAIGN_WRITE, campaign_resource(campaign))
-        if application.status is not ApplicationStatus.PENDING:
-            raise InvalidTransition(
-                "application", application.id, application.status.value, "decide"
-            )
+        application.ensure_pending()
         return application, campaign
 
     def _accept(
@@ -263,7 +235,6 @@ class ApplicationService(Service):
         message: str | None,
         template_id: str | None,
     ) -> Participation:
-        now = self._now()
         application, campaign = self._decision(uow, actor, application_id)
         cap = campaign.policies.applications.max_accepted
         if cap is not None:
@@ -289,22 +260,17 @@ class ApplicationService(Service):
             template_id=template_id,
             message=message,
         )
-        application.decide(ApplicationAction.ACCEPT, now=now, by=actor_id(actor), message=text)
-        uow.applications.save(application)
+        application.accept(
+            self._now(),
+            by=actor_id(actor),
+            message=text,
+            participation_id=participation_id(campaign.id, application.creator_id),
+        )
         participation = self._join(uow, campaign, application)
         self._post(uow, participation, text, Author.BRAND, actor_id(actor))
         self._close_alert(uow, application.id, "application decided")
-        uow.emit(
-            ApplicationAccepted(
-                occurred_at=now,
-                application_id=application.id,
-                campaign_id=campaign.id,
-                creator_id=application.creator_id,
-                participation_id=participation.id,
-                message=text,
-                waited_seconds=int(application.waiting(now).total_seconds()),
-            )
-        )
+        # Saved last, so that its event follows the participation's and the message's.
+        uow.applications.save(application)
         return participation
 
     def _join(self, uow: UnitOfWork, campaign: Campaign, application: Application) -> Participation:
@@ -320,11 +286,8 @@ class ApplicationService(Service):
                 application_id=application.id,
             )
         participation = uow.participations.get(pid)
-        if participation.status is not ParticipationStatus.CONFIRMED:
-            participation.application_id = application.id
-            self._move_participation(
-                uow, participation, ParticipationAction.CONFIRM, "application accepted"
-            )
+        if participation.accept_application(self._now(), application.id):
+            uow.participations.save(participation)
         return participation
 
     def _refuse(
@@ -336,7 +299,6 @@ class ApplicationService(Service):
         template_id: str | None,
         reason: RefusalReason | str | None,
     ) -> Application:
-        now = self._now()
         application, campaign = self._decision(uow, actor, application_id)
         why = None if reason is None else _reason(reason)
         creator = uow.creators.get(application.creator_id)
@@ -348,22 +310,9 @@ class ApplicationService(Service):
             template_id=template_id,
             message=message,
         )
-        application.decide(
-            ApplicationAction.REFUSE, now=now, by=actor_id(actor), message=text, reason=why
-        )
+        application.refuse(self._now(), by=actor_id(actor), message=text, reason=why)
         uow.applications.save(application)
         self._close_alert(uow, application.id, "application decided")
-        uow.emit(
-            ApplicationRefused(
-                occurred_at=now,
-                application_id=application.id,
-                campaign_id=campaign.id,
-                creator_id=application.creator_id,
-                message=text,
-                reason=None if why is None else why.value,
-                waited_seconds=int(application.waiting(now).total_seconds()),
-            )
-        )
         return application
 
     def _close_alert(self, uow: UnitOfWork, application_id: str, why: str) -> None:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
+from pendulum import DateTime
 
 from influcampaign.domain._validate import parse_enum
 from influcampaign.domain.access import Permission
 from influcampaign.domain.brief import BriefRequirements
 from influcampaign.domain.campaign import (
     Campaign,
-    CampaignAction,
     CampaignKind,
     CampaignMode,
     CampaignPolicies,
@@ -21,46 +21,12 @@ from influcampaign.domain.campaign import (
     Compensation,
     DateWindow,
 )
-from influcampaign.domain.events import (
-    CampaignCancelled,
-    CampaignCreated,
-    CampaignEnded,
-    CampaignOpened,
-    CampaignReviewed,
-    CampaignStarted,
-    CampaignUpdated,
-)
 from influcampaign.domain.principals import Principal
 from influcampaign.domain.targeting import Targeting
-from influcampaign.errors import InvalidTransition, NotFound, ValidationError
+from influcampaign.errors import NotFound
 from influcampaign.services._base import Service, campaign_resource, campaign_resource_for
 
 __all__ = ["CampaignService", "campaign_resource"]
-
-_EVENTS = {
-    CampaignAction.OPEN: CampaignOpened,
-    CampaignAction.START: CampaignStarted,
-    CampaignAction.END: CampaignEnded,
-    CampaignAction.REVIEW: CampaignReviewed,
-    CampaignAction.CANCEL: CampaignCancelled,
-}
-
-_EDITABLE = frozenset(
-    {
-        "brand_name",
-        "name",
-        "requirements",
-        "kind",
-        "compensation",
-        "hashtags",
-        "mentions",
-        "summary",
-        "brief",
-        "window",
-        "policies",
-        "targeting",
-    }
-)
 
 
 class CampaignService(Service):
@@ -90,7 +56,8 @@ class CampaignService(Service):
         id: str | None = None,
     ) -> Campaign:
         """Create a draft campaign, possibly from a group of creators."""
-        campaign = Campaign(
+        campaign = Campaign.create(
+            self._now(),
             id=id or self._ws.ids.new("cmp"),
             brand_id=brand_id,
             name=name,
@@ -107,7 +74,6 @@ class CampaignService(Service):
             policies=policies or CampaignPolicies(),
             requirements=requirements or BriefRequirements(),
             targeting=targeting or Targeting(),
-            created_at=self._now(),
         )
         self._check(actor, Permission.CAMPAIGN_WRITE, campaign_resource(campaign))
         with self._ws._unit() as uow:
@@ -116,16 +82,6 @@ class CampaignService(Service):
                 if group.brand_id != brand_id:
                     raise NotFound("group", group_id)
             uow.campaigns.add(campaign)
-            uow.emit(
-                CampaignCreated(
-                    occurred_at=self._now(),
-                    campaign_id=campaign.id,
-                    brand_id=campaign.brand_id,
-                    name=campaign.name,
-                    mode=campaign.mode.value,
-                    kind=campaign.kind.value,
-                )
-            )
         return campaign
 
     def _visible(self, actor: Principal, campaign: Campaign) -> Campaign:
@@ -163,60 +119,39 @@ class CampaignService(Service):
 
         Ended, reviewed and cancelled campaigns are frozen.
         """
-        unknown = set(changes) - _EDITABLE
-        if unknown:
-            raise ValidationError(
-                "changes", sorted(unknown), f"only {sorted(_EDITABLE)} can be changed"
-            )
         with self._ws._unit() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.CAMPAIGN_WRITE, campaign_resource(campaign))
-            if campaign.status not in (
-                CampaignStatus.DRAFT,
-                CampaignStatus.OPEN,
-                CampaignStatus.RUNNING,
-            ):
-                raise InvalidTransition("campaign", campaign_id, campaign.status.value, "update")
-            updated = attrs.evolve(campaign, **changes)
-            fields = tuple(
-                sorted(k for k in changes if getattr(campaign, k) != getattr(updated, k))
-            )
-            if fields:
-                uow.campaigns.save(updated)
-                uow.emit(
-                    CampaignUpdated(occurred_at=self._now(), campaign_id=campaign_id, fields=fields)
-                )
-        return updated
+            if campaign.update(self._now(), **changes):
+                uow.campaigns.save(campaign)
+        return campaign
 
-    def _transition(self, actor: Principal, campaign_id: str, action: CampaignAction) -> Campaign:
+    def _transition(
+        self, actor: Principal, campaign_id: str, move: Callable[[Campaign, DateTime], None]
+    ) -> Campaign:
         with self._ws._unit() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.CAMPAIGN_WRITE, campaign_resource(campaign))
-            before, _after = campaign.apply(action)
+            move(campaign, self._now())
             uow.campaigns.save(campaign)
-            uow.emit(
-                _EVENTS[action](
-                    occurred_at=self._now(), campaign_id=campaign.id, previous_status=before.value
-                )
-            )
         return campaign
 
     def open(self, actor: Principal, campaign_id: str) -> Campaign:
         """Open a marketplace offer to applications."""
-        return self._transition(actor, campaign_id, CampaignAction.OPEN)
+        return self._transition(actor, campaign_id, Campaign.open)
 
     def start(self, actor: Principal, campaign_id: str) -> Campaign:
         """Start the campaign."""
-        return self._transition(actor, campaign_id, CampaignAction.START)
+        return self._transition(actor, campaign_id, Campaign.start)
 
     def end(self, actor: Principal, campaign_id: str) -> Campaign:
         """End the campaign."""
-        return self._transition(actor, campaign_id, CampaignAction.END)
+        return self._transition(actor, campaign_id, Campaign.end)
 
     def review(self, actor: Principal, campaign_id: str) -> Campaign:
         """Close the end-of-campaign review."""
-        return self._transition(actor, campaign_id, CampaignAction.REVIEW)
+        return self._transition(actor, campaign_id, Campaign.review)
 
     def cancel(self, actor: Principal, campaign_id: str) -> Campaign:
         """Cancel the campaign before its end."""
-        return self._transition(actor, campaign_id, CampaignAction.CANCEL)
+        return self._transition(actor, campaign_id, Campaign.cancel)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import attrs
-
 from influcampaign.domain._validate import parse_enum
 from influcampaign.domain.access import Permission, Resource
 from influcampaign.domain.creator import (
@@ -17,26 +15,10 @@ from influcampaign.domain.creator import (
     Creator,
     Platform,
 )
-from influcampaign.domain.events import CreatorRegistered, CreatorUpdated
 from influcampaign.domain.principals import Principal
-from influcampaign.errors import ValidationError
 from influcampaign.services._base import Service
 
 __all__ = ["CreatorService"]
-
-_EDITABLE = frozenset(
-    {
-        "display_name",
-        "handles",
-        "audience",
-        "themes",
-        "country",
-        "language",
-        "contact",
-        "audience_data",
-        "audience_shares",
-    }
-)
 
 
 def _resource(creator_id: str) -> Resource:
@@ -65,7 +47,8 @@ class CreatorService(Service):
         ws = self._ws
         creator_id = id or ws.ids.new("cre")
         self._check(actor, Permission.CREATOR_WRITE, _resource(creator_id))
-        creator = Creator(
+        creator = Creator.register(
+            self._now(),
             id=creator_id,
             display_name=display_name,
             handles=dict(handles or {}),
@@ -76,17 +59,9 @@ class CreatorService(Service):
             contact=contact,
             audience_data=audience_data,
             audience_shares=audience_shares,
-            created_at=self._now(),
         )
         with ws._unit() as uow:
             uow.creators.add(creator)
-            uow.emit(
-                CreatorRegistered(
-                    occurred_at=self._now(),
-                    creator_id=creator.id,
-                    display_name=creator.display_name,
-                )
-            )
         return self._visible(actor, creator)
 
     def _visible(self, actor: Principal, creator: Creator) -> Creator:
@@ -131,21 +106,11 @@ class CreatorService(Service):
 
     def update(self, actor: Principal, creator_id: str, **changes: Any) -> Creator:
         """Change some of a creator's fields (``display_name``, ``handles``, ``contact`` …)."""
-        unknown = set(changes) - _EDITABLE
-        if unknown:
-            raise ValidationError(
-                "changes", sorted(unknown), f"only {sorted(_EDITABLE)} can be changed"
-            )
         self._check(actor, Permission.CREATOR_WRITE, _resource(creator_id))
         if "contact" in changes:
             self._check(actor, Permission.CONTACT_READ, _resource(creator_id))
         with self._ws._unit() as uow:
             creator = uow.creators.get(creator_id)
-            updated = attrs.evolve(creator, **changes)
-            fields = tuple(sorted(k for k in changes if getattr(creator, k) != getattr(updated, k)))
-            if fields:
-                uow.creators.save(updated)
-                uow.emit(
-                    CreatorUpdated(occurred_at=self._now(), creator_id=creator_id, fields=fields)
-                )
-        return self._visible(actor, updated)
+            if creator.update(self._now(), **changes):
+                uow.creators.save(creator)
+        return self._visible(actor, creator)

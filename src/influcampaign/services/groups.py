@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from influcampaign.domain.access import Permission, Resource
-from influcampaign.domain.events import GroupCreated, GroupMembersChanged
 from influcampaign.domain.group import Group
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import NotFound
@@ -38,7 +37,8 @@ class GroupService(Service):
         id: str | None = None,
     ) -> Group:
         """Create a group; every creator must exist."""
-        group = Group(
+        group = Group.create(
+            self._now(),
             id=id or self._ws.ids.new("grp"),
             brand_id=brand_id,
             name=name,
@@ -48,15 +48,6 @@ class GroupService(Service):
         with self._ws._unit() as uow:
             _require_creators(uow, group.creator_ids)
             uow.groups.add(group)
-            uow.emit(
-                GroupCreated(
-                    occurred_at=self._now(),
-                    group_id=group.id,
-                    brand_id=group.brand_id,
-                    name=group.name,
-                    creator_ids=group.creator_ids,
-                )
-            )
         return group
 
     def get(self, actor: Principal, group_id: str) -> Group:
@@ -79,12 +70,8 @@ class GroupService(Service):
             group = uow.groups.get(group_id)
             self._check(actor, Permission.GROUP_WRITE, _resource(group))
             _require_creators(uow, wanted)
-            added = group.add(wanted)
-            if added:
+            if group.add_members(self._now(), wanted):
                 uow.groups.save(group)
-                uow.emit(
-                    GroupMembersChanged(occurred_at=self._now(), group_id=group.id, added=added)
-                )
         return group
 
     def remove_creators(self, actor: Principal, group_id: str, creator_ids: Iterable[str]) -> Group:
@@ -92,10 +79,6 @@ class GroupService(Service):
         with self._ws._unit() as uow:
             group = uow.groups.get(group_id)
             self._check(actor, Permission.GROUP_WRITE, _resource(group))
-            removed = group.remove(tuple(creator_ids))
-            if removed:
+            if group.remove_members(self._now(), tuple(creator_ids)):
                 uow.groups.save(group)
-                uow.emit(
-                    GroupMembersChanged(occurred_at=self._now(), group_id=group.id, removed=removed)
-                )
         return group

@@ -6,8 +6,13 @@ from collections import Counter
 from typing import Any
 
 from influcampaign.domain.access import Permission, Resource
-from influcampaign.domain.events import MessagesRead, TemplateSaved
-from influcampaign.domain.messaging import Author, Message, MessageTemplate, TemplateKind
+from influcampaign.domain.messaging import (
+    Author,
+    Message,
+    MessageTemplate,
+    TemplateKind,
+    mark_read,
+)
 from influcampaign.domain.principals import CreatorUser, Principal, SystemActor
 from influcampaign.errors import ValidationError
 from influcampaign.services._base import (
@@ -51,10 +56,11 @@ class MessageService(Service):
                 template = uow.templates.get(id)
                 if template.brand_id != brand_id:
                     raise ValidationError("id", id, "is a template of another brand")
-                template.kind, template.name, template.body = kind, name, body  # type: ignore[assignment]
+                template.change(self._now(), kind=kind, name=name, body=body)
                 uow.templates.save(template)
             else:
-                template = MessageTemplate(
+                template = MessageTemplate.create(
+                    self._now(),
                     id=id or self._ws.ids.new("tpl"),
                     brand_id=brand_id,
                     kind=kind,
@@ -62,14 +68,6 @@ class MessageService(Service):
                     body=body,
                 )
                 uow.templates.add(template)
-            uow.emit(
-                TemplateSaved(
-                    occurred_at=self._now(),
-                    template_id=template.id,
-                    brand_id=brand_id,
-                    kind=template.kind.value,
-                )
-            )
         return template
 
     def templates(
@@ -121,7 +119,6 @@ class MessageService(Service):
     def mark_read(self, actor: Principal, participation_id: str) -> int:
         """Mark the thread read by the actor's side; returns how many messages were unread."""
         side = _side(actor)
-        now = self._now()
         with self._ws._unit() as uow:
             participation = uow.participations.get(participation_id)
             self._check(
@@ -129,21 +126,9 @@ class MessageService(Service):
             )
             flag = "unread_by_creator" if side is Author.CREATOR else "unread_by_brand"
             unread = uow.messages.find(participation_id=participation_id, **{flag: True})  # type: ignore[arg-type]
+            mark_read(unread, side, self._now())
             for message in unread:
-                if side is Author.CREATOR:
-                    message.read_by_creator_at = now
-                else:
-                    message.read_by_brand_at = now
                 uow.messages.save(message)
-            if unread:
-                uow.emit(
-                    MessagesRead(
-                        occurred_at=now,
-                        participation_id=participation_id,
-                        reader=side.value,
-                        count=len(unread),
-                    )
-                )
         return len(unread)
 
     def unread_counts(self, actor: Principal, campaign_id: str) -> dict[str, int]:

@@ -11,12 +11,8 @@ import attrs
 from influcampaign.domain._validate import check_id, parse_enum
 from influcampaign.domain.access import Permission
 from influcampaign.domain.campaign import Campaign, CampaignStatus
-from influcampaign.domain.events import (
-    CreatorListSubmitted,
-    CreatorReviewed,
-)
+from influcampaign.domain.events import CreatorListSubmitted
 from influcampaign.domain.participation import (
-    ListReview,
     Participation,
     ParticipationAction,
     ParticipationSource,
@@ -36,6 +32,8 @@ from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import Service, campaign_resource, participation_resource
 
 __all__ = ["CreatorListStatus", "ParticipationService", "PendingCreator"]
+
+_RESPOND = Permission.PARTICIPATION_RESPOND  # the creator's answers (or the brand's for it)
 
 _OPEN_CAMPAIGN = frozenset({CampaignStatus.DRAFT, CampaignStatus.OPEN, CampaignStatus.RUNNING})
 
@@ -133,62 +131,44 @@ class ParticipationService(Service):
     ) -> Participation:
         """A reviewer approves or rejects a proposed creator, with a comment. Under the campaign's
         list-approval policy, enough approvals approve it, one rejection declines it."""
-        now = self._now()
         decision = parse_enum(Verdict, "verdict", verdict)
         with self._ws._unit() as uow:
             participation = uow.participations.get(participation_id)
             self._check(actor, Permission.LIST_REVIEW, participation_resource(participation))
-            if participation.status is not ParticipationStatus.PROPOSED:
-                raise InvalidTransition(
-                    "participation", participation.id, participation.status.value, "review"
-                )
             campaign = uow.campaigns.get(participation.campaign_id)
-            reviewer = _reviewer_id(actor)
-            participation.add_review(
-                ListReview(reviewer_id=reviewer, verdict=decision, at=now, comment=comment)
-            )
-            uow.emit(
-                CreatorReviewed(
-                    occurred_at=now,
-                    participation_id=participation.id,
-                    campaign_id=participation.campaign_id,
-                    creator_id=participation.creator_id,
-                    reviewer_id=reviewer,
-                    verdict=decision.value,
-                    comment=participation.reviews[-1].comment,
-                )
-            )
             creator = uow.creators.get(participation.creator_id)
-            outcome, why = participation.list_outcome(
-                campaign.policies.list_approval, creator.audience_data
+            participation.review(
+                self._now(),
+                reviewer_id=_reviewer_id(actor),
+                verdict=decision,
+                comment=comment,
+                policy=campaign.policies.list_approval,
+                audience=creator.audience_data,
             )
-            if outcome is not None:
-                action = (
-                    ParticipationAction.APPROVE
-                    if outcome is Verdict.APPROVE
-                    else ParticipationAction.REJECT
-                )
-                self._move_participation(uow, participation, action, why, save=False)
             uow.participations.save(participation)
         return participation
 
     def confirm(self, actor: Principal, participation_id: str) -> Participation:
         """The creator (or the brand for it) confirms taking part."""
-        return self._respond(actor, participation_id, ParticipationAction.CONFIRM, "")
+        return self._move(actor, participation_id, ParticipationAction.CONFIRM, "", _RESPOND)
 
     def decline(
         self, actor: Principal, participation_id: str, *, reason: str = ""
     ) -> Participation:
         """The creator (or the brand for it) declines."""
-        return self._respond(actor, participation_id, ParticipationAction.DECLINE, reason)
+        return self._move(actor, participation_id, ParticipationAction.DECLINE, reason, _RESPOND)
 
     def complete(self, actor: Principal, participation_id: str) -> Participation:
         """The brand marks a creator's part of the campaign done."""
-        return self._brand_action(actor, participation_id, ParticipationAction.COMPLETE, "")
+        return self._move(
+            actor, participation_id, ParticipationAction.COMPLETE, "", Permission.CAMPAIGN_WRITE
+        )
 
     def drop(self, actor: Principal, participation_id: str, *, reason: str = "") -> Participation:
         """The brand removes a creator who was in."""
-        return self._brand_action(actor, participation_id, ParticipationAction.DROP, reason)
+        return self._move(
+            actor, participation_id, ParticipationAction.DROP, reason, Permission.CAMPAIGN_WRITE
+        )
 
     def get(self, actor: Principal, participation_id: str) -> Participation:
         """A participation (for its creator, the brand's team and the campaign's reviewers)."""
@@ -249,22 +229,17 @@ class ParticipationService(Service):
             )
         return campaign
 
-    def _respond(
-        self, actor: Principal, participation_id: str, action: ParticipationAction, reason: str
+    def _move(
+        self,
+        actor: Principal,
+        participation_id: str,
+        action: ParticipationAction,
+        reason: str,
+        permission: Permission,
     ) -> Participation:
         with self._ws._unit() as uow:
             participation = uow.participations.get(participation_id)
-            self._check(
-                actor, Permission.PARTICIPATION_RESPOND, participation_resource(participation)
-            )
-            self._move_participation(uow, participation, action, reason)
-        return participation
-
-    def _brand_action(
-        self, actor: Principal, participation_id: str, action: ParticipationAction, reason: str
-    ) -> Participation:
-        with self._ws._unit() as uow:
-            participation = uow.participations.get(participation_id)
-            self._check(actor, Permission.CAMPAIGN_WRITE, participation_resource(participation))
-            self._move_participation(uow, participation, action, reason)
+            self._check(actor, permission, participation_resource(participation))
+            participation.move(self._now(), action, reason)
+            uow.participations.save(participation)
         return participation

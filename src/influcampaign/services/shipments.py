@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pendulum
 
-from influcampaign.domain._validate import check_datetime, check_text
 from influcampaign.domain.access import Permission
-from influcampaign.domain.events import (
-    ShipmentCreated,
-    ShipmentDelivered,
-    ShipmentLost,
-    ShipmentReturned,
-    ShipmentShipped,
-)
 from influcampaign.domain.messaging import Author, TemplateKind
 from influcampaign.domain.participation import Participation
 from influcampaign.domain.principals import Principal
 from influcampaign.domain.scheduling import Job, JobKind
-from influcampaign.domain.shipment import Shipment, ShipmentAction, ShipmentItem
-from influcampaign.errors import InvalidTransition, ValidationError
+from influcampaign.domain.shipment import Shipment, ShipmentItem
 from influcampaign.ports import UnitOfWork
-from influcampaign.services._base import Service, days_after, participation_resource, stable_id
+from influcampaign.services._base import Service, participation_resource, stable_id
 
 __all__ = ["ShipmentService", "reminder_job_id"]
 
@@ -49,29 +40,10 @@ class ShipmentService(Service):
             self._check(
                 actor, Permission.SHIPMENT_WRITE, participation_resource(participation, "shipment")
             )
-            if not participation.is_active:
-                raise InvalidTransition(
-                    "participation",
-                    participation.id,
-                    participation.status.value,
-                    "receive products",
-                )
-            shipment = Shipment(
-                id=self._ws.ids.new("shp"),
-                **participation.refs(),
-                items=tuple(items),
-                created_at=self._now(),
+            shipment = Shipment.prepare(
+                self._now(), participation, id=self._ws.ids.new("shp"), items=tuple(items)
             )
             uow.shipments.add(shipment)
-            uow.emit(
-                ShipmentCreated(
-                    occurred_at=self._now(),
-                    shipment_id=shipment.id,
-                    participation_id=participation.id,
-                    campaign_id=shipment.campaign_id,
-                    creator_id=shipment.creator_id,
-                )
-            )
         return shipment
 
     def ship(
@@ -85,25 +57,18 @@ class ShipmentService(Service):
         template_id: str | None = None,
     ) -> Shipment:
         """Mark a parcel shipped: the creator gets a message with the tracking link."""
-        now = self._now()
         with self._ws._unit() as uow:
             shipment, participation = self._load(uow, actor, shipment_id, Permission.SHIPMENT_WRITE)
-            if not participation.is_active:
-                raise InvalidTransition(
-                    "participation",
-                    participation.id,
-                    participation.status.value,
-                    "receive products",
-                )
-            shipment.apply(ShipmentAction.SHIP)
-            shipment.carrier = check_text("carrier", carrier, max_length=100)
-            shipment.tracking_number = tracking_number
-            shipment.tracking_url = tracking_url
-            shipment.shipped_at = now
-            uow.shipments.save(shipment)
+            shipment.ship(
+                self._now(),
+                participation,
+                carrier=carrier,
+                tracking_number=tracking_number,
+                tracking_url=tracking_url,
+            )
             campaign = uow.campaigns.get(shipment.campaign_id)
             creator = uow.creators.get(shipment.creator_id)
-            values = {"carrier": shipment.carrier}
+            values = {"carrier": str(shipment.carrier)}
             if shipment.tracking_url:
                 values["tracking_url"] = shipment.tracking_url
             if shipment.tracking_number:
@@ -118,18 +83,8 @@ class ShipmentService(Service):
                 **values,
             )
             self._post(uow, participation, text, Author.SYSTEM)
-            uow.emit(
-                ShipmentShipped(
-                    occurred_at=now,
-                    shipment_id=shipment.id,
-                    participation_id=shipment.participation_id,
-                    campaign_id=shipment.campaign_id,
-                    creator_id=shipment.creator_id,
-                    carrier=shipment.carrier,
-                    tracking_number=shipment.tracking_number,
-                    tracking_url=shipment.tracking_url,
-                )
-            )
+            # Saved after the message, so that its event follows the message's.
+            uow.shipments.save(shipment)
         return shipment
 
     def deliver(
@@ -137,78 +92,44 @@ class ShipmentService(Service):
     ) -> Shipment:
         """Mark a parcel delivered (the brand, a carrier hook, or the creator itself); publication
         reminders are scheduled by the campaign's reminder policy, unless content is already in."""
-        now = self._now()
-        delivered_at = now if at is None else check_datetime("at", at)
-        if delivered_at > now:
-            raise ValidationError("at", delivered_at.isoformat(), "cannot be in the future")
         with self._ws._unit() as uow:
             shipment, participation = self._load(
                 uow, actor, shipment_id, Permission.SHIPMENT_RECEIVE
             )
-            if shipment.shipped_at is not None and delivered_at < shipment.shipped_at:
-                raise ValidationError(
-                    "at", delivered_at.isoformat(), "is before the parcel was shipped"
-                )
-            shipment.apply(ShipmentAction.DELIVER)
-            shipment.delivered_at = delivered_at
-            uow.shipments.save(shipment)
             campaign = uow.campaigns.get(shipment.campaign_id)
-            reminders: list[pendulum.DateTime] = []
-            if participation.first_content_at is None:
-                for number, days in enumerate(
-                    campaign.policies.reminders.after_delivery_days, start=1
-                ):
-                    due = days_after(delivered_at, days, campaign.window.timezone)
-                    reminders.append(due)
-                    uow.jobs.add(
-                        Job(
-                            id=reminder_job_id(shipment.id, number),
-                            kind=JobKind.PUBLICATION_REMINDER,
-                            due_at=due,
-                            subject_id=participation.id,
-                            campaign_id=campaign.id,
-                            payload={"shipment_id": shipment.id, "number": str(number)},
-                        )
+            reminders = shipment.deliver(self._now(), participation, campaign, at=at)
+            uow.shipments.save(shipment)
+            for number, due in enumerate(reminders, start=1):
+                uow.jobs.add(
+                    Job(
+                        id=reminder_job_id(shipment.id, number),
+                        kind=JobKind.PUBLICATION_REMINDER,
+                        due_at=due,
+                        subject_id=participation.id,
+                        campaign_id=campaign.id,
+                        payload={"shipment_id": shipment.id, "number": str(number)},
                     )
-            uow.emit(
-                ShipmentDelivered(
-                    occurred_at=now,
-                    shipment_id=shipment.id,
-                    participation_id=participation.id,
-                    campaign_id=campaign.id,
-                    creator_id=participation.creator_id,
-                    reminders_at=tuple(reminders),
                 )
-            )
         return shipment
 
     def lose(self, actor: Principal, shipment_id: str) -> Shipment:
         """Declare a shipped parcel lost."""
-        return self._move(actor, shipment_id, ShipmentAction.LOSE, ShipmentLost)
+        return self._move(actor, shipment_id, Shipment.lose)
 
     def return_(self, actor: Principal, shipment_id: str) -> Shipment:
         """Record that a parcel came back."""
-        return self._move(actor, shipment_id, ShipmentAction.RETURN, ShipmentReturned)
+        return self._move(actor, shipment_id, Shipment.return_)
 
     def _move(
         self,
         actor: Principal,
         shipment_id: str,
-        action: ShipmentAction,
-        event: type[ShipmentLost | ShipmentReturned],
+        move: Callable[[Shipment, pendulum.DateTime], None],
     ) -> Shipment:
         with self._ws._unit() as uow:
             shipment, _ = self._load(uow, actor, shipment_id, Permission.SHIPMENT_WRITE)
-            shipment.apply(action)
+            move(shipment, self._now())
             uow.shipments.save(shipment)
-            uow.emit(
-                event(
-                    occurred_at=self._now(),
-                    shipment_id=shipment.id,
-                    participation_id=shipment.participation_id,
-                    campaign_id=shipment.campaign_id,
-                )
-            )
         return shipment
 
     def get(self, actor: Principal, shipment_id: str) -> Shipment:
