@@ -1,0 +1,48 @@
+"""The campaign simulation: whole random campaigns on memory beside memory and beside SQLite."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+import influcampaign as ic
+from influcampaign.ports import Store
+from influcampaign.testing.simulation import CampaignSimulation, campaign_simulation
+
+_DIRECTORY = Path(tempfile.mkdtemp(prefix="ic-simulation-"))
+_COUNTER = iter(range(10**9))
+
+
+def _fresh_sqlite() -> Store:
+    return ic.SqlStore(f"sqlite:///{_DIRECTORY / f'{next(_COUNTER)}.sqlite'}")
+
+
+# Steps per history; the number of histories comes from the Hypothesis profile (ci: 60).
+_SETTINGS = settings(stateful_step_count=20, deadline=None)
+
+
+class TestMemoryBesideMemory(campaign_simulation(ic.MemoryStore).TestCase):  # type: ignore[misc]
+    """Random whole campaigns hold every invariant on the memory store."""
+
+    settings = _SETTINGS
+
+
+class TestSqliteBesideMemory(campaign_simulation(_fresh_sqlite).TestCase):  # type: ignore[misc]
+    """Random whole campaigns end in the same state on SQLite as on the memory store."""
+
+    settings = _SETTINGS
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _report_counts() -> Iterator[None]:
+    """Print how many histories, steps and calls ran (shown with ``-s``)."""
+    yield
+    counts = CampaignSimulation.statistics
+    print(  # noqa: T201
+        f"\ncampaign simulation: {counts['histories']} histories, {counts['steps']} steps, "
+        f"{counts['calls']} calls ({counts['refused']} refused)"
+    )
