@@ -717,9 +717,10 @@ class TestHistory:
             "communication": Decimal("3.00"),
             "brief_respect": Decimal("3.00"),
         }
-        # default card, USD: a reel is valued on views (none reported), so 100 likes at
-        # 0.10 = 10 each; the post: 2,000 impressions at 8/1000 + 50 likes at 0.10 = 21
-        assert history.emv == {"USD": ic.Money.of(10 + 10 + 21, "USD")}
+        # default card in the campaigns' EUR (the USD card at 0.92): a reel is valued on
+        # views (none reported), so 100 likes at 0.10 USD = 10 USD each; the post: 2,000
+        # impressions at 8/1000 + 50 likes at 0.10 = 21 USD; 41 USD x 0.92 = 37.72 EUR
+        assert history.emv == {"EUR": ic.Money.of("37.72", "EUR")}
         assert history.sales == {"EUR": ic.Money.zero("EUR")}  # no order was attributed
         assert history.work_again is True
         assert history.tags == {ic.ReactivationTag.PAID_PARTNERSHIP}

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import numpy as np
 import pendulum
 import pytest
@@ -123,6 +124,13 @@ def card(version: int, likes: str, start: dt.date, end: dt.date | None = None) -
 
 def at(day: int, month: int = 3) -> pendulum.DateTime:
     return pendulum.datetime(2026, month, day, 12, tz=PARIS)
+
+
+def usd_card(ws: ic.Workspace) -> ic.CampaignPolicies:
+    """Policies valuing contents by the shipped USD card, defined by the brand as "acme US"
+    (so that a EUR campaign converts each content at its publication date)."""
+    ws.rate_cards.define(MANAGER, "acme", attrs.evolve(ic.DEFAULT_RATE_CARD, name="acme US"))
+    return ic.CampaignPolicies(emv=ic.EmvPolicy("acme US"))
 
 
 # -- rate cards and EMV ------------------------------------------------------------------
@@ -257,8 +265,9 @@ class TestRateCards:
         assert report.emv.total == ic.Money.of(150, "EUR")
 
     def test_emv_is_converted_at_the_publication_date(self, mws: ic.Workspace) -> None:
-        """180 USD under the default card at 0.9 EUR per USD is 162 EUR."""
-        cmp = campaign(mws)
+        """180 USD under a USD card at 0.9 EUR per USD is 162 EUR; without the rate the EMV
+        is None with the reason, and the report is still produced."""
+        cmp = campaign(mws, policies=usd_card(mws))
         p = join(mws, cmp, "Lea")
         publish(
             mws,
@@ -269,8 +278,59 @@ class TestRateCards:
         report = mws.reports.campaign(MANAGER, cmp.id, draws=100)
         assert report.emv.total == ic.Money.of(162, "EUR")
         bare = ic.Workspace(mws.store, mws.clock, ids=mws.ids)
-        with pytest.raises(ic.ValidationError, match="no exchange rate to EUR"):
-            bare.reports.campaign(MANAGER, cmp.id, draws=100)
+        unconverted = bare.reports.campaign(MANAGER, cmp.id, draws=100)
+        assert unconverted.emv.total is None
+        (content,) = unconverted.emv.contents
+        assert content.emv is None
+        assert content.reason.startswith("USD cannot be converted: no exchange rate to EUR")
+        line = unconverted.roi_per_creator[p.creator_id]
+        assert line.emv is None
+        assert line.roi_emv is None
+
+    def test_a_eur_campaign_without_rates_uses_the_default_eur_card(self, ws: ic.Workspace) -> None:
+        """A EUR campaign on a workspace without rates is valued by the shipped EUR card:
+        180 USD of the USD card at its recorded 0.92 is 165.60 EUR, no rate needed."""
+        cmp = campaign(ws)
+        p = join(ws, cmp, "Lea")
+        publish(
+            ws,
+            p,
+            at(20),
+            {"impressions": 10_000, "likes": 500, "comments": 20, "shares": 10, "saves": 30},
+        )
+        report = ws.reports.campaign(MANAGER, cmp.id, draws=100)
+        assert report.emv.total == ic.Money.of("165.60", "EUR")
+        assert report.emv.cards == ("influcampaign default EUR v1",)
+        assert ws.reports.segments(MANAGER, [cmp.id])
+
+    def test_default_cards_ship_in_usd_eur_and_gbp(self) -> None:
+        """The EUR and GBP default cards are the USD card converted once at the rate their
+        source records; every other currency falls back to the USD card."""
+        from influcampaign.domain.emv import DEFAULT_CARD_RATES, default_rate_card
+
+        assert set(ic.DEFAULT_RATE_CARDS) >= {"USD", "EUR", "GBP"}
+        usd = ic.DEFAULT_RATE_CARD
+        for currency, rate in DEFAULT_CARD_RATES.items():
+            converted = ic.DEFAULT_RATE_CARDS[currency]
+            assert converted.currency == currency
+            assert default_rate_card(currency) == converted
+            assert f"1 USD = {rate} {currency}" in converted.source
+            assert [r.value for r in converted.rates] == [r.value * rate for r in usd.rates]
+        assert default_rate_card("JPY") is usd
+
+    def test_a_forecast_without_a_rate_has_an_unknown_emv(self, ws: ic.Workspace) -> None:
+        """A deliverable valued by a card in another currency without a rate forecasts its
+        reach but not its EMV: None with the reason, for it, its creator and the total."""
+        cmp = campaign(ws, policies=usd_card(ws))
+        p = join(ws, cmp, "Lea")
+        ws.deliverables.plan(MANAGER, p.id, platform="instagram", format="reel", quantity=2)
+        forecast = ws.reports.campaign(MANAGER, cmp.id, draws=50).forecast
+        assert forecast.total.emv is None
+        assert forecast.total.roi is None
+        assert forecast.per_creator[p.creator_id].emv is None
+        assert "no exchange rate to EUR" in forecast.notes["total"]
+        assert forecast.total.reach.p50 > 0
+        assert all(c.figure != "emv" for c in forecast.checks)
 
 
 metric_values = st.one_of(st.none(), st.integers(0, 10**9))
@@ -496,6 +556,7 @@ class TestRoi:
         cmp = campaign(
             mws,
             compensation=ic.Compensation(fee=ic.Money.of(100, "EUR")),
+            policies=usd_card(mws),
         )
         lea, tom = join(mws, cmp, "Lea"), join(mws, cmp, "Tom", followers=5_000, themes=())
         for c in mws.costs.plan_compensation(MANAGER, cmp.id):
@@ -537,6 +598,28 @@ class TestRoi:
         assert rows[-1]["roi_emv"] == Decimal("-0.19")
         with pytest.raises(ic.ValidationError):
             report.records("nope")
+
+    @pytest.mark.parametrize("basis", ["planned", "committed", "paid"])
+    def test_a_cost_without_content_leaves_the_report_and_segments_defined(
+        self, ws: ic.Workspace, basis: str
+    ) -> None:
+        """A fee agreed before anyone posts (or a creator who never publishes) spreads over
+        no content: the report and the segments compute, that creator's ratios are None."""
+        cmp = campaign(ws)
+        lea, tom = join(ws, cmp, "Lea"), join(ws, cmp, "Tom")
+        for cost in ws.costs.plan_compensation(MANAGER, cmp.id):
+            if cost.creator_id == tom.creator_id:
+                ws.costs.pay(MANAGER, cost.id)
+            else:
+                ws.costs.commit(MANAGER, cost.id)
+        publish(ws, lea, at(10), {"impressions": 1_000, "likes": 10})
+        report = ws.reports.campaign(MANAGER, cmp.id, cost_basis=basis, draws=10)
+        tom_line = report.roi_per_creator[tom.creator_id]
+        assert tom_line.cost == ic.Money.of(100, "EUR")
+        assert tom_line.emv is None
+        assert tom_line.notes["roi_emv"] == "EMV unknown: no content"
+        assert [c.creator_id for c in report.content_figures] == [lea.creator_id]
+        assert ws.reports.segments(MANAGER, [cmp.id], cost_basis=basis)
 
     @given(st.randoms(use_true_random=False))
     def test_roi_is_invariant_to_listing_order(self, rnd: random.Random) -> None:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from tests.conftest import MANAGER
 
 import influcampaign as ic
-from influcampaign.analytics.overlap import EXACT, SKETCH, membership_histogram
+from influcampaign.analytics.overlap import EXACT, SKETCH, Figure, membership_histogram
 from influcampaign.analytics.planner import BUDGET_GUARANTEE, COUNT_GUARANTEE, reach_change
 from influcampaign.analytics.plots import overlap_heatmap, reach_bar_chart
 
@@ -51,6 +51,15 @@ def selections(draw: st.DrawFn, max_creators: int = 6) -> dict[str, list[int]]:
     return audiences
 
 
+def value(figure: Figure | None) -> float | None:
+    return None if figure is None else figure.value
+
+
+def share(top: int, bottom: int) -> object:
+    """The expected share: None over an empty audience (undefined), else top / bottom."""
+    return None if bottom == 0 else pytest.approx(top / bottom)
+
+
 def check_against_sets(report: ic.OverlapReport, audiences: dict[str, list[int]]) -> None:
     sets = {c: set(v) for c, v in audiences.items()}
     union = set().union(*sets.values())
@@ -61,18 +70,16 @@ def check_against_sets(report: ic.OverlapReport, audiences: dict[str, list[int]]
         others = set().union(*(s for c, s in sets.items() if c != reach.creator_id))
         assert reach.followers.value == len(mine)
         assert reach.exclusive.value == len(mine - others)
-        expected_share = len(mine & others) / len(mine) if mine else 0.0
-        assert reach.overlapping_share.value == pytest.approx(expected_share)
+        assert value(reach.overlapping_share) == share(len(mine & others), len(mine))
     for a, b in itertools.combinations(sets, 2):
         pair = report.pair(a, b)
         common = len(sets[a] & sets[b])
         assert pair.shared.value == common
-        assert pair.share_of_a.value == pytest.approx(common / len(sets[a]) if sets[a] else 0)
-        assert pair.share_of_b.value == pytest.approx(common / len(sets[b]) if sets[b] else 0)
+        assert value(pair.share_of_a) == share(common, len(sets[a]))
+        assert value(pair.share_of_b) == share(common, len(sets[b]))
         smaller = min(len(sets[a]), len(sets[b]))
-        assert pair.share_of_smaller.value == pytest.approx(common / smaller if smaller else 0)
-        either = len(sets[a] | sets[b])
-        assert pair.jaccard.value == pytest.approx(common / either if either else 0)
+        assert value(pair.share_of_smaller) == share(common, smaller)
+        assert value(pair.jaccard) == share(common, len(sets[a] | sets[b]))
         assert pair.shared.is_exact
 
 
@@ -228,12 +235,36 @@ class TestBadInput:
             ic.overlap_report({"lea": ids})
         assert error.value.field == "audience[lea]"
 
+    @pytest.mark.parametrize("ids", [[True, 2], [2, True], [np.True_], np.array([True, False])])
+    def test_a_boolean_is_not_a_follower_id(self, ids: object) -> None:
+        """True is not follower 1: ExactAudience and ExactAudience.of refuse booleans, naming
+        the field."""
+        with pytest.raises(ic.ValidationError, match="boolean") as error:
+            ic.ExactAudience(ids)  # type: ignore[arg-type]
+        assert error.value.field == "ids"
+        with pytest.raises(ic.ValidationError, match="boolean") as error:
+            ic.ExactAudience.of(ids, field="audience[lea]")
+        assert error.value.field == "audience[lea]"
+
     def test_duplicates_count_once_and_empty_is_zero(self) -> None:
         """A duplicated id counts once; an empty audience has 0 followers (it is known)."""
         report = ic.overlap_report({"a": [5, 5, 5, 6], "b": []})
         assert report.creators[0].followers.value == 2
         assert report.creators[1].followers.value == 0
-        assert report.pair("a", "b").share_of_b.value == 0
+        assert report.pair("a", "b").share_of_b is None
+
+    def test_shares_of_an_empty_audience_are_none(self) -> None:
+        """An empty audience makes every share over it undefined (None, NaN in matrices),
+        like the sales ratios, while the shares over a known audience stay numbers."""
+        report = ic.overlap_report({"a": [1, 2], "b": [], "c": []})
+        ab, bc = report.pair("a", "b"), report.pair("b", "c")
+        assert ab.share_of_a is not None
+        assert ab.share_of_a.value == 0
+        assert ab.share_of_b is None
+        assert ab.share_of_smaller is None
+        assert bc.jaccard is None
+        assert report.creators[1].overlapping_share is None
+        assert np.isnan(report.matrix("share_of_a")[1, 0])
 
     def test_files_of_ids(self, tmp_path: Path) -> None:
         """Ids from a .npy file or a text file of one id per line; a bad file is refused."""

@@ -90,14 +90,14 @@ def test_demo_prints_creators_group_and_campaign(tmp_path: Path) -> None:
         "gross 206.80 EUR, net 196.80 EUR",
         "bonus of cre_0001: 50.00 EUR x 95 % = 47.50 EUR",
         "total     planned 291.70 EUR, committed 291.70 EUR, paid 63.30 EUR",
-        "rate card: influcampaign default v1",
+        "rate card: influcampaign default EUR v1",
         "total       291.70 EUR  175.63 EUR  196.80 EUR      -40%        -33%",
         "forecast (10,000 draws, seed 2026)",
         "→ within",
         "format=reel",
         "adjust deadlines: allow 3 more days (the median delay)",
         "cre_0001: 5/5/4/5 (overall 4.75), work again: True, tags: product_test, ugc",
-        "on time 100%, compliance 95 %, EMV 112.10 USD, rating 4.75",
+        "on time 100%, compliance 95 %, EMV 103.13 EUR, rating 4.75",
         "to reactivate for UGC: Léa Martin (nano)",
         "8 of 10 creators ranked (filtered out: tiers 1, engagement_rate 1)",
         "#1 cre_0001  score  82.4",
@@ -167,9 +167,34 @@ def test_markdown_code_runs(
         assert result.returncode == 0, result.stdout + result.stderr
         assert re.search(r"\b[1-9]\d* passed", result.stdout), result.stdout
         return
-    namespace: dict[str, object] = {}
+    namespace: dict[str, object] = {"_printed_as_said_": _printed_as_said}
     for block in blocks:
-        exec(compile(block, str(path), "exec"), namespace)
+        exec(compile(_check_said_prints(block), str(path), "exec"), namespace)
+
+
+_SAID_PRINT = re.compile(r"^(?P<indent>\s*)print\((?P<args>.*)\)  # (?P<said>.+)$", flags=re.M)
+
+
+def _check_said_prints(block: str) -> str:
+    """``print(x)  # what it prints`` becomes a check that it prints exactly that."""
+    return _SAID_PRINT.sub(
+        lambda m: f"{m['indent']}_printed_as_said_({m['said']!r}, {m['args']})", block
+    )
+
+
+def _printed_as_said(said: str, *args: object) -> None:
+    printed = " ".join(str(a) for a in args)
+    assert printed == said, f"prints {printed!r} where its comment says {said!r}"
+    print(printed)
+
+
+def test_a_print_comment_is_checked() -> None:
+    """In README and docs, ``print(...)  # text`` must print that text (the README once said
+    ``micro running`` where it printed ``micro draft``)."""
+    namespace: dict[str, object] = {"_printed_as_said_": _printed_as_said}
+    exec(_check_said_prints('print("micro", "running")  # micro running'), namespace)
+    with pytest.raises(AssertionError, match="micro draft"):
+        exec(_check_said_prints('print("micro", "draft")  # micro running'), namespace)
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.py")), ids=lambda p: p.name)

@@ -328,21 +328,55 @@ class TestLinks:
         assert outcome.reason
         assert sws.sales.report(MANAGER, cmp.id).total.clicks == 0
 
-    def test_unknown_slug_and_bad_ip(self, sws: ic.Workspace) -> None:
-        cmp = campaign(sws)
-        emma = join(sws, cmp, "Emma", "emma.glow")
-        link = sws.links.create(MANAGER, emma.id, landing_url="https://shop.example/")
+    def test_unknown_slug_is_not_found(self, sws: ic.Workspace) -> None:
+        """A slug that no link has is NotFound."""
         with pytest.raises(ic.NotFound):
             sws.links.click("nope", ip="203.0.113.7", user_agent=PHONE)
-        with pytest.raises(ic.ValidationError, match="ip"):
-            sws.links.click(link.slug, ip="not-an-ip", user_agent=PHONE)
 
-    def test_clicks_need_signing_keys(self, ws: ic.Workspace) -> None:
+    @given(
+        ip=st.sampled_from(
+            ["testclient", "", "not-an-ip", "1.2.3.4, 5.6.7.8", " 2001:db8::1 ", "203.0.113.7"]
+        ),
+        method=st.sampled_from(["GET", "HEAD", "POST", "get"]),
+        agent=st.sampled_from([PHONE, "facebookexternalhit/1.1", ""]),
+    )
+    @settings(max_examples=30)
+    def test_a_known_slug_always_redirects(self, ip: str, method: str, agent: str) -> None:
+        """Whatever the client address (a test client's, empty, an X-Forwarded-For list),
+        method or agent, a known slug is redirected; only the counting depends on them."""
+        ws = ic.Workspace(ic.MemoryStore(), ic.FrozenClock(T0), keys=KEYS)
         cmp = campaign(ws)
         emma = join(ws, cmp, "Emma", "emma.glow")
         link = ws.links.create(MANAGER, emma.id, landing_url="https://shop.example/")
-        with pytest.raises(ic.ValidationError, match="signing keys"):
-            ws.links.click(link.slug, ip="203.0.113.7", user_agent=PHONE)
+        outcome = ws.links.click(link.slug, ip=ip, user_agent=agent, method=method)
+        assert outcome.redirect_to.startswith(link.destination)
+        counted = (
+            method.upper() == "GET" and agent == PHONE and ip not in ("testclient", "", "not-an-ip")
+        )
+        assert outcome.counted is counted
+        assert ws.sales.report(MANAGER, cmp.id).total.clicks == int(counted)
+
+    def test_the_first_forwarded_address_is_the_visitor(self, sws: ic.Workspace) -> None:
+        """An X-Forwarded-For list counts as its first address: the same visitor as that
+        address alone."""
+        cmp = campaign(sws)
+        emma = join(sws, cmp, "Emma", "emma.glow")
+        link = sws.links.create(MANAGER, emma.id, landing_url="https://shop.example/")
+        first = sws.links.click(link.slug, ip="198.51.100.1, 10.0.0.1", user_agent=PHONE)
+        again = sws.links.click(link.slug, ip="198.51.100.1", user_agent=PHONE)
+        assert first.unique
+        assert not again.unique
+
+    def test_links_need_signing_keys(self, ws: ic.Workspace) -> None:
+        """Without signing keys a link is refused at creation (ConfigurationError), and
+        nothing is stored, rather than created with every click failing."""
+        cmp = campaign(ws)
+        emma = join(ws, cmp, "Emma", "emma.glow")
+        before = list(ws.store.outbox.all())
+        with pytest.raises(ic.ConfigurationError, match="signing keys"):
+            ws.links.create(MANAGER, emma.id, landing_url="https://shop.example/")
+        assert list(ws.store.outbox.all()) == before
+        assert ws.links.list(MANAGER, cmp.id) == []
 
     def test_a_creator_reads_only_its_own_line(self, sws: ic.Workspace) -> None:
         cmp = campaign(sws)
@@ -465,6 +499,44 @@ class TestAttributionRule:
         short = touch(TouchKind.CLICK, "a", AT.subtract(days=8), window_days=7)
         assert decide(AT, [short]).touch is None
 
+    @given(
+        order_hours=st.integers(-2_000, 2_000),
+        since_hours=st.integers(-2_000, 2_000),
+        start_hours=st.integers(-2_000, 2_000),
+        length_hours=st.integers(1, 3_000),
+        kinds=st.lists(st.sampled_from(list(TouchKind)), min_size=1, max_size=3),
+        rule=st.sampled_from(list(ic.AttributionRule)),
+    )
+    def test_no_order_before_its_touch_existed_or_outside_the_campaign_is_credited(
+        self,
+        order_hours: int,
+        since_hours: int,
+        start_hours: int,
+        length_hours: int,
+        kinds: list[TouchKind],
+        rule: ic.AttributionRule,
+    ) -> None:
+        """No order placed before its promo code or link existed, or outside the campaign's
+        dates, is ever credited, whatever the rule and touches; otherwise the dates change
+        nothing."""
+        order_at = AT.add(hours=order_hours)
+        since, start = AT.add(hours=since_hours), AT.add(hours=start_hours)
+        end = start.add(hours=length_hours)
+        bare = [
+            touch(kind, "a", order_at.subtract(hours=1), rule=rule, window_days=365)
+            for kind in kinds
+        ]
+        dated = [attrs.evolve(t, since=since, campaign_start=start, campaign_end=end) for t in bare]
+        decision = decide(order_at, dated)
+        if since <= order_at and start <= order_at < end:
+            winner = decide(order_at, bare).touch
+            assert decision.touch == (None if winner is None else dated[bare.index(winner)])
+        else:
+            assert decision.touch is None
+            assert all(
+                "before the" in why or "outside the campaign" in why for _, why in decision.left_out
+            )
+
     def test_two_codes_of_two_creators(self) -> None:
         a, b = touch(TouchKind.CODE, "a"), touch(TouchKind.CODE, "b")
         decision = decide(AT, [a, b])
@@ -522,6 +594,33 @@ class TestShopifyWebhooks:
         assert report.per_creator[emma.creator_id].orders_via_link == 0
         assert report.per_creator[emma.creator_id].conversion_rate is None  # no clicks: unknown
         assert report.per_creator[emma.creator_id].revenue_per_click is None
+
+    def test_orders_before_the_code_or_outside_the_campaign_are_not_credited(
+        self, sws: ic.Workspace
+    ) -> None:
+        """A 2008 order, an order placed before the code or link was created and one after
+        the campaign's end carry a valid code and landing page but are credited to nobody."""
+        cmp = campaign(sws)
+        emma = join(sws, cmp, "Emma", "emma.glow")
+        sws.codes.create(MANAGER, emma.id, code="EMMA15")  # 2 March 2026, 09:00 in Paris
+        link = sws.links.create(MANAGER, emma.id, landing_url="https://shop.example/")
+        landing = f"/?utm_content={link.slug}"
+        hooks = hooks_for(sws)
+        for number, placed in [
+            (2001, "2008-05-04T10:00:00+02:00"),
+            (2002, "2026-03-02T08:59:00+01:00"),
+            (2003, "2026-07-01T00:00:00+02:00"),
+        ]:
+            payload = order_payload(
+                number, codes=("EMMA15",), landing_site=landing, created_at=placed
+            )
+            assert deliver(hooks, "orders/create", payload, f"e{number}").status == 200
+            order = sws.sales.order(MANAGER, "acme", SHOP, str(number))
+            assert order.participation_id is None, placed
+        inside = order_payload(2004, codes=("EMMA15",), created_at="2026-03-02T09:01:00+01:00")
+        assert deliver(hooks, "orders/create", inside, "e2004").status == 200
+        assert sws.sales.order(MANAGER, "acme", SHOP, "2004").participation_id == emma.id
+        assert sws.sales.report(MANAGER, cmp.id).total.orders == 1
 
     def test_paid_partial_refunds_and_cancellation(self, sws: ic.Workspace) -> None:
         cmp = campaign(sws)
@@ -607,17 +706,46 @@ class TestShopifyWebhooks:
         assert line.net == ic.Money.of("20.00", "EUR")  # 22.22 x 0.9 = 19.998
         assert line.refunded == ic.Money.of("10.00", "EUR")
 
-    def test_no_rate_is_a_rejection_that_changes_nothing(self, sws: ic.Workspace) -> None:
+    def test_no_rate_is_a_retry_that_changes_nothing(self, sws: ic.Workspace) -> None:
+        """An order in a currency without a rate is not applied and answered 503, so Shopify
+        retries; once the rate is known the same delivery is applied."""
         cmp = campaign(sws)
         emma = join(sws, cmp, "Emma", "emma.glow")
         sws.codes.create(MANAGER, emma.id, code="EMMA15")
         hooks = hooks_for(sws)
         gbp = order_payload(5002, codes=("EMMA15",), currency="GBP")
         response = deliver(hooks, "orders/create", gbp, "g1")
-        assert response.status == 400
-        assert "no exchange rate to EUR" in response.detail
+        assert response.status == 503
+        assert response.outcome == "retry"
+        assert "no exchange rate from GBP to EUR" in response.detail
         with pytest.raises(ic.NotFound):
             sws.sales.order(MANAGER, "acme", SHOP, "5002")
+        event = parse_webhook("orders/create", json.dumps(gbp).encode(), "g2")
+        with pytest.raises(ic.ConfigurationError, match="no exchange rate from GBP to EUR"):
+            sws.sales.apply(ic.SystemActor("shopify"), "acme", SHOP, event)
+        later = ic.Workspace(
+            sws.store,
+            sws.clock,
+            ids=sws.ids,
+            keys=KEYS,
+            rates=ic.FixedRates({("GBP", "EUR"): "1.15"}, source="test table"),
+        )
+        assert deliver(hooks_for(later), "orders/create", gbp, "g1").status == 200
+        assert later.sales.order(MANAGER, "acme", SHOP, "5002").participation_id == emma.id
+
+    def test_an_unsupported_topic_is_acknowledged_and_ignored(
+        self, sws: ic.Workspace, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """A signed webhook of a topic the SDK does not handle gets 200 "ignored" (Shopify
+        would otherwise retry it for hours, then drop the subscription), is logged, and
+        changes nothing."""
+        hooks = hooks_for(sws)
+        before = list(sws.store.outbox.all())
+        response = deliver(hooks, "products/update", {"id": 1, "title": "Sérum"}, "p1")
+        assert response.status == 200
+        assert response.outcome == "ignored"
+        assert "products/update" in caplog.text
+        assert list(sws.store.outbox.all()) == before
 
     @pytest.mark.parametrize(
         ("change", "field"),
@@ -794,7 +922,7 @@ class TestCsvExport:
         sws.codes.create(MANAGER, emma.id, code="EMMA15")
         good = read_orders_csv(export())
         gbp = read_orders_csv(export().replace(",EUR,", ",GBP,").replace("5550001101", "77"))
-        with pytest.raises(ic.ValidationError, match="exchange rate"):
+        with pytest.raises(ic.ConfigurationError, match="exchange rate"):
             sws.sales.apply_all(MANAGER, "acme", SHOP, [*good, gbp[0]])
         assert sws.sales.report(MANAGER, cmp.id).total.orders == 0
 

@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import MANAGER
 
 import influcampaign as ic
+from influcampaign.domain.messaging import Message
 from influcampaign.domain.policies import ApplicationPolicy, ListApprovalPolicy, ReminderPolicy
 from influcampaign.domain.shipment import ShipmentItem
 
@@ -302,6 +303,43 @@ class TestMessaging:
             "creator",
             "creator",
         ]
+
+    def test_messages_written_at_one_instant_keep_their_writing_order(
+        self, ws: ic.Workspace
+    ) -> None:
+        """Under a frozen clock and random ids, a thread comes back in the order its
+        messages were written (time, then sequence of writing), on every backend."""
+        random_ids = ic.Workspace(ws.store, ws.clock)  # random ids, as in production
+        project = make_offer(random_ids, "project")
+        pid = confirmed(random_ids, project)
+        me = ic.CreatorUser(random_ids.participations.get(MANAGER, pid).creator_id)
+        bodies = [f"message {n}" for n in range(12)]
+        for n, body in enumerate(bodies):
+            random_ids.messages.send(MANAGER if n % 2 else me, pid, body)
+        thread = random_ids.messages.thread(MANAGER, pid)
+        assert [m.body for m in thread] == bodies
+        assert [m.sequence for m in thread] == list(range(1, 13))
+        assert isinstance(ws.clock, ic.FrozenClock)
+        ws.clock.advance(seconds=1)
+        random_ids.messages.send(me, pid, "later")
+        assert random_ids.messages.thread(me, pid)[-1].body == "later"
+
+    def test_a_message_written_before_sequences_reads_as_zero(self) -> None:
+        """A stored message without ``sequence`` (written by an older version) reads as 0."""
+        message = ic.make_converter().structure(
+            {
+                "id": "msg_1",
+                "participation_id": "par_1",
+                "campaign_id": "cmp_1",
+                "brand_id": "acme",
+                "creator_id": "cre_1",
+                "author": "brand",
+                "body": "Bonjour",
+                "sent_at": "2026-03-02T08:00:00+00:00",
+            },
+            Message,
+        )
+        assert message.sequence == 0
 
     def test_a_message_to_a_participation_of_another_campaign_is_refused(
         self, ws: ic.Workspace

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from influcampaign.errors import (
     AlreadyExists,
     ConcurrencyConflict,
+    ConfigurationError,
     CurrencyMismatch,
     InflucampaignError,
     InvalidTransition,
@@ -128,6 +129,7 @@ if TYPE_CHECKING:
     )
     from influcampaign.domain.emv import (
         DEFAULT_RATE_CARD,
+        DEFAULT_RATE_CARDS,
         EmvAction,
         EmvRate,
         EmvValue,
@@ -249,6 +251,7 @@ __all__ = [
     "Collaboration",
     "Compensation",
     "ConcurrencyConflict",
+    "ConfigurationError",
     "ContactDetails",
     "ContentCalendar",
     "ContentEmv",
@@ -267,6 +270,7 @@ __all__ = [
     "CriterionKind",
     "CurrencyMismatch",
     "DEFAULT_RATE_CARD",
+    "DEFAULT_RATE_CARDS",
     "DateWindow",
     "Deliverable",
     "DeliverableStatus",
@@ -458,6 +462,7 @@ _LAZY: dict[str, str] = {
     "Criterion": "influcampaign.analytics.matching",
     "CriterionKind": "influcampaign.analytics.matching",
     "DEFAULT_RATE_CARD": "influcampaign.domain.emv",
+    "DEFAULT_RATE_CARDS": "influcampaign.domain.emv",
     "DateWindow": "influcampaign.domain.campaign",
     "Deliverable": "influcampaign.domain.content",
     "DeliverableStatus": "influcampaign.domain.content",

@@ -6,11 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import pendulum
 
 import influcampaign as ic
+
+if TYPE_CHECKING:
+    from influcampaign.analytics.overlap import Figure
 
 __all__ = ["run_demo"]
 
@@ -170,17 +173,21 @@ def _overlap(
     names = {c.id: c.display_name for c in creators}
     say("")
     say(f"Audience overlap on Instagram ({report.engine})")
+
+    def share(figure: Figure | None, spec: str = ".1%") -> str:
+        return "—" if figure is None else format(figure.value, spec)
+
     for reach in report.creators:
         say(
             f"  {names[reach.creator_id]:<14} {reach.followers.value:>8,.0f} followers, "
             f"{reach.exclusive.value:>8,.0f} exclusive, "
-            f"{reach.overlapping_share.value:5.1%} also follow another creator"
+            f"{share(reach.overlapping_share):>5} also follow another creator"
         )
     for pair in report.pairs:
         say(
             f"  {names[pair.a]} & {names[pair.b]}: {pair.shared.value:,.0f} in common "
-            f"({pair.share_of_a.value:.1%} of the first, {pair.share_of_b.value:.1%} of the "
-            f"second, Jaccard {pair.jaccard.value:.3f})"
+            f"({share(pair.share_of_a)} of the first, {share(pair.share_of_b)} of the "
+            f"second, Jaccard {share(pair.jaccard, '.3f')})"
         )
     say(
         f"  distinct reach {report.distinct_reach.value:,.0f} of "
@@ -686,10 +693,14 @@ def _money(
             f"{_num(roi.roas):<6}  {roi.cost_per_engagement or '—'}"
         )
     total = report.forecast.total
+    emv = (
+        f"P10 {total.emv.p10} / P50 {total.emv.p50} / P90 {total.emv.p90} {total.currency}"
+        if total.emv is not None
+        else f"unknown ({report.forecast.notes['total']})"
+    )
     say(
-        f"  forecast ({report.forecast.draws:,} draws, seed {report.forecast.seed}): EMV P10 "
-        f"{total.emv.p10} / P50 {total.emv.p50} / P90 {total.emv.p90} {total.currency} for a "
-        f"budget of {total.budget}"
+        f"  forecast ({report.forecast.draws:,} draws, seed {report.forecast.seed}): EMV "
+        f"{emv} for a budget of {total.budget}"
     )
     for check in report.forecast.checks:
         if check.figure in ("impressions", "emv") and check.verdict != "not delivered":

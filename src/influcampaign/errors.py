@@ -137,3 +137,10 @@ class SignatureError(InflucampaignError, ValueError):
         self.what = what
         self.reason = reason
         super().__init__(f"{what}: {reason}")
+
+
+class ConfigurationError(InflucampaignError):
+    """Raised when the workspace lacks something a call needs that no argument can supply:
+    signing keys to create tracked links, an exchange rate to credit an order in another
+    currency. Nothing is changed; complete the set-up (or wait for the rate) and call again.
+    """

@@ -275,8 +275,9 @@ class ShopifyShop:
 
 @attrs.frozen
 class WebhookResponse:
-    """What to answer Shopify: 200 when applied or a duplicate (so it stops retrying), 401
-    for a bad signature, 400 for a malformed payload (logged), 503 when it should retry."""
+    """What to answer Shopify: 200 when applied, a duplicate or an unsupported topic (ignored
+    and logged, so it stops retrying), 401 for a bad signature, 400 for a malformed payload
+    (logged), 503 when it should retry (a missing exchange rate, a busy store)."""
 
     status: int
     outcome: str
@@ -316,6 +317,10 @@ class ShopifyWebhooks:
             log.warning("webhook from %s refused: %s", domain, e.reason)
             return WebhookResponse(401, "rejected", e.reason)
         topic = _header(headers, "X-Shopify-Topic") or ""
+        if topic not in TOPICS:
+            # Acknowledged: refusing would make Shopify retry for hours, then drop the webhook.
+            log.warning("webhook %s from %s ignored: not a supported topic", topic, domain)
+            return WebhookResponse(200, "ignored", f"unsupported topic {topic!r}")
         try:
             event = parse_webhook(topic, body, _header(headers, "X-Shopify-Event-Id"))
             applied = self._ws.sales.apply(self._actor, shop.brand_id, domain, event)

@@ -45,6 +45,9 @@ def _check_ids(field: str, values: Any) -> Ids:
             items = list(values)
         except TypeError as e:
             raise ValidationError(field, _short(values), "must be a list of integer ids") from e
+        flag = next((v for v in items if isinstance(v, bool | np.bool_)), None)
+        if flag is not None:
+            raise ValidationError(field, flag, "is not an integer id (a boolean)")
         try:
             array = np.asarray(items)
         except (OverflowError, ValueError):
@@ -54,6 +57,8 @@ def _check_ids(field: str, values: Any) -> Ids:
     if array.size == 0:
         return np.empty(0, dtype=np.int64)
     kind = array.dtype.kind
+    if kind == "b":
+        raise ValidationError(field, array.dtype.name, "ids must be integers, not booleans")
     if kind == "O":
         if not all(isinstance(v, int | np.integer) and not isinstance(v, bool) for v in array):
             bad = next(
@@ -96,11 +101,15 @@ def _short(value: Any) -> Any:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _ids(values: Any) -> Ids:
+    return _check_ids("ids", values)
+
+
 @attrs.frozen(eq=False)
 class ExactAudience:
     """A creator's followers as exact ids (duplicates are allowed and counted once)."""
 
-    ids: Ids
+    ids: Ids = attrs.field(converter=_ids)
 
     @classmethod
     def of(cls, values: Any, *, field: str = "audience") -> ExactAudience:

@@ -77,15 +77,16 @@ class Figure:
 @attrs.frozen
 class PairOverlap:
     """Two creators' common followers: the count, as a share of each audience and of the
-    smaller one, and the Jaccard index (common / either)."""
+    smaller one, and the Jaccard index (common / either). A share of an empty audience is
+    None (undefined, like a ratio of the sales), never 0."""
 
     a: str
     b: str
     shared: Figure
-    share_of_a: Figure
-    share_of_b: Figure
-    share_of_smaller: Figure
-    jaccard: Figure
+    share_of_a: Figure | None
+    share_of_b: Figure | None
+    share_of_smaller: Figure | None
+    jaccard: Figure | None
 
 
 @attrs.frozen
@@ -96,7 +97,7 @@ class CreatorReach:
     creator_id: str
     followers: Figure
     exclusive: Figure
-    overlapping_share: Figure
+    overlapping_share: Figure | None  # None when the creator has no follower
 
 
 @attrs.frozen
@@ -316,7 +317,8 @@ class OverlapReport:
 
     def matrix(self, figure: str = "shared") -> npt.NDArray[np.float64]:
         """(K, K) of a pair figure (``shared``, ``jaccard``, ``share_of_a`` …) by creator; the
-        diagonal holds the followers for ``shared`` and 1 for shares."""
+        diagonal holds the followers for ``shared`` and 1 for shares; an undefined share
+        (over an empty audience) is NaN."""
         ids = self.creator_ids
         k = len(ids)
         out = np.zeros((k, k))
@@ -325,8 +327,9 @@ class OverlapReport:
         position = {c: i for i, c in enumerate(ids)}
         for p in self.pairs:
             i, j = position[p.a], position[p.b]
-            out[i, j] = getattr(p, figure).value
-            out[j, i] = getattr(_swap(p), figure).value
+            for (row, col), pair in (((i, j), p), ((j, i), _swap(p))):
+                value: Figure | None = getattr(pair, figure)
+                out[row, col] = np.nan if value is None else value.value
         return out
 
 
@@ -338,6 +341,11 @@ def _swap(p: PairOverlap) -> PairOverlap:
 
 def _ratio(top: float, bottom: float) -> float:
     return top / bottom if bottom else 0.0
+
+
+def _exact_share(top: int, bottom: int) -> Figure | None:
+    """``top / bottom`` exactly, None over an empty audience (the share is undefined)."""
+    return Figure.exact(top / bottom) if bottom else None
 
 
 def _exact_report(
@@ -353,7 +361,7 @@ def _exact_report(
             creator_id=c,
             followers=Figure.exact(int(sizes[i])),
             exclusive=Figure.exact(int(exclusive[i])),
-            overlapping_share=Figure.exact(_ratio(int(sizes[i] - exclusive[i]), int(sizes[i]))),
+            overlapping_share=_exact_share(int(sizes[i] - exclusive[i]), int(sizes[i])),
         )
         for i, c in enumerate(creators)
     )
@@ -366,10 +374,10 @@ def _exact_report(
                     creators[i],
                     creators[j],
                     Figure.exact(common),
-                    Figure.exact(_ratio(common, a)),
-                    Figure.exact(_ratio(common, b)),
-                    Figure.exact(_ratio(common, min(a, b))),
-                    Figure.exact(_ratio(common, a + b - common)),
+                    _exact_share(common, a),
+                    _exact_share(common, b),
+                    _exact_share(common, min(a, b)),
+                    _exact_share(common, a + b - common),
                 )
             )
     return OverlapReport(
@@ -392,8 +400,11 @@ def _estimate(sketch: Any, std: int) -> Figure:
     )
 
 
-def _share(part: Figure, whole: Figure) -> Figure:
-    """``part / whole`` with conservative bounds (clipped to [0, 1])."""
+def _share(part: Figure, whole: Figure) -> Figure | None:
+    """``part / whole`` with conservative bounds (clipped to [0, 1]); None when the whole
+    is surely empty."""
+    if whole.upper == 0:
+        return None
     value = _ratio(part.value, whole.value)
     low = _ratio(part.lower, whole.upper)
     high = min(1.0, _ratio(part.upper, whole.lower)) if whole.lower else 1.0

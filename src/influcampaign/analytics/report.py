@@ -328,7 +328,14 @@ def emv_of(
         else:
             exact = bulk.exact(i)
             assert exact is not None  # known[i] holds
-            value = convert(Money(exact, card.currency), currency, day, rates, f"content {s.id}")
+            try:
+                value = convert(
+                    Money(exact, card.currency), currency, day, rates, f"content {s.id}"
+                )
+            except ValidationError as e:
+                unknown = f"{card.currency} cannot be converted: {e.reason}"
+                contents.append(ContentEmv(card=card.label, emv=None, reason=unknown, **base))
+                continue
             value_minor = value.to_minor()
         contents.append(ContentEmv(card=card.label, emv=value, reason=reason, **base))
         per_creator_minor[s.creator_id] += value_minor
@@ -624,7 +631,7 @@ class ForecastLine:
     reach: Estimate
     impressions: Estimate
     engagements: Estimate
-    emv: Estimate
+    emv: Estimate | None  # None: a card's values could not be converted (see the notes)
     budget: Money
     roi: Estimate | None
 
@@ -677,6 +684,7 @@ class ForecastReport:
     per_creator: Mapping[str, ForecastLine]
     total: ForecastLine
     checks: Sequence[ForecastCheck]
+    notes: Mapping[str, str] = attrs.field(factory=dict)  # key -> why its EMV is None
 
     def records(self) -> list[dict[str, Any]]:
         """One row per deliverable, then per creator, then the total."""
@@ -686,8 +694,8 @@ class ForecastReport:
         ]
 
 
-def _roi_estimate(emv: Estimate, budget: Money) -> Estimate | None:
-    if budget.is_zero():
+def _roi_estimate(emv: Estimate | None, budget: Money) -> Estimate | None:
+    if emv is None or budget.is_zero():
         return None
     b = budget.amount
     return Estimate(_ratio(emv.p10 - b, b), _ratio(emv.p50 - b, b), _ratio(emv.p90 - b, b))
@@ -701,11 +709,21 @@ def forecast_of(
     draws: int = 10_000,
     seed: int = 0,
     actuals: Mapping[str, Mapping[str, Decimal | None]] | None = None,
+    unknown_emv: Mapping[str, str] | None = None,
 ) -> ForecastReport:
     """Forecast ``items`` (budgets in ``currency``) and compare with ``actuals``: a mapping
     from a deliverable key, a creator id or ``"total"`` to figures (reach, impressions,
-    engagements, emv) observed so far (None: not reported)."""
+    engagements, emv) observed so far (None: not reported). ``unknown_emv`` maps the keys of
+    items whose unit values are unknown to why: their EMV, their creator's and the total's
+    are None, with that reason in ``notes``."""
     model = model or ForecastModel()
+    notes: dict[str, str] = {}
+    for it in sorted(items, key=lambda it: it.key):
+        why = (unknown_emv or {}).get(it.key)
+        if why is not None:
+            notes[it.key] = why
+            notes.setdefault(it.creator_id, f"the EMV of {it.key} is unknown: {why}")
+            notes.setdefault("total", f"the EMV of {it.key} is unknown: {why}")
     places = currency_minor_units(currency)
     sim = simulate(items, model, draws=draws, seed=seed)
     budgets: dict[str, Decimal] = {it.key: it.budget for it in items}
@@ -714,7 +732,7 @@ def forecast_of(
         creator_budget[it.creator_id] += it.budget
 
     def line(key: str, creator: str | None, q: Mapping[str, Any], budget: Decimal) -> ForecastLine:
-        emv = money_estimate(q["emv"], places)
+        emv = None if key in notes else money_estimate(q["emv"], places)
         money = Money(budget, currency).rounded()
         return ForecastLine(
             key,
@@ -740,11 +758,15 @@ def forecast_of(
         if target is None:
             continue
         for figure in ("reach", "impressions", "engagements", "emv"):
-            estimate: Estimate = getattr(target, figure)
+            estimate: Estimate | None = getattr(target, figure)
+            if estimate is None:
+                continue  # not forecast: the reason is in the notes
             actual = observed.get(figure)
             verdict = "not delivered" if actual is None else estimate.verdict(actual)
             checks.append(ForecastCheck(key, figure, estimate, actual, verdict))
-    return ForecastReport(currency, draws, seed, model, per_deliverable, per_creator, total, checks)
+    return ForecastReport(
+        currency, draws, seed, model, per_deliverable, per_creator, total, checks, notes
+    )
 
 
 # -- the whole report --------------------------------------------------------------------
@@ -914,6 +936,8 @@ def campaign_report(
     )
     content_rows: list[ContentFigures] = []
     for creator_id, items in by_creator.items():
+        if not items:
+            continue  # a cost and no content yet: no content carries a share of it
         shares = (
             roi_per_creator[creator_id].cost.allocate([1] * len(items))
             if not roi_per_creator[creator_id].cost.is_zero()
@@ -998,12 +1022,17 @@ def _forecast(
         for d, share in zip(items, shares, strict=True):
             budgets[d.id] = share.amount
     inputs: list[ForecastInput] = []
+    unknown_emv: dict[str, str] = {}
     for d in own:
         day = d.planned_on or campaign.window.local(campaign.window.start).date()
         card = book.card_for(day) or book.cards[-1]
         values = card.unit_values(d.platform, d.format)
         if card.currency != currency:
-            rate = rates(card.currency, currency, day)
+            try:
+                rate = rates(card.currency, currency, day)
+            except ValidationError as e:
+                unknown_emv[d.id] = f"{card.currency} cannot be converted: {e.reason}"
+                rate = Decimal(0)
             values = {a: v * rate for a, v in values.items()}
         stats = creators[d.creator_id].audience.get(d.platform)
         inputs.append(
@@ -1045,7 +1074,15 @@ def _forecast(
         if own and complete["total"]
         else dict.fromkeys(_IMPRESSION_FIGURES)
     )
-    report = forecast_of(inputs, currency, model=model, draws=draws, seed=seed, actuals=actuals)
+    report = forecast_of(
+        inputs,
+        currency,
+        model=model,
+        draws=draws,
+        seed=seed,
+        actuals=actuals,
+        unknown_emv=unknown_emv,
+    )
     total_budget = budget.total.planned
     return attrs.evolve(
         report,

@@ -105,9 +105,21 @@ def valid_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None
     check_id(f"{type(instance).__name__}.{attribute.name}", value)
 
 
-def optional_created_at(value: Any) -> pendulum.DateTime | None:
-    """attrs converter for ``created_at``: None, or an aware datetime in UTC."""
-    return None if value is None else check_datetime("created_at", value)
+def in_utc(value: Any) -> Any:
+    """attrs converter of an optional instant: an aware datetime becomes a pendulum DateTime
+    in UTC; anything else is left for :func:`optional_instant` to refuse, naming its field."""
+    aware = isinstance(value, _dt.datetime) and value.utcoffset() is not None
+    return check_datetime("value", value) if aware else value
+
+
+def optional_instant(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """attrs validator of an optional instant: None or an aware datetime; the error names
+    the attribute it guards (so one shared validator never reports another field's name).
+
+    Use both: ``attrs.field(default=None, converter=in_utc, validator=optional_instant)``.
+    """
+    if value is not None:
+        check_datetime(attribute.name, value)
 
 
 def name_text(value: Any) -> str:

@@ -156,4 +156,12 @@ class AccessPolicy:
     def check(self, actor: Principal, permission: Permission, resource: Resource) -> None:
         """Raise PermissionDenied unless :meth:`allows`."""
         if not self.allows(actor, permission, resource):
-            raise PermissionDenied(str(actor), permission.value, str(resource))
+            raise PermissionDenied(str(actor), _verb(permission, resource), str(resource))
+
+
+def _verb(permission: Permission, resource: Resource) -> str:
+    """The permission's words without the kind the resource names next ("manage", not
+    "manage campaign", before "campaign cmp_1")."""
+    words = permission.value
+    suffix = f" {resource.kind}"
+    return words.removesuffix(suffix) if words.endswith(suffix) else words

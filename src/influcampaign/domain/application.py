@@ -12,7 +12,8 @@ import pendulum
 from influcampaign.domain._validate import (
     check_datetime,
     check_text,
-    optional_created_at,
+    in_utc,
+    optional_instant,
     parse_enum,
     valid_id,
 )
@@ -93,7 +94,9 @@ class Application:
     applied_at: pendulum.DateTime = attrs.field(converter=_applied_at)
     pitch: str = attrs.field(default="", converter=_pitch)
     status: ApplicationStatus = attrs.field(default=ApplicationStatus.PENDING, converter=_status)
-    decided_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
+    decided_at: pendulum.DateTime | None = attrs.field(
+        default=None, converter=in_utc, validator=optional_instant
+    )
     decided_by: str | None = None
     message: str = ""
     refusal_reason: RefusalReason | None = attrs.field(default=None, converter=_reason)

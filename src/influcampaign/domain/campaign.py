@@ -13,8 +13,9 @@ from influcampaign.domain._validate import (
     check_datetime,
     check_text,
     check_timezone,
+    in_utc,
     name_text,
-    optional_created_at,
+    optional_instant,
     parse_enum,
     unique_tuple,
     valid_id,
@@ -259,7 +260,9 @@ class Campaign:
     policies: CampaignPolicies = attrs.Factory(CampaignPolicies)
     targeting: Targeting = attrs.Factory(Targeting)
     status: CampaignStatus = attrs.field(default=CampaignStatus.DRAFT, converter=_status)
-    created_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
+    created_at: pendulum.DateTime | None = attrs.field(
+        default=None, converter=in_utc, validator=optional_instant
+    )
     version: int = 0
 
     def __attrs_post_init__(self) -> None:

@@ -15,7 +15,8 @@ from influcampaign.domain._validate import (
     check_count,
     check_datetime,
     check_text,
-    optional_created_at,
+    in_utc,
+    optional_instant,
     parse_enum,
     valid_id,
 )
@@ -160,7 +161,9 @@ class Deliverable:
         default=DeliverableStatus.PLANNED, converter=_deliverable_status
     )
     sequence: int = 0
-    created_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
+    created_at: pendulum.DateTime | None = attrs.field(
+        default=None, converter=in_utc, validator=optional_instant
+    )
     version: int = 0
 
     def __attrs_post_init__(self) -> None:

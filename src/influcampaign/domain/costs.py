@@ -13,7 +13,8 @@ import pendulum
 
 from influcampaign.domain._validate import (
     check_text,
-    optional_created_at,
+    in_utc,
+    optional_instant,
     parse_enum,
     valid_id,
 )
@@ -132,16 +133,20 @@ class Cost:
     pay_by_compliance: bool = False
     status: CostStatus = attrs.field(default=CostStatus.PLANNED, converter=_status)
     committed_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=optional_created_at
+        default=None, converter=in_utc, validator=optional_instant
     )
-    paid_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
+    paid_at: pendulum.DateTime | None = attrs.field(
+        default=None, converter=in_utc, validator=optional_instant
+    )
     cancelled_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=optional_created_at
+        default=None, converter=in_utc, validator=optional_instant
     )
     paid: Money | None = attrs.field(default=None, validator=_amount)
     compliance: int | None = attrs.field(default=None, validator=_compliance)
     reference: str = ""  # the host's payment reference (a transfer id, an invoice number)
-    created_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
+    created_at: pendulum.DateTime | None = attrs.field(
+        default=None, converter=in_utc, validator=optional_instant
+    )
     version: int = 0
 
     @property

@@ -13,7 +13,8 @@ import pendulum
 from influcampaign.domain._validate import (
     check_count,
     check_text,
-    optional_created_at,
+    in_utc,
+    optional_instant,
     parse_enum,
     valid_id,
 )
@@ -300,7 +301,9 @@ class Creator:
         default=AudienceDataState.SHARED,
         converter=_audience_data,
     )
-    created_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
+    created_at: pendulum.DateTime | None = attrs.field(
+        default=None, converter=in_utc, validator=optional_instant
+    )
     version: int = 0
 
     @property

@@ -13,7 +13,13 @@ from typing import Any
 import attrs
 import pendulum
 
-from influcampaign.domain._validate import check_text, optional_created_at, parse_enum, valid_id
+from influcampaign.domain._validate import (
+    check_text,
+    in_utc,
+    optional_instant,
+    parse_enum,
+    valid_id,
+)
 from influcampaign.domain.content import ContentFormat, Metrics
 from influcampaign.domain.creator import Platform, parse_platform
 from influcampaign.domain.money import Money, _to_decimal, check_currency
@@ -21,12 +27,14 @@ from influcampaign.errors import ValidationError
 
 __all__ = [
     "DEFAULT_RATE_CARD",
+    "DEFAULT_RATE_CARDS",
     "BrandRateCard",
     "EmvAction",
     "EmvRate",
     "EmvValue",
     "RateCard",
     "RateCardBook",
+    "default_rate_card",
 ]
 
 
@@ -344,7 +352,9 @@ class BrandRateCard:
     id: str = attrs.field(validator=valid_id)
     brand_id: str = attrs.field(validator=valid_id)
     card: RateCard = attrs.field(validator=_brand_card)
-    created_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
+    created_at: pendulum.DateTime | None = attrs.field(
+        default=None, converter=in_utc, validator=optional_instant
+    )
     version: int = 0
 
 
@@ -395,3 +405,39 @@ DEFAULT_RATE_CARD = RateCard(
     ),
 )
 """The rate card used when a brand defined none; its ``source`` says where values come from."""
+
+DEFAULT_CARD_RATES: Mapping[str, Decimal] = {"EUR": Decimal("0.92"), "GBP": Decimal("0.79")}
+"""The value of 1 USD in each currency a default card ships in, besides USD: round figures
+chosen once for the 2026 cards (close to the market of 2024-2025, not a quoted fixing)."""
+
+
+def _converted(card: RateCard, currency: str, rate: Decimal) -> RateCard:
+    return attrs.evolve(
+        card,
+        name=f"{card.name} {currency}",
+        currency=currency,
+        rates=tuple(attrs.evolve(r, value=r.value * rate) for r in card.rates),
+        source=(
+            f"{card.label} converted once at 1 {card.currency} = {rate} {currency} (a round "
+            f"rate chosen by influcampaign, not a market fixing). {card.source}"
+        ),
+    )
+
+
+DEFAULT_RATE_CARDS: Mapping[str, RateCard] = {
+    "USD": DEFAULT_RATE_CARD,
+    **{c: _converted(DEFAULT_RATE_CARD, c, r) for c, r in DEFAULT_CARD_RATES.items()},
+}
+"""The shipped default card in each major currency (USD, EUR, GBP), so that a campaign
+reported in one of them values its contents without any exchange rate."""
+
+
+def default_rate_card(currency: str) -> RateCard:
+    """The shipped default card in ``currency``, else the USD one.
+
+    >>> default_rate_card("EUR").label
+    'influcampaign default EUR v1'
+    >>> default_rate_card("JPY").currency
+    'USD'
+    """
+    return DEFAULT_RATE_CARDS.get(currency, DEFAULT_RATE_CARD)

@@ -14,8 +14,9 @@ import pendulum
 from influcampaign.domain._validate import (
     check_datetime,
     check_text,
+    in_utc,
     name_text,
-    optional_created_at,
+    optional_instant,
     parse_enum,
     valid_id,
 )
@@ -171,12 +172,18 @@ class Message:
     sent_at: pendulum.DateTime = attrs.field(converter=_sent_at)
     author_id: str | None = None
     read_by_brand_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=optional_created_at
+        default=None, converter=in_utc, validator=optional_instant
     )
     read_by_creator_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=optional_created_at
+        default=None, converter=in_utc, validator=optional_instant
     )
     version: int = 0
+    sequence: int = 0  # its rank in the thread when written (1, 2, …); 0 before it was kept
+
+    @property
+    def thread_order(self) -> tuple[pendulum.DateTime, int, str]:
+        """Where it stands in its thread: by time, then by order of writing (then id)."""
+        return (self.sent_at, self.sequence, self.id)
 
     @property
     def unread_by_brand(self) -> bool:

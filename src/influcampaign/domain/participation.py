@@ -9,7 +9,13 @@ from typing import Any, TypedDict
 import attrs
 import pendulum
 
-from influcampaign.domain._validate import check_text, optional_created_at, parse_enum, valid_id
+from influcampaign.domain._validate import (
+    check_text,
+    in_utc,
+    optional_instant,
+    parse_enum,
+    valid_id,
+)
 from influcampaign.domain.creator import AudienceDataState
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.policies import ListApprovalPolicy
@@ -148,14 +154,16 @@ class Participation:
     brand_id: str = attrs.field(validator=valid_id)
     creator_id: str = attrs.field(validator=valid_id)
     source: ParticipationSource = attrs.field(converter=_source)
-    joined_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
+    joined_at: pendulum.DateTime | None = attrs.field(
+        default=None, converter=in_utc, validator=optional_instant
+    )
     status: ParticipationStatus = attrs.field(
         default=ParticipationStatus.PROPOSED, converter=_status
     )
     reviews: tuple[ListReview, ...] = ()
     application_id: str | None = None
     first_content_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=optional_created_at
+        default=None, converter=in_utc, validator=optional_instant
     )
     version: int = 0
 

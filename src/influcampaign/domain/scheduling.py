@@ -8,7 +8,13 @@ from typing import Any
 import attrs
 import pendulum
 
-from influcampaign.domain._validate import check_datetime, optional_created_at, parse_enum, valid_id
+from influcampaign.domain._validate import (
+    check_datetime,
+    in_utc,
+    optional_instant,
+    parse_enum,
+    valid_id,
+)
 from influcampaign.errors import ValidationError
 
 __all__ = ["Job", "JobKind", "JobStatus"]
@@ -55,7 +61,9 @@ class Job:
     campaign_id: str = attrs.field(validator=valid_id)
     payload: dict[str, str] = attrs.Factory(dict)
     status: JobStatus = attrs.field(default=JobStatus.PENDING, converter=_status)
-    finished_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
+    finished_at: pendulum.DateTime | None = attrs.field(
+        default=None, converter=in_utc, validator=optional_instant
+    )
     outcome: str = ""
     version: int = 0
 

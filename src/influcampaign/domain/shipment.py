@@ -9,7 +9,13 @@ import attrs
 import pendulum
 
 from influcampaign.domain._urls import check_http_url
-from influcampaign.domain._validate import check_text, optional_created_at, parse_enum, valid_id
+from influcampaign.domain._validate import (
+    check_text,
+    in_utc,
+    optional_instant,
+    parse_enum,
+    valid_id,
+)
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.money import Money
 from influcampaign.errors import ValidationError
@@ -118,10 +124,14 @@ class Shipment:
     carrier: str | None = None
     tracking_number: str | None = None
     tracking_url: str | None = attrs.field(default=None, converter=_optional_url)
-    created_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
-    shipped_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_created_at)
+    created_at: pendulum.DateTime | None = attrs.field(
+        default=None, converter=in_utc, validator=optional_instant
+    )
+    shipped_at: pendulum.DateTime | None = attrs.field(
+        default=None, converter=in_utc, validator=optional_instant
+    )
     delivered_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=optional_created_at
+        default=None, converter=in_utc, validator=optional_instant
     )
     version: int = 0
 

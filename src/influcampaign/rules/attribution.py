@@ -1,8 +1,10 @@
 """Which participation an order is credited to: a pure decision over the order's touches.
 
 A touch is a promo code of the order, the click whose signed id came back with it, or the
-tracked link of its landing page. Clicks older than the campaign's attribution window (or
-after the order) are left out. The campaign's :class:`AttributionRule` then picks:
+tracked link of its landing page. A touch counts only for an order placed within its
+campaign's dates and after its code or link existed; clicks older than the campaign's
+attribution window (or after the order) are left out. The campaign's
+:class:`AttributionRule` then picks:
 
 - ``code_wins``: the code, else the click, else the landing page;
 - ``link_wins``: the click, else the landing page, else the code;
@@ -46,6 +48,9 @@ class Touch:
     detail: str
     rule: AttributionRule = AttributionRule.CODE_WINS
     window_days: int = 30
+    since: pendulum.DateTime | None = None  # when its code or link was created
+    campaign_start: pendulum.DateTime | None = None
+    campaign_end: pendulum.DateTime | None = None  # excluded
 
 
 @attrs.frozen
@@ -58,6 +63,14 @@ class Decision:
 
 
 def _in_window(touch: Touch, order_at: pendulum.DateTime) -> str | None:
+    start, end = touch.campaign_start, touch.campaign_end
+    if (start is not None and order_at < start) or (end is not None and order_at >= end):
+        dates = f"{'…' if start is None else start.isoformat()} to "
+        dates += "…" if end is None else end.isoformat()
+        return f"the order was placed outside the campaign's dates ({dates})"
+    if touch.since is not None and order_at < touch.since:
+        what = "promo code" if touch.kind is TouchKind.CODE else "tracked link"
+        return f"the order was placed before the {what} existed ({touch.since.isoformat()})"
     if touch.kind is not TouchKind.CLICK:
         return None
     if touch.at > order_at:

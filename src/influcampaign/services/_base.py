@@ -166,8 +166,11 @@ class Service:
         author: Author,
         author_id: str | None = None,
     ) -> Message:
-        """Add a message to a participation's thread, with its event."""
+        """Add a message to a participation's thread, with its event; its ``sequence`` is
+        its rank in the thread, counted in this unit of work (messages written at the same
+        instant keep the order they were written in)."""
         now = self._now()
+        written = len(uow.messages.find(participation_id=participation.id))
         message = Message(
             id=self._ws.ids.new("msg"),
             **participation.refs(),
@@ -175,6 +178,7 @@ class Service:
             author_id=author_id,
             body=body,
             sent_at=now,
+            sequence=written + 1,
             read_by_brand_at=now if author is Author.BRAND else None,
             read_by_creator_at=now if author is Author.CREATOR else None,
         )

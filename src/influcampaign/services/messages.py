@@ -109,13 +109,15 @@ class MessageService(Service):
             return self._post(uow, participation, body, _side(actor), author_id)
 
     def thread(self, actor: Principal, participation_id: str) -> list[Message]:
-        """The messages of a participation, oldest first."""
+        """The messages of a participation, oldest first; those written at the same
+        instant in the order they were written."""
         with self._ws._read() as uow:
             participation = uow.participations.get(participation_id)
             self._check(
                 actor, Permission.MESSAGE_READ, participation_resource(participation, "thread")
             )
-            return uow.messages.find(participation_id=participation_id, order_by="sent_at_us")
+            found = uow.messages.find(participation_id=participation_id, order_by="sent_at_us")
+        return sorted(found, key=lambda m: m.thread_order)
 
     def mark_read(self, actor: Principal, participation_id: str) -> int:
         """Mark the thread read by the actor's side; returns how many messages were unread."""

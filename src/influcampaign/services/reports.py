@@ -21,7 +21,7 @@ from influcampaign.domain.access import Permission, Resource
 from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.content import DeliverableStatus
 from influcampaign.domain.costs import Cost
-from influcampaign.domain.emv import DEFAULT_RATE_CARD, BrandRateCard, RateCard, RateCardBook
+from influcampaign.domain.emv import BrandRateCard, RateCard, RateCardBook, default_rate_card
 from influcampaign.domain.events import RateCardDefined
 from influcampaign.domain.money import Money
 from influcampaign.domain.participation import TAKING_PART
@@ -44,10 +44,13 @@ def rate_card_id(brand_id: str, name: str, version: int) -> str:
     return stable_id("emv", brand_id, name, str(version))
 
 
-def load_book(uow: UnitOfWork, brand_id: str, name: str | None) -> RateCardBook:
-    """The brand's card ``name`` (all its versions), or the default card when None."""
+def load_book(
+    uow: UnitOfWork, brand_id: str, name: str | None, currency: str | None = None
+) -> RateCardBook:
+    """The brand's card ``name`` (all its versions), or when None the shipped default card
+    in ``currency`` (USD when none ships in it, or no currency is given)."""
     if name is None:
-        return RateCardBook(DEFAULT_RATE_CARD)
+        return RateCardBook(default_rate_card(currency or "USD"))
     cards = [r.card for r in uow.rate_cards.find(brand_id=brand_id, name=name)]
     if not cards:
         raise NotFound("rate card", name)
@@ -133,7 +136,13 @@ class ReportService(Service):
                 campaign_id=campaign_id, status=DeliverableStatus.PLANNED.value
             )
             submissions = uow.submissions.find(campaign_id=campaign_id)
-            book = load_book(uow, campaign.brand_id, campaign.policies.emv.card)
+            declared = budget_currency(campaign, costs)
+            book = load_book(
+                uow,
+                campaign.brand_id,
+                campaign.policies.emv.card,
+                None if declared == NO_CURRENCY else declared,
+            )
         currency = report_currency(campaign, costs, book)
         sales = self._sales(actor, campaign, currency)
         return campaign_report(

@@ -46,6 +46,7 @@ from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import Service, campaign_resource, stable_id
 from influcampaign.services.costs import workspace_rates
 from influcampaign.services.reports import load_book
+from influcampaign.services.sales import sales_currency
 
 __all__ = [
     "HistoryService",
@@ -225,7 +226,9 @@ class HistoryService(Service):
         rate card, so that history needs no exchange rate) and sales (as reported)."""
         campaign = record.campaign
         joined = {p.creator_id for p in record.participations if p.status in JOINED}
-        book = load_book(uow, campaign.brand_id, campaign.policies.emv.card)
+        book = load_book(
+            uow, campaign.brand_id, campaign.policies.emv.card, sales_currency(campaign)
+        )
         currency = book.cards[-1].currency
         contents = [s for s in record.submissions if s.creator_id in joined]
         emv = emv_of(contents, book, currency, workspace_rates(self)).per_creator

@@ -33,7 +33,13 @@ from influcampaign.domain.orders import (
 )
 from influcampaign.domain.principals import Principal
 from influcampaign.domain.tracking import utm_of
-from influcampaign.errors import AlreadyExists, CurrencyMismatch, SignatureError, ValidationError
+from influcampaign.errors import (
+    AlreadyExists,
+    ConfigurationError,
+    CurrencyMismatch,
+    SignatureError,
+    ValidationError,
+)
 from influcampaign.ports import UnitOfWork
 from influcampaign.rules.attribution import Touch, decide
 from influcampaign.services._base import (
@@ -305,10 +311,31 @@ class SalesService(Service):
             return campaigns[cid]
 
         def touch(
-            kind: TouchKind, pid: str, cid: str, crid: str, at: pendulum.DateTime, detail: str
+            kind: TouchKind,
+            pid: str,
+            cid: str,
+            crid: str,
+            at: pendulum.DateTime,
+            detail: str,
+            since: pendulum.DateTime,
         ) -> None:
+            window = campaign(cid).window
             policy = campaign(cid).policies.attribution
-            touches.append(Touch(kind, pid, cid, crid, at, detail, policy.rule, policy.window_days))
+            touches.append(
+                Touch(
+                    kind,
+                    pid,
+                    cid,
+                    crid,
+                    at,
+                    detail,
+                    policy.rule,
+                    policy.window_days,
+                    since=since,
+                    campaign_start=window.start,
+                    campaign_end=window.end,
+                )
+            )
 
         for code in placement.discount_codes:
             pcid = promo_code_id(order.brand_id, code)
@@ -322,6 +349,7 @@ class SalesService(Service):
                         promo.creator_id,
                         placement.created_at,
                         promo.code,
+                        promo.created_at,
                     )
         if placement.click_token and self._ws.keys is not None:
             try:
@@ -341,6 +369,7 @@ class SalesService(Service):
                             click.creator_id,
                             click.at,
                             link.slug,
+                            link.created_at,
                         )
         content = utm_of(placement.landing_site).get("utm_content")
         if content and uow.links.exists(f"lnk_{content}"):
@@ -353,6 +382,7 @@ class SalesService(Service):
                     link.creator_id,
                     placement.created_at,
                     link.slug,
+                    link.created_at,
                 )
         return touches, notes
 
@@ -384,7 +414,14 @@ class SalesService(Service):
     def _rate(self, base: str, quote: str, on: _dt.date) -> RateUsed | None:
         if base == quote:
             return None
-        found = self._exchange_rate(base, quote, on, " (the order is not applied; apply it again)")
+        found = None if self._ws.rates is None else self._ws.rates.rate(base, quote, on)
+        if found is None:
+            # Not bad input: the same order applies once the rate is known, so a shop retries.
+            raise ConfigurationError(
+                f"currency: no exchange rate from {base} to {quote} on {on.isoformat()}: give "
+                "the workspace a rate provider that knows it (the order is not applied; apply "
+                "it again)"
+            )
         return RateUsed(base, quote, found.value, on, found.source)
 
     # -- reading -------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from influcampaign.domain.tracking import (
     slugify,
     with_params,
 )
-from influcampaign.errors import NotFound, ValidationError
+from influcampaign.errors import ConfigurationError, NotFound, ValidationError
 from influcampaign.ports import BotFilter, UnitOfWork
 from influcampaign.rules.promo_codes import CodeRules, random_suffix, render_pattern
 from influcampaign.services._base import (
@@ -78,11 +78,14 @@ class ClickOutcome:
     click_token: str | None = None
 
 
-def _visitor_ip(value: Any) -> str:
+def _visitor_ip(value: Any) -> str | None:
+    """The client's address: the first of an ``X-Forwarded-For`` list (the client itself);
+    None when it is not an IP address (a test client's "testclient", an empty header)."""
+    first = str(value).split(",")[0].strip() if isinstance(value, str) else ""
     try:
-        return ipaddress.ip_address(str(value).strip()).compressed
-    except ValueError as e:
-        raise ValidationError("ip", value, "is not an IP address") from e
+        return ipaddress.ip_address(first).compressed
+    except ValueError:
+        return None
 
 
 class LinkService(Service):
@@ -103,6 +106,7 @@ class LinkService(Service):
         the campaign's name as a slug) and content (the link's slug, so that an order's
         landing page points back to it)."""
         now = self._now()
+        self._keys()  # a link nobody could count clicks on is refused up front
         with self._ws._unit() as uow:
             participation = _participation_to_track(
                 self, uow, actor, participation_id, "tracked link"
@@ -159,8 +163,8 @@ class LinkService(Service):
 
     def _keys(self) -> SigningKeys:
         if self._ws.keys is None:
-            raise ValidationError(
-                "keys", None, "tracked links need signing keys: Workspace(..., keys=SigningKeys(…))"
+            raise ConfigurationError(
+                "keys: tracked links need signing keys: Workspace(..., keys=SigningKeys(…))"
             )
         return self._ws.keys
 
@@ -178,9 +182,11 @@ class LinkService(Service):
         fetchers are answered but not stored. A visitor is a keyed hash of the IP address
         and user agent (the address is never stored); its clicks on one link within the
         campaign's de-duplication window count once as unique. An unknown slug is NotFound.
+
+        A known slug is always redirected: only counting depends on the request. ``ip`` may
+        be an ``X-Forwarded-For`` list (its first address is the client's); a request whose
+        address is not an IP address is redirected but not counted.
         """
-        keys = self._keys()
-        address = _visitor_ip(ip)
         agent = user_agent if isinstance(user_agent, str) else ""
         now = self._now()
         with self._ws._unit() as uow:
@@ -194,6 +200,14 @@ class LinkService(Service):
             bot = self._bots().bot_name(agent)
             if bot is not None:
                 return ClickOutcome(link.destination, False, reason=f"robot ({bot})")
+            address = _visitor_ip(ip)
+            if address is None:
+                why = f"the client address {str(ip)[:60]!r} is not an IP address"
+                return ClickOutcome(link.destination, False, reason=why)
+            keys = self._ws.keys
+            if keys is None:
+                why = "the workspace has no signing keys to sign click ids"
+                return ClickOutcome(link.destination, False, reason=why)
             campaign = uow.campaigns.get(link.campaign_id)
             visitor = keys.keyed_hash("visitor", address, agent)
             window = campaign.policies.clicks.dedup_window_seconds
