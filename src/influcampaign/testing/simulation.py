@@ -1357,6 +1357,87 @@ class CampaignSimulation(RuleBasedStateMachine):
             # A well-formed, signed delivery is applied, a duplicate, or to be retried.
             assert response.status in (200, 503), response
 
+    @rule(
+        topic=st.sampled_from(["orders/updated", "customers/create", "orders/create"]),
+        body=st.sampled_from([b"{}", b"not json", b'{"id": 1, "currency": "EUR"}']),
+    )
+    def odd_webhook(self, topic: str, body: bytes) -> None:
+        """A signed webhook of an unsupported topic, or a malformed one: acknowledged or
+        rejected, never applied."""
+        self._step("odd_webhook")
+        delivery = _Delivery(topic, (body, body), f"evt-{self._next()}")
+        outcomes = self._call(
+            lambda side: side.hooks.handle(
+                self._headers(topic, body, delivery.event_id, _SHOP_SECRET), body
+            ),
+            what=f"webhook {topic} (odd)",
+            changes_nothing=lambda response: True,
+        )
+        response = outcomes[0].value
+        self.statistics[f"odd webhook {topic}: {response.status} {response.outcome}"] += 1
+        if topic != "orders/create":
+            # Unsupported topics are acknowledged, so that Shopify does not retry them.
+            assert response.status == 200, response
+        else:
+            assert response.status == 400, response
+
+    @precondition(lambda self: bool(self.orders))
+    @rule(picks=st.lists(_PICK, min_size=1, max_size=3), refunded=st.sampled_from(["", "5.00"]))
+    def import_export(self, picks: list[int], refunded: str) -> None:
+        """The brand imports Shopify's orders export (orders already known by webhook or
+        not); importing the same export again changes nothing."""
+        self._step("import_export")
+        from influcampaign.adapters.shopify import read_orders_csv
+
+        chosen = sorted({self.orders[i % len(self.orders)] for i in picks})
+        header = (
+            "Name,Financial Status,Currency,Subtotal,Total,Discount Code,Created at,"
+            "Cancelled at,Refunded Amount,Note Attributes,Source,Lineitem name,Id\n"
+        )
+        created = self.clock.now().subtract(hours=2).format("YYYY-MM-DD HH:mm:ss ZZ")
+        rows = "".join(
+            f"#{int(external) % 10_000},paid,{currency},19.90,19.90,,{created},,{refunded},,"
+            f"web,Serum,{external}\n"
+            for external, currency in chosen
+        )
+        export = header + rows
+
+        def run(side: _Side) -> Any:
+            return side.ws.sales.apply_all(_MANAGER, BRAND, SHOP, read_orders_csv(export))
+
+        first = self._call(run, what="sales.apply_all")
+        if first[0].ok:
+            self._call(run, what="sales.apply_all again", changes_nothing=lambda applied: True)
+
+    @precondition(lambda self: bool(self.campaigns))
+    @rule(
+        actor=_actors("manager"),
+        pick=_PICK,
+        days=st.integers(-10, 20),
+        hashtags=st.sampled_from([["#SpringGlow"], ["#SummerGlow", "#ad"], []]),
+    )
+    def update_campaign(self, actor: str, pick: int, days: int, hashtags: list[str]) -> None:
+        """The brand moves a campaign's end and changes its hashtags while it runs."""
+        self._step("update_campaign")
+        campaign = self._pick(self.campaigns, pick)
+        if campaign is None:
+            return
+        self.focus = campaign
+        from influcampaign.domain.campaign import DateWindow
+
+        window = self.sides[0].ws.campaigns.get(SystemActor(), campaign).window
+        moved = window.end.add(days=days)
+
+        def update(side: _Side) -> Any:
+            return side.ws.campaigns.update(
+                self._who(actor),
+                campaign,
+                window=DateWindow(window.start, moved, window.timezone),
+                hashtags=hashtags,
+            )
+
+        self._call(update, what="campaigns.update")
+
     # -- money -------------------------------------------------------------------------------
 
     @precondition(lambda self: bool(self.campaigns))
