@@ -506,6 +506,7 @@ class CampaignSimulation(RuleBasedStateMachine):
         country=st.sampled_from([None, "FR", "BE", "GB"]),
         data=st.sampled_from(["shared", "shared", "shared", "hidden", "opted_out"]),
         audience=st.lists(st.integers(0, 40), max_size=12),
+        contact=st.none() | ics.contact_details(),
     )
     def register(
         self,
@@ -516,8 +517,9 @@ class CampaignSimulation(RuleBasedStateMachine):
         country: str | None,
         data: str,
         audience: list[int],
+        contact: Any = None,
     ) -> None:
-        """A creator registers itself, or a brand registers one."""
+        """A creator registers itself, or a brand registers one (with its personal data)."""
         self._step("register")
         number = self._next()
         own_id = f"cre_self{number}" if actor == "self" else None
@@ -533,6 +535,7 @@ class CampaignSimulation(RuleBasedStateMachine):
                 country=country,
                 language="fr",
                 audience_data=data,
+                contact=contact,
             ),
             what="creators.register",
         )
@@ -1437,6 +1440,57 @@ class CampaignSimulation(RuleBasedStateMachine):
             )
 
         self._call(update, what="campaigns.update")
+
+    @precondition(lambda self: bool(self.campaigns))
+    @rule(
+        actor=_actors("manager"),
+        pick=_PICK,
+        currency=st.sampled_from(["EUR", "GBP", "USD"]),
+        from_days=st.integers(-30, 10),
+        until_days=st.none() | st.integers(1, 40),
+        version=st.integers(1, 3),
+    )
+    def use_rate_card(
+        self,
+        actor: str,
+        pick: int,
+        currency: str,
+        from_days: int,
+        until_days: int | None,
+        version: int,
+    ) -> None:
+        """The brand defines a version of its own EMV rate card (maybe overlapping another,
+        or in force only part of the time) and values a campaign with it."""
+        self._step("use_rate_card")
+        campaign = self._pick(self.campaigns, pick)
+        if campaign is None:
+            return
+        self.focus = campaign
+        from influcampaign.domain.emv import EmvRate, RateCard
+        from influcampaign.domain.policies import EmvPolicy
+
+        today = self.clock.now().date()
+
+        def define(side: _Side) -> Any:
+            card = RateCard(  # an inverted validity is refused here
+                name="acme card",
+                version=version,
+                currency=currency,
+                valid_from=today + _dt.timedelta(days=from_days),
+                valid_until=None if until_days is None else today + _dt.timedelta(days=until_days),
+                rates=[EmvRate("likes", "0.08"), EmvRate("impressions", "6", per=1000)],
+                source="simulation",
+            )
+            return side.ws.rate_cards.define(principal, BRAND, card)
+
+        principal = self._who(actor)
+        self._call(define, what="rate_cards.define")
+        policies = self.sides[0].ws.campaigns.get(SystemActor(), campaign).policies
+        chosen = attrs.evolve(policies, emv=EmvPolicy(card="acme card"))
+        self._call(
+            lambda side: side.ws.campaigns.update(principal, campaign, policies=chosen),
+            what="campaigns.update policies",
+        )
 
     # -- money -------------------------------------------------------------------------------
 
