@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from hypothesis import settings
 
 import influcampaign as ic
@@ -42,12 +42,17 @@ class TestSqliteBesideMemory(campaign_simulation(_fresh_sqlite).TestCase):  # ty
     settings = _SETTINGS
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _report_counts() -> Iterator[None]:
-    """Print how many histories, steps and calls ran (shown with ``-s``)."""
-    yield
+def _print_counts() -> None:
+    """How many histories, steps and calls ran, printed when the process ends (also when a
+    long run is interrupted with SIGINT)."""
     counts = CampaignSimulation.statistics
-    print(
-        f"\ncampaign simulation: {counts['histories']} histories, {counts['steps']} steps, "
-        f"{counts['calls']} calls ({counts['refused']} refused)"
-    )
+    if counts["histories"]:
+        print(
+            f"campaign simulation: {counts['histories']} histories, {counts['steps']} steps, "
+            f"{counts['calls']} calls ({counts['refused']} refused), "
+            f"{counts['jobs finished']} scheduled jobs finished",
+            file=sys.stderr,
+        )
+
+
+atexit.register(_print_counts)
