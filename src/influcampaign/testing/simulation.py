@@ -48,22 +48,32 @@ from influcampaign.adapters.clock import FrozenClock
 from influcampaign.adapters.ids import SequentialIds
 from influcampaign.adapters.memory import MemoryStore
 from influcampaign.adapters.rates import FixedRates
-from influcampaign.adapters.shopify import ShopifyShop, ShopifyWebhooks, WebhookResponse
+from influcampaign.adapters.shopify import (
+    ShopifyShop,
+    ShopifyWebhooks,
+    WebhookResponse,
+    read_orders_csv,
+)
 from influcampaign.analytics.audiences import AudienceDirectory
+from influcampaign.analytics.report import Budget, BudgetLine, CampaignReport
 from influcampaign.domain.access import AccessPolicy, Permission, Resource
+from influcampaign.domain.brief import BriefRequirements
 from influcampaign.domain.campaign import (
     CampaignMode,
     CampaignPolicies,
     CampaignStatus,
     Compensation,
+    DateWindow,
 )
 from influcampaign.domain.creator import AudienceStats
+from influcampaign.domain.emv import EmvRate, RateCard
 from influcampaign.domain.events import DomainEvent
 from influcampaign.domain.money import Money
 from influcampaign.domain.policies import (
     ApplicationPolicy,
     AttributionPolicy,
     AttributionRule,
+    EmvPolicy,
     ListApprovalPolicy,
     ValidationPolicy,
 )
@@ -78,7 +88,10 @@ from influcampaign.domain.shipment import ShipmentItem
 from influcampaign.domain.tokens import SigningKeys
 from influcampaign.errors import InflucampaignError, PermissionDenied
 from influcampaign.ports import BotFilter, Store
+from influcampaign.rules.delivery import DeliveryLine, DeliveryProgress
 from influcampaign.serialization import make_converter
+from influcampaign.services.sales import SalesLine, SalesReport
+from influcampaign.services.tracking import promo_code_id
 from influcampaign.services.workspace import Workspace
 from influcampaign.testing import strategies as ics
 
@@ -192,8 +205,6 @@ class _Side:
         """The per-store random strings, longest first, with their stable names."""
         pairs = [(slug, f"<slug{i}>") for i, slug in enumerate(self.slugs)]
         for i, code in enumerate(self.codes):
-            from influcampaign.services.tracking import promo_code_id
-
             pairs += [
                 (promo_code_id(BRAND, code), f"<code-id{i}>"),
                 (code, f"<code{i}>"),
@@ -652,8 +663,6 @@ class CampaignSimulation(RuleBasedStateMachine):
             validation=ValidationPolicy(remind_days_before=remind),
             attribution=AttributionPolicy(rule=attribution, window_days=7),
         )
-        from influcampaign.domain.brief import BriefRequirements
-
         outcomes = self._call(
             lambda side: side.ws.campaigns.create(
                 self._who(actor),
@@ -1390,8 +1399,6 @@ class CampaignSimulation(RuleBasedStateMachine):
         """The brand imports Shopify's orders export (orders already known by webhook or
         not); importing the same export again changes nothing."""
         self._step("import_export")
-        from influcampaign.adapters.shopify import read_orders_csv
-
         chosen = sorted({self.orders[i % len(self.orders)] for i in picks})
         header = (
             "Name,Financial Status,Currency,Subtotal,Total,Discount Code,Created at,"
@@ -1426,8 +1433,6 @@ class CampaignSimulation(RuleBasedStateMachine):
         if campaign is None:
             return
         self.focus = campaign
-        from influcampaign.domain.campaign import DateWindow
-
         window = self.sides[0].ws.campaigns.get(SystemActor(), campaign).window
         moved = window.end.add(days=days)
 
@@ -1466,9 +1471,6 @@ class CampaignSimulation(RuleBasedStateMachine):
         if campaign is None:
             return
         self.focus = campaign
-        from influcampaign.domain.emv import EmvRate, RateCard
-        from influcampaign.domain.policies import EmvPolicy
-
         today = self.clock.now().date()
 
         def define(side: _Side) -> Any:
@@ -1864,10 +1866,6 @@ def _zero(currency: str) -> Money:
 
 def _reconcile(name: str, value: Any) -> None:
     """The totals of one read model agree with their parts."""
-    from influcampaign.analytics.report import Budget, CampaignReport
-    from influcampaign.rules.delivery import DeliveryLine, DeliveryProgress
-    from influcampaign.services.sales import SalesReport
-
     if isinstance(value, SalesReport):
         _reconcile_sales(value)
     elif isinstance(value, Budget):
@@ -1898,8 +1896,6 @@ def _reconcile(name: str, value: Any) -> None:
 
 
 def _reconcile_sales(report: Any) -> None:
-    from influcampaign.services.sales import SalesLine
-
     total = SalesLine(report.currency)
     for line in report.per_creator.values():
         total += line
@@ -1915,8 +1911,6 @@ def _reconcile_sales(report: Any) -> None:
 
 
 def _reconcile_budget(budget: Any) -> None:
-    from influcampaign.analytics.report import BudgetLine
-
     total = budget.campaign_wide
     for line in budget.per_creator.values():
         assert line.planned.amount >= line.committed.amount >= line.paid.amount, line
