@@ -1890,6 +1890,16 @@ def _reconcile(name: str, value: Any) -> None:
         emv = value.emv
         known = [v for v in emv.per_creator.values() if v is not None]
         assert emv.total == (Money.sum(known, currency) if known else None), emv
+        forecast = value.forecast
+        for estimate_line in (
+            *forecast.per_deliverable.values(),
+            *forecast.per_creator.values(),
+            forecast.total,
+        ):
+            for figure in ("reach", "impressions", "engagements", "emv", "roi"):
+                estimate = getattr(estimate_line, figure)
+                if estimate is not None:
+                    assert estimate.p10 <= estimate.p50 <= estimate.p90, (figure, estimate_line)
         for creator, total in emv.per_creator.items():
             parts = [c.emv for c in emv.contents if c.creator_id == creator and c.emv is not None]
             assert total == (Money.sum(parts, currency) if parts else None), (creator, emv)
