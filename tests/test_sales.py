@@ -908,6 +908,21 @@ class TestCsvExport:
         again = sws.sales.report(MANAGER, cmp.id)
         assert again.total == report.total
 
+    def test_importing_the_same_export_again_writes_nothing(self, sws: ic.Workspace) -> None:
+        """A second import of the same export leaves every stored order as it was (same
+        version), with no event: it is not a write that a concurrent one could conflict with."""
+        cmp = campaign(sws)
+        emma = join(sws, cmp, "Emma", "emma.glow")
+        sws.codes.create(MANAGER, emma.id, code="EMMA15")
+        sws.sales.apply_all(MANAGER, "acme", SHOP, read_orders_csv(export()))
+        with sws.store.unit_of_work(read_only=True) as uow:
+            before = uow.orders.find()
+        written = len(list(sws.store.outbox.all()))
+        sws.sales.apply_all(MANAGER, "acme", SHOP, read_orders_csv(export()))
+        with sws.store.unit_of_work(read_only=True) as uow:
+            assert uow.orders.find() == before
+        assert len(list(sws.store.outbox.all())) == written
+
     def test_missing_column_or_bad_amount_imports_nothing(self, sws: ic.Workspace) -> None:
         text = export().replace("Refunded Amount", "Refunded")
         with pytest.raises(ic.ValidationError, match="Refunded Amount"):

@@ -3,6 +3,7 @@ to at most one participation, and report clicks and sales per creator and per ca
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import logging
 import time
@@ -301,6 +302,7 @@ class SalesService(Service):
             )
             new = True
         was_cancelled = order.is_cancelled
+        unchanged = copy.deepcopy(order)
         attribution = None
         events: list[DomainEvent] = []
         if event.placement is not None and order.place(event.placement):
@@ -339,7 +341,7 @@ class SalesService(Service):
             )
         if new:
             uow.orders.add(order)
-        else:
+        elif order != unchanged:  # an export imported again changes nothing: no write
             uow.orders.save(order)
         uow.emit(*events)
         return attribution
