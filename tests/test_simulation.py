@@ -1,4 +1,5 @@
-"""The campaign simulation: whole random campaigns on memory beside memory and beside SQLite."""
+"""The campaign simulation: whole random campaigns on memory beside memory, SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from hypothesis import settings
+from tests.conftest import postgres
 
 import influcampaign as ic
 from influcampaign.ports import Store
@@ -19,6 +21,10 @@ _COUNTER = iter(range(10**9))
 
 def _fresh_sqlite() -> Store:
     return ic.SqlStore(f"sqlite:///{_DIRECTORY / f'{next(_COUNTER)}.sqlite'}")
+
+
+def _fresh_postgres() -> Store:
+    return ic.SqlStore(postgres().migrated())
 
 
 # A history is long and each step checks every read model on two stores: a third of the
@@ -38,6 +44,12 @@ class TestMemoryBesideMemory(campaign_simulation(ic.MemoryStore).TestCase):  # t
 
 class TestSqliteBesideMemory(campaign_simulation(_fresh_sqlite).TestCase):  # type: ignore[misc]
     """Random whole campaigns end in the same state on SQLite as on the memory store."""
+
+    settings = _SETTINGS
+
+
+class TestPostgresBesideMemory(campaign_simulation(_fresh_postgres).TestCase):  # type: ignore[misc]
+    """Random whole campaigns end in the same state on PostgreSQL as on the memory store."""
 
     settings = _SETTINGS
 
