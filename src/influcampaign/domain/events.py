@@ -66,9 +66,23 @@ __all__ = [
     "event_types",
 ]
 
+from influcampaign.domain.content import (
+    ContentSubmitted,
+    DeliverableCancelled,
+    DeliverablePlanned,
+    DeliverableRescheduled,
+    MetricsRecorded,
+    SubmissionReopened,
+    SubmissionValidated,
+)
 from influcampaign.domain.costs import CostCancelled, CostCommitted, CostPaid, CostPlanned
 from influcampaign.domain.event import DomainEvent, event_types
 from influcampaign.domain.event import register as _event
+from influcampaign.domain.scheduling import (
+    ApplicationPendingTooLong,
+    PublicationReminderSent,
+    ValidationDue,
+)
 
 # -- creators --------------------------------------------------------------------------
 
@@ -224,17 +238,6 @@ class ApplicationWithdrawn(DomainEvent):
     creator_id: str
 
 
-@_event
-@attrs.frozen(kw_only=True)
-class ApplicationPendingTooLong(DomainEvent):
-    """Reminder to the brand: an application has waited longer than the offer's policy allows."""
-
-    application_id: str
-    campaign_id: str
-    creator_id: str
-    waiting_days: int
-
-
 # -- participations and the creator list -----------------------------------------------
 
 
@@ -379,130 +382,6 @@ class ShipmentReturned(DomainEvent):
     shipment_id: str
     participation_id: str
     campaign_id: str
-
-
-# -- content and automation --------------------------------------------------------------
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class ContentSubmitted(DomainEvent):
-    """A creator submitted a published content; its publication reminders stop."""
-
-    submission_id: str
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    url: str
-    deliverable_id: str = ""
-    suggested_compliance: int | None = None
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class DeliverablePlanned(DomainEvent):
-    """A content a creator owes was added to the plan."""
-
-    deliverable_id: str
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    platform: str
-    format: str
-    quantity: int
-    planned_on: str  # ISO date, or "" when not planned yet
-    due_on: str
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class DeliverableRescheduled(DomainEvent):
-    """A deliverable's planned or due date moved (its calendar SEQUENCE rose)."""
-
-    deliverable_id: str
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    planned_on: str
-    due_on: str
-    sequence: int
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class DeliverableCancelled(DomainEvent):
-    """A deliverable is no longer expected."""
-
-    deliverable_id: str
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    reason: str
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class MetricsRecorded(DomainEvent):
-    """New metrics of a content were recorded (the history keeps every snapshot)."""
-
-    submission_id: str
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    snapshot: int  # its number in the history, from 1
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class SubmissionValidated(DomainEvent):
-    """The brand validated a content at a compliance percentage, or the scheduler did
-    (``automatic``) because the brand had not within the policy's days."""
-
-    submission_id: str
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    compliance: int
-    automatic: bool
-    late: bool
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class SubmissionReopened(DomainEvent):
-    """A validated content was opened again, with a reason; its validation clock restarts."""
-
-    submission_id: str
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    reason: str
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class ValidationDue(DomainEvent):
-    """The brand has a content to validate before ``deadline`` (after it, it is late)."""
-
-    submission_id: str
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    deadline: pendulum.DateTime
-    auto_validation_at: pendulum.DateTime
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class PublicationReminderSent(DomainEvent):
-    """The scheduler reminded a creator to publish (once per scheduled reminder)."""
-
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    shipment_id: str
-    number: int
-    job_id: str
 
 
 # -- links, codes and sales --------------------------------------------------------------
