@@ -83,6 +83,7 @@ from influcampaign.domain.scheduling import (
     PublicationReminderSent,
     ValidationDue,
 )
+from influcampaign.domain.tracking import LinkCreated, PromoCodeCreated
 
 # -- creators --------------------------------------------------------------------------
 
@@ -385,31 +386,6 @@ class ShipmentReturned(DomainEvent):
 
 
 # -- links, codes and sales --------------------------------------------------------------
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class LinkCreated(DomainEvent):
-    """A tracked link was made for a participation."""
-
-    link_id: str
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    slug: str
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class PromoCodeCreated(DomainEvent):
-    """A promo code was made for a participation (create it in the shop with this code)."""
-
-    promo_code_id: str
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    code: str
-    percent_off: int | None
 
 
 @_event
