@@ -11,8 +11,6 @@ from decimal import Decimal
 import attrs
 import pendulum
 
-from influcampaign.domain.money import Money
-
 __all__ = [
     "ApplicationAccepted",
     "ApplicationPendingTooLong",
@@ -78,6 +76,7 @@ from influcampaign.domain.content import (
 from influcampaign.domain.costs import CostCancelled, CostCommitted, CostPaid, CostPlanned
 from influcampaign.domain.event import DomainEvent, event_types
 from influcampaign.domain.event import register as _event
+from influcampaign.domain.orders import OrderAttributed, OrderCancelled, OrderRefunded
 from influcampaign.domain.scheduling import (
     ApplicationPendingTooLong,
     PublicationReminderSent,
@@ -386,41 +385,6 @@ class ShipmentReturned(DomainEvent):
 
 
 # -- links, codes and sales --------------------------------------------------------------
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class OrderAttributed(DomainEvent):
-    """A shop order was credited to a participation (``participation_id`` None: to nobody,
-    with the reason)."""
-
-    order_id: str
-    external_id: str
-    participation_id: str | None
-    campaign_id: str | None
-    creator_id: str | None
-    via: str | None
-    reason: str
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class OrderRefunded(DomainEvent):
-    """Money was refunded on an order (once per refund)."""
-
-    order_id: str
-    refund_id: str
-    amount: Money
-    campaign_id: str | None
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class OrderCancelled(DomainEvent):
-    """An order was cancelled; it no longer counts as a sale."""
-
-    order_id: str
-    campaign_id: str | None
 
 
 @_event
