@@ -6,8 +6,6 @@ is defined here or beside the aggregate that records it.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import attrs
 import pendulum
 
@@ -74,9 +72,11 @@ from influcampaign.domain.content import (
     SubmissionValidated,
 )
 from influcampaign.domain.costs import CostCancelled, CostCommitted, CostPaid, CostPlanned
+from influcampaign.domain.emv import RateCardDefined
 from influcampaign.domain.event import DomainEvent, event_types
 from influcampaign.domain.event import register as _event
 from influcampaign.domain.orders import OrderAttributed, OrderCancelled, OrderRefunded
+from influcampaign.domain.review import CreatorRated
 from influcampaign.domain.scheduling import (
     ApplicationPendingTooLong,
     PublicationReminderSent,
@@ -382,32 +382,3 @@ class ShipmentReturned(DomainEvent):
     shipment_id: str
     participation_id: str
     campaign_id: str
-
-
-# -- links, codes and sales --------------------------------------------------------------
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class RateCardDefined(DomainEvent):
-    """A brand defined a version of an EMV rate card."""
-
-    brand_id: str
-    name: str
-    card_version: int
-    valid_from: str
-
-
-@_event
-@attrs.frozen(kw_only=True)
-class CreatorRated(DomainEvent):
-    """A brand reviewed a creator at the end of a campaign (or changed its review): the
-    overall rating, whether to work again, and the reactivation tags. The note stays
-    private and is not in the event."""
-
-    review_id: str
-    campaign_id: str
-    creator_id: str
-    overall: Decimal
-    work_again: bool
-    tags: tuple[str, ...]
