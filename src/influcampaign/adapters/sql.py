@@ -494,6 +494,13 @@ class SqlRepository(Generic[T]):
         aggregate.version = 1  # type: ignore[attr-defined]
         self._uow.emit(*pull_events(aggregate))
 
+    def _check_version(self, id: str, expected: int) -> None:
+        t = self._table
+        with _translated(f"reading {self._spec.kind} {id!r}"):
+            actual = self._uow._conn().execute(sa.select(t.c.version).where(t.c.id == id)).scalar()
+        if actual != expected:
+            raise ConcurrencyConflict(self._spec.kind, id, expected, actual)
+
     def _insert(self, id: str, values: dict[str, Any]) -> Any:
         """INSERT … ON CONFLICT DO NOTHING RETURNING id: a row comes back only if it was added."""
         dialect = self._uow._store.dialect
@@ -517,9 +524,13 @@ class SqlRepository(Generic[T]):
         expected: int = aggregate.version  # type: ignore[attr-defined]
         t = self._table
         values = self._values(aggregate, expected + 1)
-        holder = self._holder_of_unique(id, values)
-        if holder is not None:
-            raise AlreadyExists(self._spec.kind, holder)
+        if self._spec.unique:
+            # A stale or never-added copy is a conflict first, as on every backend; only a
+            # current copy is asked whether it takes another aggregate's unique key.
+            self._check_version(id, expected)
+            holder = self._holder_of_unique(id, values)
+            if holder is not None:
+                raise AlreadyExists(self._spec.kind, holder)
         with _translated(f"saving {self._spec.kind} {id!r}"):
             conn = self._uow._conn()
             result = conn.execute(

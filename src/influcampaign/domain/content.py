@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -23,22 +24,31 @@ from influcampaign.domain._validate import (
 from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.brief import BriefReport
 from influcampaign.domain.creator import Platform, parse_platform
+from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
-from influcampaign.errors import ValidationError
+from influcampaign.domain.policies import ValidationPolicy
+from influcampaign.errors import InvalidTransition, ValidationError
 
 __all__ = [
     "DELIVERABLE_LIFECYCLE",
     "SUBMISSION_LIFECYCLE",
     "ContentFormat",
+    "ContentSubmitted",
     "Deliverable",
     "DeliverableAction",
+    "DeliverableCancelled",
+    "DeliverablePlanned",
+    "DeliverableRescheduled",
     "DeliverableStatus",
     "Metrics",
+    "MetricsRecorded",
     "MetricsSnapshot",
     "Reopening",
     "Submission",
     "SubmissionAction",
+    "SubmissionReopened",
     "SubmissionStatus",
+    "SubmissionValidated",
     "Validation",
 ]
 
@@ -139,6 +149,55 @@ def _deliverable_status(value: Any) -> DeliverableStatus:
     return parse_enum(DeliverableStatus, "status", value)
 
 
+def _iso(day: _dt.date | None) -> str:
+    return "" if day is None else day.isoformat()
+
+
+# -- what happens to a deliverable (recorded by Deliverable, written to the outbox) -----------
+
+
+@register
+@attrs.frozen(kw_only=True)
+class DeliverablePlanned(DomainEvent):
+    """A content a creator owes was added to the plan."""
+
+    deliverable_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    platform: str
+    format: str
+    quantity: int
+    planned_on: str  # ISO date, or "" when not planned yet
+    due_on: str
+
+
+@register
+@attrs.frozen(kw_only=True)
+class DeliverableRescheduled(DomainEvent):
+    """A deliverable's planned or due date moved (its calendar SEQUENCE rose)."""
+
+    deliverable_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    planned_on: str
+    due_on: str
+    sequence: int
+
+
+@register
+@attrs.frozen(kw_only=True)
+class DeliverableCancelled(DomainEvent):
+    """A deliverable is no longer expected."""
+
+    deliverable_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    reason: str
+
+
 @attrs.define
 class Deliverable(Aggregate):
     """Contents a creator owes on one participation: ``quantity`` of one platform and format,
@@ -169,6 +228,69 @@ class Deliverable(Aggregate):
 
     def __attrs_post_init__(self) -> None:
         check_dates(self.planned_on, self.planned_time, self.due_on)
+
+    @classmethod
+    def plan(cls, now: pendulum.DateTime, **fields: Any) -> Deliverable:
+        """A new deliverable in the plan, recording DeliverablePlanned."""
+        deliverable = cls(**fields, created_at=now)
+        deliverable.record(
+            DeliverablePlanned(
+                occurred_at=now,
+                deliverable_id=deliverable.id,
+                participation_id=deliverable.participation_id,
+                campaign_id=deliverable.campaign_id,
+                creator_id=deliverable.creator_id,
+                platform=deliverable.platform.value,
+                format=deliverable.format.value,
+                quantity=deliverable.quantity,
+                planned_on=_iso(deliverable.planned_on),
+                due_on=_iso(deliverable.due_on),
+            )
+        )
+        return deliverable
+
+    def reschedule(self, now: pendulum.DateTime, **dates: Any) -> bool:
+        """Move the dates given (``planned_on``, ``planned_time``, ``due_on``; None clears
+        one) of a planned deliverable; returns whether one really moved (then its
+        ``sequence`` rises and DeliverableRescheduled is recorded)."""
+        if self.status is not DeliverableStatus.PLANNED:
+            raise InvalidTransition("deliverable", self.id, self.status.value, "reschedule")
+        moved = attrs.evolve(self, **dates)  # validates the new values
+        before = (self.planned_on, self.planned_time, self.due_on)
+        if (moved.planned_on, moved.planned_time, moved.due_on) == before:
+            return False
+        self.planned_on = moved.planned_on
+        self.planned_time = moved.planned_time
+        self.due_on = moved.due_on
+        self.sequence += 1
+        self.record(
+            DeliverableRescheduled(
+                occurred_at=now,
+                deliverable_id=self.id,
+                participation_id=self.participation_id,
+                campaign_id=self.campaign_id,
+                creator_id=self.creator_id,
+                planned_on=_iso(self.planned_on),
+                due_on=_iso(self.due_on),
+                sequence=self.sequence,
+            )
+        )
+        return True
+
+    def cancel(self, now: pendulum.DateTime, *, reason: str = "") -> None:
+        """The content is no longer expected (its calendar event's ``sequence`` rises)."""
+        self.status = DELIVERABLE_LIFECYCLE.next(self.id, self.status, DeliverableAction.CANCEL)
+        self.sequence += 1
+        self.record(
+            DeliverableCancelled(
+                occurred_at=now,
+                deliverable_id=self.id,
+                participation_id=self.participation_id,
+                campaign_id=self.campaign_id,
+                creator_id=self.creator_id,
+                reason=reason,
+            )
+        )
 
     def due_at(self, timezone: str) -> pendulum.DateTime | None:
         """The end of the due day in ``timezone`` (the instant after which it is late), in UTC."""
@@ -335,6 +457,62 @@ def _submission_status(value: Any) -> SubmissionStatus:
     return parse_enum(SubmissionStatus, "status", value)
 
 
+# -- what happens to a submission (recorded by Submission, written to the outbox) -------------
+
+
+@register
+@attrs.frozen(kw_only=True)
+class ContentSubmitted(DomainEvent):
+    """A creator submitted a published content; its publication reminders stop."""
+
+    submission_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    url: str
+    deliverable_id: str = ""
+    suggested_compliance: int | None = None
+
+
+@register
+@attrs.frozen(kw_only=True)
+class MetricsRecorded(DomainEvent):
+    """New metrics of a content were recorded (the history keeps every snapshot)."""
+
+    submission_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    snapshot: int  # its number in the history, from 1
+
+
+@register
+@attrs.frozen(kw_only=True)
+class SubmissionValidated(DomainEvent):
+    """The brand validated a content at a compliance percentage, or the scheduler did
+    (``automatic``) because the brand had not within the policy's days."""
+
+    submission_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    compliance: int
+    automatic: bool
+    late: bool
+
+
+@register
+@attrs.frozen(kw_only=True)
+class SubmissionReopened(DomainEvent):
+    """A validated content was opened again, with a reason; its validation clock restarts."""
+
+    submission_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    reason: str
+
+
 @attrs.define
 class Submission(Aggregate):
     """A content a creator published for a campaign, its metrics over time and the brand's
@@ -381,9 +559,133 @@ class Submission(Aggregate):
         """When the current wait for validation began: submission or last re-opening."""
         return self.reopenings[-1].at if self.reopenings else self.submitted_at
 
+    @property
+    def round(self) -> int:
+        """The validation round: how many times the content was re-opened."""
+        return len(self.reopenings)
+
     def can(self, action: SubmissionAction) -> bool:
         """Whether ``action`` is allowed now."""
         return SUBMISSION_LIFECYCLE.can(self.status, action)
+
+    @classmethod
+    def submit(
+        cls,
+        now: pendulum.DateTime,
+        *,
+        fulfils: Callable[[Submission], str | None],
+        check: Callable[[Submission], BriefReport],
+        metrics: Metrics | None = None,
+        recorded_by: str = "",
+        **fields: Any,
+    ) -> Submission:
+        """A content submitted at ``now`` (published before it), with its first ``metrics``:
+        it fulfils the deliverable ``fulfils`` names and keeps the brief report ``check``
+        gives; records ContentSubmitted."""
+        submission = cls(
+            **fields,
+            submitted_at=now,
+            metrics_history=()
+            if metrics is None
+            else (MetricsSnapshot(now, metrics, recorded_by),),
+        )
+        if submission.published_at > now:
+            raise ValidationError(
+                "published_at", submission.published_at.isoformat(), "cannot be in the future"
+            )
+        submission.deliverable_id = fulfils(submission)
+        submission.brief_check = check(submission)
+        submission.record(
+            ContentSubmitted(
+                occurred_at=now,
+                submission_id=submission.id,
+                participation_id=submission.participation_id,
+                campaign_id=submission.campaign_id,
+                creator_id=submission.creator_id,
+                url=submission.url,
+                deliverable_id=submission.deliverable_id or "",
+                suggested_compliance=submission.brief_check.suggested_compliance,
+            )
+        )
+        return submission
+
+    def record_metrics(self, now: pendulum.DateTime, metrics: Metrics, *, by: str = "") -> None:
+        """Add a snapshot: the figures of ``metrics`` replace the previous ones, the others
+        are kept; records MetricsRecorded."""
+        current = self.metrics or Metrics()
+        snapshot = MetricsSnapshot(now, current.merged(metrics), by)
+        self.metrics_history = (*self.metrics_history, snapshot)
+        self.record(
+            MetricsRecorded(
+                occurred_at=now,
+                submission_id=self.id,
+                participation_id=self.participation_id,
+                campaign_id=self.campaign_id,
+                creator_id=self.creator_id,
+                snapshot=len(self.metrics_history),
+            )
+        )
+
+    def validate(
+        self,
+        now: pendulum.DateTime,
+        *,
+        compliance: int,
+        by: str,
+        feedback: str = "",
+        deadline: pendulum.DateTime,
+    ) -> None:
+        """The brand's verdict at ``now``: the "% of brief respected" and feedback, late after
+        ``deadline``. A validated content must be re-opened before another verdict."""
+        validation = Validation(
+            compliance=compliance, at=now, by=by, feedback=feedback, late=now > deadline
+        )
+        self._validated(validation, SubmissionAction.VALIDATE)
+
+    def auto_validate(self, now: pendulum.DateTime, policy: ValidationPolicy) -> None:
+        """Validate at the policy's percentage, saying it was automatic (and late: the brand
+        did not validate within the policy's days)."""
+        validation = Validation(
+            compliance=policy.auto_compliance,
+            at=now,
+            by="system",
+            feedback=f"validated automatically after {policy.auto_validate_after_days} days",
+            automatic=True,
+            late=True,
+        )
+        self._validated(validation, SubmissionAction.AUTO_VALIDATE)
+
+    def reopen(self, now: pendulum.DateTime, *, by: str, reason: str) -> None:
+        """Open a validated content again, with a reason: a new validation round starts."""
+        reopening = Reopening(at=now, by=by, reason=reason)
+        self.apply(SubmissionAction.REOPEN)
+        self.reopenings = (*self.reopenings, reopening)
+        self.record(
+            SubmissionReopened(
+                occurred_at=now,
+                submission_id=self.id,
+                participation_id=self.participation_id,
+                campaign_id=self.campaign_id,
+                creator_id=self.creator_id,
+                reason=reopening.reason,
+            )
+        )
+
+    def _validated(self, validation: Validation, action: SubmissionAction) -> None:
+        self.apply(action)
+        self.validations = (*self.validations, validation)
+        self.record(
+            SubmissionValidated(
+                occurred_at=validation.at,
+                submission_id=self.id,
+                participation_id=self.participation_id,
+                campaign_id=self.campaign_id,
+                creator_id=self.creator_id,
+                compliance=validation.compliance,
+                automatic=validation.automatic,
+                late=validation.late,
+            )
+        )
 
     def apply(self, action: SubmissionAction) -> tuple[SubmissionStatus, SubmissionStatus]:
         """Move through the lifecycle; returns (before, after) or raises InvalidTransition."""

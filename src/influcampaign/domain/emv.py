@@ -23,6 +23,7 @@ from influcampaign.domain._validate import (
 from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.content import ContentFormat, Metrics
 from influcampaign.domain.creator import Platform, parse_platform
+from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.money import Money, _to_decimal, check_currency
 from influcampaign.errors import ValidationError
 
@@ -35,6 +36,7 @@ __all__ = [
     "EmvValue",
     "RateCard",
     "RateCardBook",
+    "RateCardDefined",
     "default_rate_card",
 ]
 
@@ -346,6 +348,17 @@ def _brand_card(_instance: Any, _attribute: Any, value: Any) -> None:
         raise ValidationError("card", value, "must be a RateCard")
 
 
+@register
+@attrs.frozen(kw_only=True)
+class RateCardDefined(DomainEvent):
+    """A brand defined a version of an EMV rate card."""
+
+    brand_id: str
+    name: str
+    card_version: int
+    valid_from: str
+
+
 @attrs.define
 class BrandRateCard(Aggregate):
     """A rate card version a brand defined, as stored. Aggregate."""
@@ -357,6 +370,23 @@ class BrandRateCard(Aggregate):
         default=None, converter=in_utc, validator=optional_instant
     )
     version: int = 0
+
+    @classmethod
+    def define(
+        cls, now: pendulum.DateTime, *, id: str, brand_id: str, card: RateCard
+    ) -> BrandRateCard:
+        """A new version of a brand's card, recording RateCardDefined."""
+        stored = cls(id=id, brand_id=brand_id, card=card, created_at=now)
+        stored.record(
+            RateCardDefined(
+                occurred_at=now,
+                brand_id=brand_id,
+                name=card.name,
+                card_version=card.version,
+                valid_from=card.valid_from.isoformat(),
+            )
+        )
+        return stored
 
 
 def _default_rates() -> tuple[EmvRate, ...]:

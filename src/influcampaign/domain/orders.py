@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +20,7 @@ import pendulum
 
 from influcampaign.domain._validate import check_datetime, check_text, parse_enum, valid_id
 from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.money import Money, check_currency
 from influcampaign.domain.policies import RevenueBasis
 from influcampaign.errors import CurrencyMismatch, ValidationError
@@ -27,7 +28,10 @@ from influcampaign.errors import CurrencyMismatch, ValidationError
 __all__ = [
     "Attribution",
     "Order",
+    "OrderAttributed",
+    "OrderCancelled",
     "OrderPlacement",
+    "OrderRefunded",
     "RateUsed",
     "Refund",
     "ShopEvent",
@@ -174,6 +178,44 @@ class Attribution:
     rate: RateUsed | None = None
 
 
+# -- what happens to an order (recorded by Order, written to the outbox) ----------------------
+
+
+@register
+@attrs.frozen(kw_only=True)
+class OrderAttributed(DomainEvent):
+    """A shop order was credited to a participation (``participation_id`` None: to nobody,
+    with the reason)."""
+
+    order_id: str
+    external_id: str
+    participation_id: str | None
+    campaign_id: str | None
+    creator_id: str | None
+    via: str | None
+    reason: str
+
+
+@register
+@attrs.frozen(kw_only=True)
+class OrderRefunded(DomainEvent):
+    """Money was refunded on an order (once per refund)."""
+
+    order_id: str
+    refund_id: str
+    amount: Money
+    campaign_id: str | None
+
+
+@register
+@attrs.frozen(kw_only=True)
+class OrderCancelled(DomainEvent):
+    """An order was cancelled; it no longer counts as a sale."""
+
+    order_id: str
+    campaign_id: str | None
+
+
 @attrs.define
 class Order(Aggregate):
     """An order of a brand's shop, merged from every event about it. Aggregate.
@@ -201,23 +243,56 @@ class Order(Aggregate):
         if money.currency != self.currency:
             raise CurrencyMismatch(field, self.currency, money.currency)
 
+    def merge(
+        self,
+        now: pendulum.DateTime,
+        event: ShopEvent,
+        attribute: Callable[[OrderPlacement], Attribution],
+    ) -> Attribution | None:
+        """Merge one shop event at ``now``: the placement (credited by ``attribute`` when it
+        is the first), the refunds, an export's refunded total and a cancellation, recording
+        OrderAttributed, then OrderRefunded per new refund, then OrderCancelled if the order
+        became cancelled. Returns the attribution decided now, if any."""
+        attribution = None
+        if event.placement is not None and self.place(event.placement):
+            attribution = attribute(event.placement)
+            self.credit(attribution)
+        for refund in event.refunds:
+            self.add_refund(refund, now)
+        if event.refunded_total is not None:
+            self.refunded_per_export(event.refunded_total)
+        if event.placement is not None and event.placement.cancelled_at is not None:
+            self.cancel(event.placement.cancelled_at, now)
+        if event.topic is ShopTopic.ORDER_CANCELLED and event.placement is not None:
+            self.cancel(event.placement.cancelled_at or event.placement.updated_at, now)
+        return attribution
+
     def place(self, placement: OrderPlacement) -> bool:
-        """Merge the whole order; the most recently updated version wins. Returns whether
-        the order became placed by this call (it was only known by its refunds before)."""
+        """Merge the whole order; the most recently updated version wins (its cancellation is
+        merged by :meth:`cancel`). Returns whether the order became placed by this call (it
+        was only known by its refunds before)."""
         self._same_currency(placement.total, "total_price")
         first = self.placement is None
         if first or _newness(placement) > _newness(self.placement):  # type: ignore[arg-type]
             self.placement = placement
-        if placement.cancelled_at is not None:
-            self.cancel(placement.cancelled_at)
         return first
 
-    def add_refund(self, refund: Refund) -> bool:
-        """Merge a refund (once per refund id); returns whether it was new."""
+    def add_refund(self, refund: Refund, now: pendulum.DateTime) -> bool:
+        """Merge a refund (once per refund id); returns whether it was new, and then records
+        OrderRefunded."""
         self._same_currency(refund.amount, "refund.amount")
         if any(r.id == refund.id for r in self.refunds):
             return False
         self.refunds = tuple(sorted((*self.refunds, refund), key=lambda r: (r.created_at, r.id)))
+        self.record(
+            OrderRefunded(
+                occurred_at=now,
+                order_id=self.id,
+                refund_id=refund.id,
+                amount=refund.amount,
+                campaign_id=self.campaign_id,
+            )
+        )
         return True
 
     def refunded_per_export(self, amount: Money) -> bool:
@@ -231,20 +306,38 @@ class Order(Aggregate):
         self.exported_refunded = amount
         return True
 
-    def cancel(self, at: pendulum.DateTime) -> bool:
-        """Merge a cancellation (the earliest time is kept); returns whether it was new."""
+    def cancel(self, at: pendulum.DateTime, now: pendulum.DateTime) -> bool:
+        """Merge a cancellation at ``at`` (the earliest time is kept); returns whether it was
+        new, and then records OrderCancelled."""
         new = self.cancelled_at is None
         if new or at < self.cancelled_at:  # type: ignore[operator]
             self.cancelled_at = at
+        if new:
+            self.record(
+                OrderCancelled(occurred_at=now, order_id=self.id, campaign_id=self.campaign_id)
+            )
         return new
 
     def credit(self, attribution: Attribution) -> None:
-        """Record who the order is credited to (once)."""
+        """Record who the order is credited to (once), recording OrderAttributed at the
+        attribution's time."""
         if self.attribution is not None:
             raise ValidationError("attribution", self.id, "an order is attributed only once")
         self.attribution = attribution
         self.participation_id = attribution.participation_id
         self.campaign_id = attribution.campaign_id
+        self.record(
+            OrderAttributed(
+                occurred_at=attribution.decided_at,
+                order_id=self.id,
+                external_id=self.external_id,
+                participation_id=attribution.participation_id,
+                campaign_id=attribution.campaign_id,
+                creator_id=attribution.creator_id,
+                via=None if attribution.via is None else attribution.via.value,
+                reason=attribution.reason,
+            )
+        )
 
     # -- figures -------------------------------------------------------------------------
 

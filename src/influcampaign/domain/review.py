@@ -12,11 +12,13 @@ import pendulum
 
 from influcampaign.domain._validate import check_datetime, check_text, parse_enum, valid_id
 from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain.event import DomainEvent, register
 from influcampaign.errors import ValidationError
 
 __all__ = [
     "RATING_CRITERIA",
     "RATING_SCALE",
+    "CreatorRated",
     "CreatorReview",
     "Ratings",
     "ReactivationTag",
@@ -118,6 +120,21 @@ def _reviewed_at(value: Any) -> pendulum.DateTime:
     return check_datetime("reviewed_at", value)
 
 
+@register
+@attrs.frozen(kw_only=True)
+class CreatorRated(DomainEvent):
+    """A brand reviewed a creator at the end of a campaign (or changed its review): the
+    overall rating, whether to work again, and the reactivation tags. The note stays
+    private and is not in the event."""
+
+    review_id: str
+    campaign_id: str
+    creator_id: str
+    overall: Decimal
+    work_again: bool
+    tags: tuple[str, ...]
+
+
 @attrs.define
 class CreatorReview(Aggregate):
     """A brand's review of one creator at the end of one campaign. Aggregate.
@@ -136,3 +153,21 @@ class CreatorReview(Aggregate):
     tags: frozenset[ReactivationTag] = attrs.field(factory=frozenset, converter=_tags)
     note: str = attrs.field(default="", converter=_note)
     version: int = 0
+
+    @classmethod
+    def rate(cls, now: pendulum.DateTime, **fields: Any) -> CreatorReview:
+        """A review given at ``now`` (new, or replacing an earlier one), recording
+        CreatorRated without the private note."""
+        review = cls(**fields, reviewed_at=now)
+        review.record(
+            CreatorRated(
+                occurred_at=now,
+                review_id=review.id,
+                campaign_id=review.campaign_id,
+                creator_id=review.creator_id,
+                overall=review.ratings.overall,
+                work_again=review.work_again,
+                tags=tuple(sorted(t.value for t in review.tags)),
+            )
+        )
+        return review

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
@@ -16,9 +16,22 @@ from influcampaign.domain._validate import (
     valid_id,
 )
 from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain.event import DomainEvent, register
 from influcampaign.errors import ValidationError
 
-__all__ = ["Job", "JobKind", "JobStatus"]
+if TYPE_CHECKING:
+    from influcampaign.domain.application import Application
+    from influcampaign.domain.content import Submission
+    from influcampaign.domain.participation import Participation
+
+__all__ = [
+    "ApplicationPendingTooLong",
+    "Job",
+    "JobKind",
+    "JobStatus",
+    "PublicationReminderSent",
+    "ValidationDue",
+]
 
 
 class JobKind(enum.StrEnum):
@@ -51,6 +64,46 @@ def _due_at(value: Any) -> pendulum.DateTime:
     return check_datetime("due_at", value)
 
 
+# -- what the scheduler's jobs do (recorded by Job, written to the outbox) --------------------
+
+
+@register
+@attrs.frozen(kw_only=True)
+class PublicationReminderSent(DomainEvent):
+    """The scheduler reminded a creator to publish (once per scheduled reminder)."""
+
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    shipment_id: str
+    number: int
+    job_id: str
+
+
+@register
+@attrs.frozen(kw_only=True)
+class ApplicationPendingTooLong(DomainEvent):
+    """Reminder to the brand: an application has waited longer than the offer's policy allows."""
+
+    application_id: str
+    campaign_id: str
+    creator_id: str
+    waiting_days: int
+
+
+@register
+@attrs.frozen(kw_only=True)
+class ValidationDue(DomainEvent):
+    """The brand has a content to validate before ``deadline`` (after it, it is late)."""
+
+    submission_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    deadline: pendulum.DateTime
+    auto_validation_at: pendulum.DateTime
+
+
 @attrs.define
 class Job(Aggregate):
     """One piece of scheduled work with a stable id, so it is scheduled and done once. Aggregate."""
@@ -77,3 +130,62 @@ class Job(Aggregate):
         self.status = status
         self.finished_at = now
         self.outcome = outcome
+
+    @property
+    def reminder_number(self) -> int:
+        """Which publication reminder this job is (from 1)."""
+        return int(self.payload.get("number", "1"))
+
+    def remind_publication(self, now: pendulum.DateTime, participation: Participation) -> None:
+        """Done: the creator of ``participation`` was reminded to publish; records
+        PublicationReminderSent."""
+        number = self.reminder_number
+        self.finish(JobStatus.DONE, now, f"reminder {number} sent")
+        self.record(
+            PublicationReminderSent(
+                occurred_at=now,
+                participation_id=participation.id,
+                campaign_id=participation.campaign_id,
+                creator_id=participation.creator_id,
+                shipment_id=self.payload.get("shipment_id", ""),
+                number=number,
+                job_id=self.id,
+            )
+        )
+
+    def alert_pending_application(self, now: pendulum.DateTime, application: Application) -> None:
+        """Done: the brand was told ``application`` has waited too long; records
+        ApplicationPendingTooLong."""
+        self.finish(JobStatus.DONE, now, "brand reminded")
+        self.record(
+            ApplicationPendingTooLong(
+                occurred_at=now,
+                application_id=application.id,
+                campaign_id=application.campaign_id,
+                creator_id=application.creator_id,
+                waiting_days=application.waiting(now).days,
+            )
+        )
+
+    def remind_validation(
+        self,
+        now: pendulum.DateTime,
+        submission: Submission,
+        *,
+        deadline: pendulum.DateTime,
+        auto_validation_at: pendulum.DateTime,
+    ) -> None:
+        """Done: the brand was reminded to validate ``submission`` before ``deadline``;
+        records ValidationDue."""
+        self.finish(JobStatus.DONE, now, "brand reminded to validate")
+        self.record(
+            ValidationDue(
+                occurred_at=now,
+                submission_id=submission.id,
+                participation_id=submission.participation_id,
+                campaign_id=submission.campaign_id,
+                creator_id=submission.creator_id,
+                deadline=deadline,
+                auto_validation_at=auto_validation_at,
+            )
+        )

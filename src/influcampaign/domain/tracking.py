@@ -14,12 +14,15 @@ import pendulum
 from influcampaign.domain._urls import check_http_url
 from influcampaign.domain._validate import check_datetime, check_text, valid_id
 from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain.event import DomainEvent, register
 from influcampaign.errors import ValidationError
 
 __all__ = [
     "CLICK_ID_PARAMETER",
     "Click",
+    "LinkCreated",
     "PromoCode",
+    "PromoCodeCreated",
     "TrackedLink",
     "Utm",
     "normalise_code",
@@ -101,6 +104,18 @@ def _destination(value: Any) -> str:
     return check_http_url("destination", value)
 
 
+@register
+@attrs.frozen(kw_only=True)
+class LinkCreated(DomainEvent):
+    """A tracked link was made for a participation."""
+
+    link_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    slug: str
+
+
 @attrs.define
 class TrackedLink(Aggregate):
     """A participation's tracked link: an unguessable slug that redirects to the brand's
@@ -117,6 +132,22 @@ class TrackedLink(Aggregate):
     created_at: pendulum.DateTime
     active: bool = True
     version: int = 0
+
+    @classmethod
+    def create(cls, now: pendulum.DateTime, **fields: Any) -> TrackedLink:
+        """A new tracked link, recording LinkCreated."""
+        link = cls(**fields, created_at=now)
+        link.record(
+            LinkCreated(
+                occurred_at=now,
+                link_id=link.id,
+                participation_id=link.participation_id,
+                campaign_id=link.campaign_id,
+                creator_id=link.creator_id,
+                slug=link.slug,
+            )
+        )
+        return link
 
     @property
     def destination(self) -> str:
@@ -160,6 +191,19 @@ def normalise_code(value: Any, field: str = "code") -> str:
     return value.strip().upper()
 
 
+@register
+@attrs.frozen(kw_only=True)
+class PromoCodeCreated(DomainEvent):
+    """A promo code was made for a participation (create it in the shop with this code)."""
+
+    promo_code_id: str
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+    code: str
+    percent_off: int | None
+
+
 @attrs.define
 class PromoCode(Aggregate):
     """A participation's promo code (unique within the brand, case-insensitively). Aggregate."""
@@ -174,3 +218,20 @@ class PromoCode(Aggregate):
     created_at: pendulum.DateTime
     active: bool = True
     version: int = 0
+
+    @classmethod
+    def create(cls, now: pendulum.DateTime, **fields: Any) -> PromoCode:
+        """A new promo code, recording PromoCodeCreated."""
+        promo = cls(**fields, created_at=now)
+        promo.record(
+            PromoCodeCreated(
+                occurred_at=now,
+                promo_code_id=promo.id,
+                participation_id=promo.participation_id,
+                campaign_id=promo.campaign_id,
+                creator_id=promo.creator_id,
+                code=promo.code,
+                percent_off=promo.percent_off,
+            )
+        )
+        return promo

@@ -7,24 +7,11 @@ import datetime as _dt
 from collections.abc import Iterable
 from typing import Any
 
-import attrs
-
 from influcampaign.domain.access import Permission
-from influcampaign.domain.content import (
-    DELIVERABLE_LIFECYCLE,
-    ContentFormat,
-    Deliverable,
-    DeliverableAction,
-    DeliverableStatus,
-)
+from influcampaign.domain.content import ContentFormat, Deliverable, DeliverableStatus
 from influcampaign.domain.creator import Platform
-from influcampaign.domain.events import (
-    DeliverableCancelled,
-    DeliverablePlanned,
-    DeliverableRescheduled,
-)
 from influcampaign.domain.principals import Principal
-from influcampaign.errors import InvalidTransition, ValidationError
+from influcampaign.errors import ValidationError
 from influcampaign.ports import UnitOfWork
 from influcampaign.rules.delivery import (
     DeliveryLine,
@@ -47,10 +34,6 @@ __all__ = [
 ]
 
 _UNSET: object = object()
-
-
-def _iso(day: _dt.date | None) -> str:
-    return "" if day is None else day.isoformat()
 
 
 class DeliverableService(Service):
@@ -80,7 +63,8 @@ class DeliverableService(Service):
                 participation_resource(participation, "content"),
             )
             participation.ensure_open("plan deliverables")
-            deliverable = Deliverable(
+            deliverable = Deliverable.plan(
+                now,
                 id=self._ws.ids.new("dlv"),
                 **participation.refs(),
                 platform=platform,
@@ -90,23 +74,8 @@ class DeliverableService(Service):
                 planned_time=planned_time,
                 due_on=due_on,
                 notes=notes,
-                created_at=now,
             )
             uow.deliverables.add(deliverable)
-            uow.emit(
-                DeliverablePlanned(
-                    occurred_at=now,
-                    deliverable_id=deliverable.id,
-                    participation_id=participation.id,
-                    campaign_id=participation.campaign_id,
-                    creator_id=participation.creator_id,
-                    platform=deliverable.platform.value,
-                    format=deliverable.format.value,
-                    quantity=deliverable.quantity,
-                    planned_on=_iso(deliverable.planned_on),
-                    due_on=_iso(deliverable.due_on),
-                )
-            )
         return deliverable
 
     def reschedule(
@@ -123,10 +92,6 @@ class DeliverableService(Service):
         now = self._now()
         with self._ws._unit() as uow:
             deliverable = self._load(uow, actor, deliverable_id, Permission.DELIVERABLE_WRITE)
-            if deliverable.status is not DeliverableStatus.PLANNED:
-                raise InvalidTransition(
-                    "deliverable", deliverable.id, deliverable.status.value, "reschedule"
-                )
             changes: dict[str, Any] = {
                 name: value
                 for name, value in (
@@ -136,30 +101,8 @@ class DeliverableService(Service):
                 )
                 if value is not _UNSET
             }
-            moved = attrs.evolve(deliverable, **changes)  # validates the new values
-            if (moved.planned_on, moved.planned_time, moved.due_on) == (
-                deliverable.planned_on,
-                deliverable.planned_time,
-                deliverable.due_on,
-            ):
-                return deliverable
-            deliverable.planned_on = moved.planned_on
-            deliverable.planned_time = moved.planned_time
-            deliverable.due_on = moved.due_on
-            deliverable.sequence += 1
-            uow.deliverables.save(deliverable)
-            uow.emit(
-                DeliverableRescheduled(
-                    occurred_at=now,
-                    deliverable_id=deliverable.id,
-                    participation_id=deliverable.participation_id,
-                    campaign_id=deliverable.campaign_id,
-                    creator_id=deliverable.creator_id,
-                    planned_on=_iso(deliverable.planned_on),
-                    due_on=_iso(deliverable.due_on),
-                    sequence=deliverable.sequence,
-                )
-            )
+            if deliverable.reschedule(now, **changes):
+                uow.deliverables.save(deliverable)
         return deliverable
 
     def cancel(self, actor: Principal, deliverable_id: str, *, reason: str = "") -> Deliverable:
@@ -167,21 +110,8 @@ class DeliverableService(Service):
         now = self._now()
         with self._ws._unit() as uow:
             deliverable = self._load(uow, actor, deliverable_id, Permission.DELIVERABLE_WRITE)
-            deliverable.status = DELIVERABLE_LIFECYCLE.next(
-                deliverable.id, deliverable.status, DeliverableAction.CANCEL
-            )
-            deliverable.sequence += 1
+            deliverable.cancel(now, reason=reason)
             uow.deliverables.save(deliverable)
-            uow.emit(
-                DeliverableCancelled(
-                    occurred_at=now,
-                    deliverable_id=deliverable.id,
-                    participation_id=deliverable.participation_id,
-                    campaign_id=deliverable.campaign_id,
-                    creator_id=deliverable.creator_id,
-                    reason=reason,
-                )
-            )
         return deliverable
 
     def get(self, actor: Principal, deliverable_id: str) -> Deliverable:

@@ -23,7 +23,6 @@ from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.content import DeliverableStatus
 from influcampaign.domain.costs import Cost
 from influcampaign.domain.emv import BrandRateCard, RateCard, RateCardBook, default_rate_card
-from influcampaign.domain.events import RateCardDefined
 from influcampaign.domain.money import Money
 from influcampaign.domain.participation import TAKING_PART
 from influcampaign.domain.principals import Principal
@@ -72,20 +71,11 @@ class RateCardService(Service):
             others = [r.card for r in uow.rate_cards.find(brand_id=brand_id, name=card.name)]
             RateCardBook((*others, card))  # refuses overlaps and repeated versions
             uow.rate_cards.add(
-                BrandRateCard(
+                BrandRateCard.define(
+                    self._now(),
                     id=rate_card_id(brand_id, card.name, card.version),
                     brand_id=brand_id,
                     card=card,
-                    created_at=self._now(),
-                )
-            )
-            uow.emit(
-                RateCardDefined(
-                    occurred_at=self._now(),
-                    brand_id=brand_id,
-                    name=card.name,
-                    card_version=card.version,
-                    valid_from=card.valid_from.isoformat(),
                 )
             )
         return card

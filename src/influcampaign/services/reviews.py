@@ -34,7 +34,6 @@ from influcampaign.domain.access import Permission, Resource
 from influcampaign.domain.application import ApplicationStatus
 from influcampaign.domain.campaign import Campaign, CampaignStatus
 from influcampaign.domain.creator import Tier, TierPolicy
-from influcampaign.domain.events import CreatorRated
 from influcampaign.domain.money import Money
 from influcampaign.domain.participation import JOINED, participation_id
 from influcampaign.domain.principals import Principal, actor_id
@@ -127,14 +126,14 @@ class ReviewService(Service):
                 raise ValidationError(
                     "creator_id", creator_id, f"was not in campaign {campaign_id}"
                 )
-            review = CreatorReview(
+            review = CreatorReview.rate(
+                self._now(),
                 id=review_id(campaign_id, creator_id),
                 campaign_id=campaign_id,
                 brand_id=campaign.brand_id,
                 creator_id=creator_id,
                 ratings=_ratings(ratings),
                 work_again=work_again,
-                reviewed_at=self._now(),
                 reviewed_by=actor_id(actor),
                 tags=parse_tags(tags),
                 note=note,
@@ -144,17 +143,6 @@ class ReviewService(Service):
                 uow.reviews.save(review)
             else:
                 uow.reviews.add(review)
-            uow.emit(
-                CreatorRated(
-                    occurred_at=self._now(),
-                    review_id=review.id,
-                    campaign_id=campaign_id,
-                    creator_id=creator_id,
-                    overall=review.ratings.overall,
-                    work_again=review.work_again,
-                    tags=tuple(sorted(t.value for t in review.tags)),
-                )
-            )
         return review
 
     def get(self, actor: Principal, campaign_id: str, creator_id: str) -> CreatorReview:

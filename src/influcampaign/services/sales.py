@@ -16,12 +16,6 @@ import pendulum
 
 from influcampaign.domain.access import Permission, Resource
 from influcampaign.domain.campaign import Campaign
-from influcampaign.domain.events import (
-    DomainEvent,
-    OrderAttributed,
-    OrderCancelled,
-    OrderRefunded,
-)
 from influcampaign.domain.money import Money
 from influcampaign.domain.orders import (
     Attribution,
@@ -301,49 +295,14 @@ class SalesService(Service):
                 currency=event.currency,
             )
             new = True
-        was_cancelled = order.is_cancelled
         unchanged = copy.deepcopy(order)
-        attribution = None
-        events: list[DomainEvent] = []
-        if event.placement is not None and order.place(event.placement):
-            attribution = self._attribute(uow, order, event.placement)
-            order.credit(attribution)
-            events.append(
-                OrderAttributed(
-                    occurred_at=now,
-                    order_id=oid,
-                    external_id=order.external_id,
-                    participation_id=attribution.participation_id,
-                    campaign_id=attribution.campaign_id,
-                    creator_id=attribution.creator_id,
-                    via=None if attribution.via is None else attribution.via.value,
-                    reason=attribution.reason,
-                )
-            )
-        events.extend(
-            OrderRefunded(
-                occurred_at=now,
-                order_id=oid,
-                refund_id=refund.id,
-                amount=refund.amount,
-                campaign_id=order.campaign_id,
-            )
-            for refund in event.refunds
-            if order.add_refund(refund)
+        attribution = order.merge(
+            now, event, lambda placement: self._attribute(uow, order, placement, now)
         )
-        if event.refunded_total is not None:
-            order.refunded_per_export(event.refunded_total)
-        if event.topic is ShopTopic.ORDER_CANCELLED and event.placement is not None:
-            order.cancel(event.placement.cancelled_at or event.placement.updated_at)
-        if order.is_cancelled and not was_cancelled:
-            events.append(
-                OrderCancelled(occurred_at=now, order_id=oid, campaign_id=order.campaign_id)
-            )
         if new:
             uow.orders.add(order)
         elif order != unchanged:  # an export imported again changes nothing: no write
             uow.orders.save(order)
-        uow.emit(*events)
         return attribution
 
     # -- attribution ---------------------------------------------------------------------
@@ -436,8 +395,9 @@ class SalesService(Service):
                 )
         return touches, notes
 
-    def _attribute(self, uow: UnitOfWork, order: Order, placement: OrderPlacement) -> Attribution:
-        now = self._now()
+    def _attribute(
+        self, uow: UnitOfWork, order: Order, placement: OrderPlacement, now: pendulum.DateTime
+    ) -> Attribution:
         if placement.test:
             return Attribution(None, None, None, None, "", "a test order is never credited", now)
         touches, notes = self._touches(uow, order, placement)

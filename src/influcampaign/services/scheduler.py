@@ -16,18 +16,13 @@ import pendulum
 
 from influcampaign.domain.application import ApplicationStatus
 from influcampaign.domain.content import SubmissionStatus
-from influcampaign.domain.events import (
-    ApplicationPendingTooLong,
-    PublicationReminderSent,
-    ValidationDue,
-)
 from influcampaign.domain.messaging import Author, TemplateKind
 from influcampaign.domain.principals import Principal, SystemActor
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.errors import ConcurrencyConflict, InflucampaignError, PermissionDenied
 from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import Service
-from influcampaign.services.submissions import ValidationDeadlines
+from influcampaign.services.submissions import ValidationDeadlines, auto_validate
 
 if TYPE_CHECKING:
     from influcampaign.services.workspace import Workspace
@@ -35,7 +30,8 @@ if TYPE_CHECKING:
 __all__ = ["Handler", "Scheduler", "SchedulerRun"]
 
 Handler = Callable[[UnitOfWork, Job, pendulum.DateTime], tuple[JobStatus, str]]
-"""Does a due job inside its transaction; returns how it finished and why."""
+"""Does a due job inside its transaction; returns how it finished and why (the scheduler
+finishes the job so, unless the handler had the job finish itself)."""
 
 _REMINDER_DEFAULT = (
     "Hi {creator_name}, a friendly reminder from {brand}: we look forward to your content "
@@ -70,7 +66,7 @@ class Scheduler(Service):
             JobKind.PUBLICATION_REMINDER: self._publication_reminder,
             JobKind.APPLICATION_PENDING: self._application_pending,
             JobKind.VALIDATION_REMINDER: self._validation_reminder,
-            JobKind.AUTO_VALIDATION: workspace.submissions._auto_validate,
+            JobKind.AUTO_VALIDATION: auto_validate,
         }
 
     def run(self, actor: Principal, *, batch: int = 500) -> SchedulerRun:
@@ -123,7 +119,8 @@ class Scheduler(Service):
             if job.status is not JobStatus.PENDING:
                 return None
             status, outcome = self.handlers[job.kind](uow, job, now)
-            job.finish(status, now, outcome)
+            if job.status is JobStatus.PENDING:
+                job.finish(status, now, outcome)
             uow.jobs.save(job)
         return status
 
@@ -148,28 +145,17 @@ class Scheduler(Service):
             return JobStatus.SKIPPED, "superseded by a later reminder also due"
         campaign = uow.campaigns.get(participation.campaign_id)
         creator = uow.creators.get(participation.creator_id)
-        number = int(job.payload.get("number", "1"))
         text = self._compose(
             uow,
             campaign,
             creator,
             kind=TemplateKind.REMINDER,
             default=_REMINDER_DEFAULT,
-            reminder_number=str(number),
+            reminder_number=str(job.reminder_number),
         )
         self._post(uow, participation, text, Author.SYSTEM)
-        uow.emit(
-            PublicationReminderSent(
-                occurred_at=now,
-                participation_id=participation.id,
-                campaign_id=participation.campaign_id,
-                creator_id=participation.creator_id,
-                shipment_id=job.payload.get("shipment_id", ""),
-                number=number,
-                job_id=job.id,
-            )
-        )
-        return JobStatus.DONE, f"reminder {number} sent"
+        job.remind_publication(now, participation)
+        return job.status, job.outcome
 
     def _application_pending(
         self, uow: UnitOfWork, job: Job, now: pendulum.DateTime
@@ -177,16 +163,8 @@ class Scheduler(Service):
         application = uow.applications.get(job.subject_id)
         if application.status is not ApplicationStatus.PENDING:
             return JobStatus.CANCELLED, f"application {application.status.value}"
-        uow.emit(
-            ApplicationPendingTooLong(
-                occurred_at=now,
-                application_id=application.id,
-                campaign_id=application.campaign_id,
-                creator_id=application.creator_id,
-                waiting_days=application.waiting(now).days,
-            )
-        )
-        return JobStatus.DONE, "brand reminded"
+        job.alert_pending_application(now, application)
+        return job.status, job.outcome
 
     def _validation_reminder(
         self, uow: UnitOfWork, job: Job, now: pendulum.DateTime
@@ -195,15 +173,10 @@ class Scheduler(Service):
         if submission.status is not SubmissionStatus.SUBMITTED:
             return JobStatus.CANCELLED, f"submission {submission.status.value}"
         deadlines = ValidationDeadlines.of(submission, uow.campaigns.get(submission.campaign_id))
-        uow.emit(
-            ValidationDue(
-                occurred_at=now,
-                submission_id=submission.id,
-                participation_id=submission.participation_id,
-                campaign_id=submission.campaign_id,
-                creator_id=submission.creator_id,
-                deadline=deadlines.validate_by,
-                auto_validation_at=deadlines.auto_validate_at,
-            )
+        job.remind_validation(
+            now,
+            submission,
+            deadline=deadlines.validate_by,
+            auto_validation_at=deadlines.auto_validate_at,
         )
-        return JobStatus.DONE, "brand reminded to validate"
+        return job.status, job.outcome

@@ -21,34 +21,25 @@ from influcampaign.domain.content import (
     Deliverable,
     DeliverableStatus,
     Metrics,
-    MetricsSnapshot,
-    Reopening,
     Submission,
     SubmissionAction,
-    Validation,
 )
 from influcampaign.domain.creator import Platform
-from influcampaign.domain.events import (
-    ContentSubmitted,
-    MetricsRecorded,
-    SubmissionReopened,
-    SubmissionValidated,
-)
 from influcampaign.domain.principals import Principal, actor_id
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
-from influcampaign.errors import InvalidTransition, ValidationError
+from influcampaign.errors import InvalidTransition
 from influcampaign.ports import UnitOfWork
 from influcampaign.rules.brief_check import BriefCheck
 from influcampaign.services._base import Service, days_after, participation_resource, stable_id
 from influcampaign.services.deliverables import check_fulfils, delivered_by_deliverable
 
-__all__ = ["SubmissionService", "ValidationDeadlines", "validation_job_id"]
+__all__ = ["SubmissionService", "ValidationDeadlines", "auto_validate", "validation_job_id"]
 
 
 def validation_job_id(submission: Submission, kind: JobKind) -> str:
     """The id of a submission's validation reminder or automatic validation, one per round
     (a re-opening starts a new round)."""
-    return stable_id("job", kind.value, submission.id, str(len(submission.reopenings)))
+    return stable_id("job", kind.value, submission.id, str(submission.round))
 
 
 @attrs.frozen
@@ -117,30 +108,23 @@ class SubmissionService(Service):
                     "participation", participation.id, participation.status.value, "submit content"
                 )
             campaign = uow.campaigns.get(participation.campaign_id)
-            submission = Submission(
+            submission = Submission.submit(
+                now,
                 id=self._ws.ids.new("sub"),
                 **participation.refs(),
                 url=url,
                 platform=platform,
                 format=format,
                 published_at=published_at,
-                submitted_at=now,
                 caption=caption,
                 is_video=is_video,
                 first_comment=first_comment,
                 on_screen_text=on_screen_text,
-                metrics_history=(
-                    ()
-                    if metrics is None
-                    else (MetricsSnapshot(now, _metrics(metrics), actor_id(actor)),)
-                ),
+                metrics=None if metrics is None else _metrics(metrics),
+                recorded_by=actor_id(actor),
+                fulfils=lambda new: self._fulfils(uow, new, deliverable_id),
+                check=lambda new: _check(campaign, new, promo_codes, links),
             )
-            if submission.published_at > now:
-                raise ValidationError(
-                    "published_at", submission.published_at.isoformat(), "cannot be in the future"
-                )
-            submission.deliverable_id = self._fulfils(uow, submission, deliverable_id)
-            submission.brief_check = _check(campaign, submission, promo_codes, links)
             uow.submissions.add(submission)
             if participation.first_content_at is None:
                 participation.first_content_at = now
@@ -152,19 +136,7 @@ class SubmissionService(Service):
             ):
                 job.finish(JobStatus.CANCELLED, now, "content submitted")
                 uow.jobs.save(job)
-            self._schedule_validation(uow, submission, campaign)
-            uow.emit(
-                ContentSubmitted(
-                    occurred_at=now,
-                    submission_id=submission.id,
-                    participation_id=participation.id,
-                    campaign_id=participation.campaign_id,
-                    creator_id=participation.creator_id,
-                    url=submission.url,
-                    deliverable_id=submission.deliverable_id or "",
-                    suggested_compliance=submission.brief_check.suggested_compliance,
-                )
-            )
+            _schedule_validation(uow, submission, campaign)
         return submission
 
     def record_metrics(
@@ -179,20 +151,8 @@ class SubmissionService(Service):
         update = _metrics(metrics)
         with self._ws._unit() as uow:
             submission = self._load(uow, actor, submission_id, Permission.CONTENT_SUBMIT)
-            current = submission.metrics or Metrics()
-            snapshot = MetricsSnapshot(now, current.merged(update), actor_id(actor))
-            submission.metrics_history = (*submission.metrics_history, snapshot)
+            submission.record_metrics(now, update, by=actor_id(actor))
             uow.submissions.save(submission)
-            uow.emit(
-                MetricsRecorded(
-                    occurred_at=now,
-                    submission_id=submission.id,
-                    participation_id=submission.participation_id,
-                    campaign_id=submission.campaign_id,
-                    creator_id=submission.creator_id,
-                    snapshot=len(submission.metrics_history),
-                )
-            )
         return submission
 
     def check_brief(
@@ -228,61 +188,24 @@ class SubmissionService(Service):
         with self._ws._unit() as uow:
             submission = self._load(uow, actor, submission_id, Permission.CONTENT_VALIDATE)
             campaign = uow.campaigns.get(submission.campaign_id)
-            deadlines = ValidationDeadlines.of(submission, campaign)
-            validation = Validation(
+            submission.validate(
+                now,
                 compliance=compliance,
-                at=now,
                 by=actor_id(actor),
                 feedback=feedback,
-                late=now > deadlines.validate_by,
+                deadline=ValidationDeadlines.of(submission, campaign).validate_by,
             )
-            self._validated(uow, submission, validation, SubmissionAction.VALIDATE)
+            _close_round(uow, submission, now, SubmissionAction.VALIDATE)
         return submission
-
-    def _auto_validate(
-        self, uow: UnitOfWork, job: Job, now: pendulum.DateTime
-    ) -> tuple[JobStatus, str]:
-        """The scheduler's handler: validate at the policy's percentage, saying it was
-        automatic, unless the brand validated first or the round is over."""
-        submission = uow.submissions.get(job.subject_id)
-        if job.id != validation_job_id(submission, JobKind.AUTO_VALIDATION):
-            return JobStatus.SKIPPED, "a later validation round replaced this one"
-        if not submission.can(SubmissionAction.AUTO_VALIDATE):
-            return JobStatus.CANCELLED, f"submission {submission.status.value}"
-        campaign = uow.campaigns.get(submission.campaign_id)
-        policy = campaign.policies.validation
-        validation = Validation(
-            compliance=policy.auto_compliance,
-            at=now,
-            by="system",
-            feedback=f"validated automatically after {policy.auto_validate_after_days} days",
-            automatic=True,
-            late=True,
-        )
-        self._validated(uow, submission, validation, SubmissionAction.AUTO_VALIDATE)
-        return JobStatus.DONE, f"validated automatically at {policy.auto_compliance}%"
 
     def reopen(self, actor: Principal, submission_id: str, *, reason: str) -> Submission:
         """Open a validated content again, with a reason; the validation clock restarts."""
         now = self._now()
         with self._ws._unit() as uow:
             submission = self._load(uow, actor, submission_id, Permission.CONTENT_VALIDATE)
-            reopening = Reopening(at=now, by=actor_id(actor), reason=reason)
-            submission.apply(SubmissionAction.REOPEN)
-            submission.reopenings = (*submission.reopenings, reopening)
+            submission.reopen(now, by=actor_id(actor), reason=reason)
             uow.submissions.save(submission)
-            campaign = uow.campaigns.get(submission.campaign_id)
-            self._schedule_validation(uow, submission, campaign)
-            uow.emit(
-                SubmissionReopened(
-                    occurred_at=now,
-                    submission_id=submission.id,
-                    participation_id=submission.participation_id,
-                    campaign_id=submission.campaign_id,
-                    creator_id=submission.creator_id,
-                    reason=reopening.reason,
-                )
-            )
+            _schedule_validation(uow, submission, uow.campaigns.get(submission.campaign_id))
         return submission
 
     def deadlines(self, actor: Principal, submission_id: str) -> ValidationDeadlines:
@@ -351,53 +274,53 @@ class SubmissionService(Service):
                 return d.id
         return None
 
-    def _validated(
-        self,
-        uow: UnitOfWork,
-        submission: Submission,
-        validation: Validation,
-        action: SubmissionAction,
-    ) -> None:
-        submission.apply(action)
-        submission.validations = (*submission.validations, validation)
-        uow.submissions.save(submission)
-        for job in uow.jobs.find(subject_id=submission.id, status=JobStatus.PENDING.value):
-            if job.kind in (JobKind.VALIDATION_REMINDER, JobKind.AUTO_VALIDATION) and (
-                action is SubmissionAction.VALIDATE or job.kind is JobKind.VALIDATION_REMINDER
-            ):
-                job.finish(JobStatus.CANCELLED, validation.at, "content validated")
-                uow.jobs.save(job)
-        uow.emit(
-            SubmissionValidated(
-                occurred_at=validation.at,
-                submission_id=submission.id,
-                participation_id=submission.participation_id,
+
+def auto_validate(uow: UnitOfWork, job: Job, now: pendulum.DateTime) -> tuple[JobStatus, str]:
+    """The scheduler's handler of automatic validations: validate at the policy's percentage,
+    saying it was automatic, unless the brand validated first or the round is over."""
+    submission = uow.submissions.get(job.subject_id)
+    if job.id != validation_job_id(submission, JobKind.AUTO_VALIDATION):
+        return JobStatus.SKIPPED, "a later validation round replaced this one"
+    if not submission.can(SubmissionAction.AUTO_VALIDATE):
+        return JobStatus.CANCELLED, f"submission {submission.status.value}"
+    policy = uow.campaigns.get(submission.campaign_id).policies.validation
+    submission.auto_validate(now, policy)
+    _close_round(uow, submission, now, SubmissionAction.AUTO_VALIDATE)
+    return JobStatus.DONE, f"validated automatically at {policy.auto_compliance}%"
+
+
+def _close_round(
+    uow: UnitOfWork, submission: Submission, now: pendulum.DateTime, action: SubmissionAction
+) -> None:
+    """Save a validated submission and cancel its round's pending validation jobs (an
+    automatic validation cancels only the reminder: its own job is being finished)."""
+    uow.submissions.save(submission)
+    for job in uow.jobs.find(subject_id=submission.id, status=JobStatus.PENDING.value):
+        if job.kind in (JobKind.VALIDATION_REMINDER, JobKind.AUTO_VALIDATION) and (
+            action is SubmissionAction.VALIDATE or job.kind is JobKind.VALIDATION_REMINDER
+        ):
+            job.finish(JobStatus.CANCELLED, now, "content validated")
+            uow.jobs.save(job)
+
+
+def _schedule_validation(uow: UnitOfWork, submission: Submission, campaign: Campaign) -> None:
+    """Schedule the reminder (if the policy has one) and the automatic validation of the
+    submission's current round."""
+    deadlines = ValidationDeadlines.of(submission, campaign)
+    planned = [(JobKind.AUTO_VALIDATION, deadlines.auto_validate_at)]
+    if deadlines.remind_at is not None:
+        planned.append((JobKind.VALIDATION_REMINDER, deadlines.remind_at))
+    for kind, due in planned:
+        uow.jobs.add(
+            Job(
+                id=validation_job_id(submission, kind),
+                kind=kind,
+                due_at=due,
+                subject_id=submission.id,
                 campaign_id=submission.campaign_id,
-                creator_id=submission.creator_id,
-                compliance=validation.compliance,
-                automatic=validation.automatic,
-                late=validation.late,
+                payload={"round": str(submission.round)},
             )
         )
-
-    def _schedule_validation(
-        self, uow: UnitOfWork, submission: Submission, campaign: Campaign
-    ) -> None:
-        deadlines = ValidationDeadlines.of(submission, campaign)
-        planned = [(JobKind.AUTO_VALIDATION, deadlines.auto_validate_at)]
-        if deadlines.remind_at is not None:
-            planned.append((JobKind.VALIDATION_REMINDER, deadlines.remind_at))
-        for kind, due in planned:
-            uow.jobs.add(
-                Job(
-                    id=validation_job_id(submission, kind),
-                    kind=kind,
-                    due_at=due,
-                    subject_id=submission.id,
-                    campaign_id=submission.campaign_id,
-                    payload={"round": str(len(submission.reopenings))},
-                )
-            )
 
 
 def _check(

@@ -14,7 +14,6 @@ import pendulum
 from influcampaign.domain.access import Permission
 from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.creator import Creator
-from influcampaign.domain.events import LinkCreated, PromoCodeCreated
 from influcampaign.domain.participation import Participation
 from influcampaign.domain.principals import Principal
 from influcampaign.domain.tokens import SigningKeys
@@ -120,7 +119,8 @@ class LinkService(Service):
             campaign = uow.campaigns.get(participation.campaign_id)
             creator = uow.creators.get(participation.creator_id)
             slug = self._new_slug(uow)
-            link = TrackedLink(
+            link = TrackedLink.create(
+                now,
                 id=f"lnk_{slug}",
                 **participation.refs(),
                 slug=slug,
@@ -131,19 +131,8 @@ class LinkService(Service):
                     campaign=utm_campaign or slugify(campaign.name),
                     content=slug,
                 ),
-                created_at=now,
             )
             uow.links.add(link)
-            uow.emit(
-                LinkCreated(
-                    occurred_at=now,
-                    link_id=link.id,
-                    participation_id=participation.id,
-                    campaign_id=participation.campaign_id,
-                    creator_id=participation.creator_id,
-                    slug=slug,
-                )
-            )
         return link
 
     @staticmethod
@@ -318,12 +307,12 @@ class PromoCodeService(Service):
                 text = self._from_pattern(
                     uow, pattern, participation, campaign, creator, percent_off, rules
                 )
-            promo = PromoCode(
+            promo = PromoCode.create(
+                now,
                 id=promo_code_id(participation.brand_id, text),
                 code=text,
                 **participation.refs(),
                 percent_off=percent_off,
-                created_at=now,
             )
             try:
                 uow.promo_codes.add(promo)
@@ -331,17 +320,6 @@ class PromoCodeService(Service):
                 if code is not None:
                     raise ValidationError("code", code, "is already used by this brand") from e
                 raise ConcurrencyConflict("promo code", promo.id, 0, None) from e  # retry: a suffix
-            uow.emit(
-                PromoCodeCreated(
-                    occurred_at=now,
-                    promo_code_id=promo.id,
-                    participation_id=participation.id,
-                    campaign_id=participation.campaign_id,
-                    creator_id=participation.creator_id,
-                    code=text,
-                    percent_off=percent_off,
-                )
-            )
         return promo
 
     @staticmethod
