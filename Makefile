@@ -35,11 +35,12 @@ pytest: install
 
 test: lint typecheck pytest
 
+# Benchmarks run beside the throwaway PostgreSQL too, so bench_storage measures all backends.
 bench: install
-	for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done
+	$(PY) scripts/with_postgres.py -- sh -c 'for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done'
 
 bench-quick: install
-	for b in benchmarks/bench_*.py; do $(PY) $$b --quick || exit 1; done
+	$(PY) scripts/with_postgres.py -- sh -c 'for b in benchmarks/bench_*.py; do $(PY) $$b --quick || exit 1; done'
 
 clean:
 	rm -rf $(VENV) build .mypy_cache .ruff_cache .pytest_cache .coverage
