@@ -431,7 +431,7 @@ def repository_class(base: type, finders: type | None) -> type:
     return type(f"{base.__name__}With{finders.__name__}", (finders, base), {})
 
 
-def storable_document(converter: Any, aggregate: Any, spec: AggregateSpec[Any]) -> dict[str, Any]:
+def storable_document(converter: Any, aggregate: Any) -> dict[str, Any]:
     """``aggregate`` as the document every backend stores, after checking that each string in
     it can be stored by every backend (so they all answer alike)."""
     doc: dict[str, Any] = converter.unstructure(aggregate)

@@ -178,7 +178,7 @@ class MemoryRepository(Generic[T]):
 
     def _row_of(self, aggregate: T, version: int) -> _Row:
         store = self._uow._store
-        doc = storable_document(store._converter, aggregate, self._spec)
+        doc = storable_document(store._converter, aggregate)
         doc["version"] = version
         return _Row(version, doc, self._spec.index_values(aggregate))
 

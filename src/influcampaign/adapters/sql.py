@@ -455,7 +455,7 @@ class SqlRepository(Generic[T]):
 
     def _values(self, aggregate: T, version: int) -> dict[str, Any]:
         store = self._uow._store
-        doc = storable_document(store._converter, aggregate, self._spec)
+        doc = storable_document(store._converter, aggregate)
         doc["version"] = version
         return {"version": version, "doc": doc, **self._spec.index_values(aggregate)}
 
