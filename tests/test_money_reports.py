@@ -692,7 +692,7 @@ def _report_inputs() -> tuple[Any, ...]:
             deliverable_id=d.id,
             compliance=70 + i,
         )
-    with ws._read() as uow:
+    with ws.store.unit_of_work(read_only=True) as uow:
         creators = {p.creator_id: uow.creators.get(p.creator_id) for p in people}
         costs = uow.costs.find(campaign_id=cmp.id)
         deliverables = uow.deliverables.find(campaign_id=cmp.id)

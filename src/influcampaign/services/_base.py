@@ -1,10 +1,9 @@
-"""What every service shares: its workspace, access checks, and workflow helpers."""
+"""What every service shares: its context, access checks, and workflow helpers."""
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager
 
 import attrs
 import pendulum
@@ -21,10 +20,8 @@ from influcampaign.domain.participation import (
 )
 from influcampaign.domain.principals import CreatorUser, Principal
 from influcampaign.errors import AlreadyExists, ConcurrencyConflict, ValidationError
-from influcampaign.ports import Rate, UnitOfWork
-
-if TYPE_CHECKING:
-    from influcampaign.services.workspace import Workspace
+from influcampaign.ports import UnitOfWork
+from influcampaign.services._context import ServiceContext
 
 __all__ = [
     "Service",
@@ -84,32 +81,31 @@ def campaign_resource_for(uow: UnitOfWork, actor: Principal, campaign: Campaign)
 
 
 class Service:
-    """Base of the services hung on a Workspace (``ws.creators``, ``ws.campaigns`` …)."""
+    """Base of the services hung on a Workspace (``ws.creators``, ``ws.campaigns`` …): each
+    is given a :class:`ServiceContext`, and by name whatever else it uses."""
 
-    def __init__(self, workspace: Workspace) -> None:
-        self._ws = workspace
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
 
     def _now(self) -> pendulum.DateTime:
-        return self._ws.clock.now()
+        return self._context.now()
+
+    def _new_id(self, prefix: str) -> str:
+        return self._context.ids.new(prefix)
+
+    def _write(self) -> AbstractContextManager[UnitOfWork]:
+        """A unit of work for a use case that changes something (a savepoint when bound)."""
+        return self._context.units.write()
+
+    def _read(self) -> AbstractContextManager[UnitOfWork]:
+        """A unit of work for a use case that only reads."""
+        return self._context.units.read()
 
     def _check(self, actor: Principal, permission: Permission, resource: Resource) -> None:
-        self._ws.access.check(actor, permission, resource)
+        self._context.access.check(actor, permission, resource)
 
     def _allowed(self, actor: Principal, permission: Permission, resource: Resource) -> bool:
-        return self._ws.access.allows(actor, permission, resource)
-
-    def _exchange_rate(self, base: str, quote: str, on: _dt.date, consequence: str = "") -> Rate:
-        """The workspace's rate from ``base`` to ``quote`` on a day; a ValidationError naming
-        the currency (and ``consequence``) when the workspace has none."""
-        found = None if self._ws.rates is None else self._ws.rates.rate(base, quote, on)
-        if found is None:
-            raise ValidationError(
-                "currency",
-                base,
-                f"no exchange rate to {quote} on {on.isoformat()}: give the workspace a rate "
-                f"provider that knows it{consequence}",
-            )
-        return found
+        return self._context.access.allows(actor, permission, resource)
 
     # -- messages, shared by the workflow services -------------------------------------
 
@@ -170,7 +166,7 @@ class Service:
         written = len(uow.messages.find(participation_id=participation.id))
         message = Message.write(
             self._now(),
-            id=self._ws.ids.new("msg"),
+            id=self._new_id("msg"),
             **participation.refs(),
             author=author,
             author_id=author_id,

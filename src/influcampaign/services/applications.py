@@ -67,7 +67,7 @@ class ApplicationService(Service):
     ) -> Application:
         """A creator applies to an open offer; one live application per creator and offer."""
         now = self._now()
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             campaign = uow.campaigns.get(campaign_id)
             # The creator acts for itself, and the offer must be one it can see.
             self._check(
@@ -87,7 +87,7 @@ class ApplicationService(Service):
                     raise AlreadyExists("application", earlier.id)
             application = Application.submit(
                 now,
-                id=self._ws.ids.new("app"),
+                id=self._new_id("app"),
                 campaign_id=campaign.id,
                 brand_id=campaign.brand_id,
                 creator_id=creator_id,
@@ -111,7 +111,7 @@ class ApplicationService(Service):
 
     def get(self, actor: Principal, application_id: str) -> Application:
         """An application (its creator and the brand's team may read it)."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             application = uow.applications.get(application_id)
         self._check(actor, Permission.PARTICIPATION_READ, _resource(application))
         return application
@@ -120,7 +120,7 @@ class ApplicationService(Service):
         self, actor: Principal, campaign_id: str, *, status: ApplicationStatus | str | None = None
     ) -> list[Application]:
         """The applications to an offer, oldest first."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.CAMPAIGN_WRITE, campaign_resource(campaign))
             wanted = None if status is None else parse_enum(ApplicationStatus, "status", status)
@@ -135,7 +135,7 @@ class ApplicationService(Service):
         template_id: str | None = None,
     ) -> Participation:
         """Accept: the creator joins the campaign (confirmed) and gets the personal message."""
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             return self._accept(uow, actor, application_id, message, template_id)
 
     def refuse(
@@ -148,7 +148,7 @@ class ApplicationService(Service):
         reason: RefusalReason | str | None = None,
     ) -> Application:
         """Refuse, with a personal message and maybe a reason (which matching learns from)."""
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             return self._refuse(uow, actor, application_id, message, template_id, reason)
 
     def accept_many(
@@ -160,7 +160,7 @@ class ApplicationService(Service):
         template_id: str | None = None,
     ) -> builtins.list[Participation]:
         """Accept several applications at once; all are accepted, or (on any error) none."""
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             return [
                 self._accept(uow, actor, a, message, template_id) for a in _unique(application_ids)
             ]
@@ -175,7 +175,7 @@ class ApplicationService(Service):
         reason: RefusalReason | str | None = None,
     ) -> builtins.list[Application]:
         """Refuse several applications at once; all are refused, or (on any error) none."""
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             return [
                 self._refuse(uow, actor, a, message, template_id, reason)
                 for a in _unique(application_ids)
@@ -183,7 +183,7 @@ class ApplicationService(Service):
 
     def withdraw(self, actor: Principal, application_id: str) -> Application:
         """The creator withdraws a pending application."""
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             application = uow.applications.get(application_id)
             self._check(actor, Permission.APPLY, _resource(application))
             application.withdraw(self._now(), by=actor_id(actor))

@@ -26,7 +26,7 @@ class CalendarService(Service):
             raise ValidationError("campaign_ids", campaign_ids, "must be a list of ids")
         entries: list[CalendarEntry] = []
         unscheduled: list[CalendarEntry] = []
-        with self._ws._read() as uow:
+        with self._read() as uow:
             for campaign_id in dict.fromkeys(campaign_ids):
                 campaign = uow.campaigns.get(campaign_id)
                 self._check(

@@ -58,7 +58,7 @@ class CampaignService(Service):
         """Create a draft campaign, possibly from a group of creators."""
         campaign = Campaign.create(
             self._now(),
-            id=id or self._ws.ids.new("cmp"),
+            id=id or self._new_id("cmp"),
             brand_id=brand_id,
             name=name,
             kind=kind,
@@ -76,7 +76,7 @@ class CampaignService(Service):
             targeting=targeting or Targeting(),
         )
         self._check(actor, Permission.CAMPAIGN_WRITE, campaign_resource(campaign))
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             if group_id is not None:
                 group = uow.groups.get(group_id)
                 if group.brand_id != brand_id:
@@ -91,7 +91,7 @@ class CampaignService(Service):
 
     def get(self, actor: Principal, campaign_id: str) -> Campaign:
         """A campaign; the internal summary is only shown to the brand's team."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(
                 actor, Permission.CAMPAIGN_READ, campaign_resource_for(uow, actor, campaign)
@@ -105,7 +105,7 @@ class CampaignService(Service):
         filters: dict[str, Any] = {"brand_id": brand_id}
         if status is not None:
             filters["status"] = parse_enum(CampaignStatus, "status", status).value
-        with self._ws._read() as uow:
+        with self._read() as uow:
             found = uow.campaigns.find(**filters)
         return [
             self._visible(actor, c)
@@ -119,7 +119,7 @@ class CampaignService(Service):
 
         Ended, reviewed and cancelled campaigns are frozen.
         """
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.CAMPAIGN_WRITE, campaign_resource(campaign))
             if campaign.update(self._now(), **changes):
@@ -129,7 +129,7 @@ class CampaignService(Service):
     def _transition(
         self, actor: Principal, campaign_id: str, move: Callable[[Campaign, DateTime], None]
     ) -> Campaign:
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.CAMPAIGN_WRITE, campaign_resource(campaign))
             move(campaign, self._now())

@@ -7,7 +7,7 @@ import builtins
 import datetime as _dt
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from influcampaign.analytics.report import Budget, Rates, budget_of, mean_compliance
+from influcampaign.analytics.report import Budget, budget_of, mean_compliance
 from influcampaign.domain.access import Permission
 from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.costs import Cost, CostKind, CostStatus
@@ -22,9 +22,10 @@ from influcampaign.services._base import (
     participation_resource,
     stable_id,
 )
+from influcampaign.services._context import ExchangeRates, ServiceContext
 from influcampaign.services.sales import NO_CURRENCY, sales_currency
 
-__all__ = ["CostService", "budget_currency", "workspace_rates"]
+__all__ = ["CostService", "budget_currency"]
 
 
 def budget_currency(campaign: Campaign, costs: builtins.list[Cost]) -> str:
@@ -43,17 +44,12 @@ def budget_currency(campaign: Campaign, costs: builtins.list[Cost]) -> str:
     return currencies[0] if currencies else NO_CURRENCY
 
 
-def workspace_rates(service: Service) -> Rates:
-    """The workspace's exchange rates as a function that raises when a rate is unknown."""
-
-    def rate(base: str, quote: str, on: _dt.date) -> Decimal:
-        return service._exchange_rate(base, quote, on).value
-
-    return rate
-
-
 class CostService(Service):
     """``workspace.costs``: the management tab's costs and payments of a campaign."""
+
+    def __init__(self, context: ServiceContext, *, rates: ExchangeRates) -> None:
+        super().__init__(context)
+        self._rates = rates
 
     def plan(
         self,
@@ -72,7 +68,7 @@ class CostService(Service):
         ``pay_by_compliance`` pays it as amount times the validated brief percentage (only for
         a creator's cost).
         """
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.COST_WRITE, campaign_resource(campaign))
             participation = self._participation(uow, campaign, participation_id)
@@ -82,7 +78,7 @@ class CostService(Service):
                 )
             cost = Cost.plan(
                 self._now(),
-                id=self._ws.ids.new("cost"),
+                id=self._new_id("cost"),
                 campaign_id=campaign.id,
                 brand_id=campaign.brand_id,
                 kind=kind,
@@ -101,7 +97,7 @@ class CostService(Service):
     ) -> builtins.list[Cost]:
         """Plan each confirmed creator's fee and product value from the campaign's
         compensation; running it again adds nothing already planned."""
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.COST_WRITE, campaign_resource(campaign))
             added: builtins.list[Cost] = []
@@ -133,7 +129,7 @@ class CostService(Service):
 
     def commit(self, actor: Principal, cost_id: str) -> Cost:
         """Mark a planned cost as agreed (owed)."""
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             cost = self._load(uow, actor, cost_id, Permission.COST_WRITE)
             cost.commit(self._now())
             uow.costs.save(cost)
@@ -143,7 +139,7 @@ class CostService(Service):
         """Record the payment of a cost. A cost paid by compliance is paid its amount times
         the mean validated brief percentage of the creator's contents (rounded to a whole
         percentage, half to even); before any validation it cannot be paid."""
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             cost = self._load(uow, actor, cost_id, Permission.COST_WRITE)
             compliance = None
             if cost.pay_by_compliance and cost.participation_id is not None:
@@ -157,7 +153,7 @@ class CostService(Service):
 
     def cancel(self, actor: Principal, cost_id: str, *, reason: str) -> Cost:
         """Take a planned or committed cost out of the budget, with why."""
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             cost = self._load(uow, actor, cost_id, Permission.COST_WRITE)
             cost.cancel(self._now(), reason=reason)
             uow.costs.save(cost)
@@ -165,12 +161,12 @@ class CostService(Service):
 
     def get(self, actor: Principal, cost_id: str) -> Cost:
         """One cost."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             return self._load(uow, actor, cost_id, Permission.COST_READ)
 
     def list(self, actor: Principal, campaign_id: str) -> builtins.list[Cost]:
         """The costs of a campaign ``actor`` may read (a creator: its own), oldest first."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
             costs = uow.costs.find(campaign_id=campaign_id)
             if self._allowed(actor, Permission.COST_READ, campaign_resource(campaign)):
@@ -189,7 +185,7 @@ class CostService(Service):
     def budget(self, actor: Principal, campaign_id: str) -> Budget:
         """Planned vs committed vs paid per creator, per kind and in total, in the
         campaign's currency (costs in another currency converted at their day's rate)."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.COST_READ, campaign_resource(campaign))
             costs = uow.costs.find(campaign_id=campaign_id)
@@ -198,7 +194,9 @@ class CostService(Service):
                 for p in uow.participations.find(campaign_id=campaign_id)
                 if p.status in TAKING_PART
             ]
-        return budget_of(costs, budget_currency(campaign, costs), workspace_rates(self), creators)
+        return budget_of(
+            costs, budget_currency(campaign, costs), self._rates.as_function(), creators
+        )
 
     # -- helpers -------------------------------------------------------------------------
 

@@ -44,8 +44,7 @@ class CreatorService(Service):
         id: str | None = None,
     ) -> Creator:
         """Add a creator; a creator registering itself must give its own id."""
-        ws = self._ws
-        creator_id = id or ws.ids.new("cre")
+        creator_id = id or self._new_id("cre")
         self._check(actor, Permission.CREATOR_WRITE, _resource(creator_id))
         creator = Creator.register(
             self._now(),
@@ -60,7 +59,7 @@ class CreatorService(Service):
             audience_data=audience_data,
             audience_shares=audience_shares,
         )
-        with ws._unit() as uow:
+        with self._write() as uow:
             uow.creators.add(creator)
         return self._visible(actor, creator)
 
@@ -72,13 +71,13 @@ class CreatorService(Service):
     def get(self, actor: Principal, creator_id: str) -> Creator:
         """A creator; its personal data is left out unless ``actor`` may read it."""
         self._check(actor, Permission.CREATOR_READ, _resource(creator_id))
-        with self._ws._read() as uow:
+        with self._read() as uow:
             return self._visible(actor, uow.creators.get(creator_id))
 
     def contact(self, actor: Principal, creator_id: str) -> ContactDetails | None:
         """A creator's personal data; PermissionDenied for roles that may not read it."""
         self._check(actor, Permission.CONTACT_READ, _resource(creator_id))
-        with self._ws._read() as uow:
+        with self._read() as uow:
             return uow.creators.get(creator_id).contact
 
     def find(
@@ -96,7 +95,7 @@ class CreatorService(Service):
             filters["audience_data"] = parse_enum(
                 AudienceDataState, "audience_data", audience_data
             ).value
-        with self._ws._read() as uow:
+        with self._read() as uow:
             found = uow.creators.find(**filters)
         return [
             self._visible(actor, c)
@@ -109,7 +108,7 @@ class CreatorService(Service):
         self._check(actor, Permission.CREATOR_WRITE, _resource(creator_id))
         if "contact" in changes:
             self._check(actor, Permission.CONTACT_READ, _resource(creator_id))
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             creator = uow.creators.get(creator_id)
             if creator.update(self._now(), **changes):
                 uow.creators.save(creator)

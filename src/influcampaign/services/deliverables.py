@@ -55,7 +55,7 @@ class DeliverableService(Service):
         """Add contents a creator owes: ``quantity`` of a platform and format, planned for a
         local date (and time) in the campaign's time zone, due by the end of ``due_on``."""
         now = self._now()
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             participation = uow.participations.get(participation_id)
             self._check(
                 actor,
@@ -65,7 +65,7 @@ class DeliverableService(Service):
             participation.ensure_open("plan deliverables")
             deliverable = Deliverable.plan(
                 now,
-                id=self._ws.ids.new("dlv"),
+                id=self._new_id("dlv"),
                 **participation.refs(),
                 platform=platform,
                 format=format,
@@ -90,7 +90,7 @@ class DeliverableService(Service):
         """Move a deliverable's dates (only those given; None clears one). When a date really
         moves, its ``sequence`` rises so calendars update the event they imported."""
         now = self._now()
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             deliverable = self._load(uow, actor, deliverable_id, Permission.DELIVERABLE_WRITE)
             changes: dict[str, Any] = {
                 name: value
@@ -108,7 +108,7 @@ class DeliverableService(Service):
     def cancel(self, actor: Principal, deliverable_id: str, *, reason: str = "") -> Deliverable:
         """The content is no longer expected (its calendar event becomes cancelled)."""
         now = self._now()
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             deliverable = self._load(uow, actor, deliverable_id, Permission.DELIVERABLE_WRITE)
             deliverable.cancel(now, reason=reason)
             uow.deliverables.save(deliverable)
@@ -116,14 +116,14 @@ class DeliverableService(Service):
 
     def get(self, actor: Principal, deliverable_id: str) -> Deliverable:
         """One deliverable."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             return self._load(uow, actor, deliverable_id, Permission.PARTICIPATION_READ)
 
     def list(
         self, actor: Principal, participation_id: str, *, include_cancelled: bool = False
     ) -> builtins.list[Deliverable]:
         """A participation's deliverables, soonest due first."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             participation = uow.participations.get(participation_id)
             self._check(
                 actor,
@@ -137,7 +137,7 @@ class DeliverableService(Service):
 
     def progress(self, actor: Principal, campaign_id: str) -> DeliveryProgress:
         """Delivered vs expected per creator and per format, with on-time counts."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.CAMPAIGN_INTERNAL_READ, campaign_resource(campaign))
             deliverables = uow.deliverables.find(

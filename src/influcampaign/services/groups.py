@@ -39,20 +39,20 @@ class GroupService(Service):
         """Create a group; every creator must exist."""
         group = Group.create(
             self._now(),
-            id=id or self._ws.ids.new("grp"),
+            id=id or self._new_id("grp"),
             brand_id=brand_id,
             name=name,
             creator_ids=tuple(creator_ids),
         )
         self._check(actor, Permission.GROUP_WRITE, _resource(group))
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             _require_creators(uow, group.creator_ids)
             uow.groups.add(group)
         return group
 
     def get(self, actor: Principal, group_id: str) -> Group:
         """A group by id."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             group = uow.groups.get(group_id)
         self._check(actor, Permission.GROUP_READ, _resource(group))
         return group
@@ -60,13 +60,13 @@ class GroupService(Service):
     def list(self, actor: Principal, brand_id: str) -> list[Group]:
         """A brand's groups, by id."""
         self._check(actor, Permission.GROUP_READ, Resource("groups", brand_id, brand_id=brand_id))
-        with self._ws._read() as uow:
+        with self._read() as uow:
             return uow.groups.find(brand_id=brand_id)
 
     def add_creators(self, actor: Principal, group_id: str, creator_ids: Iterable[str]) -> Group:
         """Add creators (already-present ones are ignored)."""
         wanted = tuple(creator_ids)
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             group = uow.groups.get(group_id)
             self._check(actor, Permission.GROUP_WRITE, _resource(group))
             _require_creators(uow, wanted)
@@ -76,7 +76,7 @@ class GroupService(Service):
 
     def remove_creators(self, actor: Principal, group_id: str, creator_ids: Iterable[str]) -> Group:
         """Remove creators (absent ones are ignored)."""
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             group = uow.groups.get(group_id)
             self._check(actor, Permission.GROUP_WRITE, _resource(group))
             if group.remove_members(self._now(), tuple(creator_ids)):

@@ -51,7 +51,7 @@ class MessageService(Service):
         self._check(
             actor, Permission.TEMPLATE_WRITE, Resource("templates", brand_id, brand_id=brand_id)
         )
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             if id is not None and uow.templates.exists(id):
                 template = uow.templates.get(id)
                 if template.brand_id != brand_id:
@@ -61,7 +61,7 @@ class MessageService(Service):
             else:
                 template = MessageTemplate.create(
                     self._now(),
-                    id=id or self._ws.ids.new("tpl"),
+                    id=id or self._new_id("tpl"),
                     brand_id=brand_id,
                     kind=kind,
                     name=name,
@@ -78,7 +78,7 @@ class MessageService(Service):
             actor, Permission.TEMPLATE_WRITE, Resource("templates", brand_id, brand_id=brand_id)
         )
         filters: dict[str, Any] = {} if kind is None else {"kind": TemplateKind(kind).value}
-        with self._ws._read() as uow:
+        with self._read() as uow:
             return uow.templates.find(brand_id=brand_id, **filters)
 
     def send(
@@ -88,7 +88,7 @@ class MessageService(Service):
 
         Pass ``campaign_id`` to make sure the thread is one of that campaign's.
         """
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             participation = uow.participations.get(participation_id)
             if campaign_id is not None and participation.campaign_id != campaign_id:
                 raise ValidationError(
@@ -109,7 +109,7 @@ class MessageService(Service):
     def thread(self, actor: Principal, participation_id: str) -> list[Message]:
         """The messages of a participation, oldest first; those written at the same
         instant in the order they were written."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             participation = uow.participations.get(participation_id)
             self._check(
                 actor, Permission.MESSAGE_READ, participation_resource(participation, "thread")
@@ -119,7 +119,7 @@ class MessageService(Service):
     def mark_read(self, actor: Principal, participation_id: str) -> int:
         """Mark the thread read by the actor's side; returns how many messages were unread."""
         side = _side(actor)
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             participation = uow.participations.get(participation_id)
             self._check(
                 actor, Permission.MESSAGE_READ, participation_resource(participation, "thread")
@@ -133,7 +133,7 @@ class MessageService(Service):
 
     def unread_counts(self, actor: Principal, campaign_id: str) -> dict[str, int]:
         """Unread messages per participation of a campaign, for the actor's side."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
             if isinstance(actor, CreatorUser):
                 self._check(

@@ -50,7 +50,7 @@ class OverlapService(Service):
         from influcampaign.analytics.overlap import Excluded, overlap_report
 
         platform = parse_platform(platform)
-        with self._ws._read() as uow:
+        with self._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.CAMPAIGN_INTERNAL_READ, campaign_resource(campaign))
             wanted = (
@@ -103,7 +103,7 @@ class OverlapService(Service):
         if report.histogram is None:  # pragma: no cover - the exact engine always has one
             raise ValidationError("engine", report.engine, "the planner needs exact audiences")
         if budget is not None and costs is None:
-            with self._ws._read() as uow:
+            with self._read() as uow:
                 compensation = uow.campaigns.get(campaign_id).compensation
             parts = [m for m in (compensation.fee, compensation.product_value) if m is not None]
             if not parts:

@@ -71,7 +71,7 @@ class ParticipationService(Service):
 
     def add(self, actor: Principal, campaign_id: str, creator_id: str) -> Participation:
         """Put a creator on the list by hand (proposed, awaiting approval)."""
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             campaign = self._writable_campaign(uow, actor, campaign_id)
             uow.creators.get(creator_id)
             pid = participation_id(campaign.id, creator_id)
@@ -84,7 +84,7 @@ class ParticipationService(Service):
     ) -> list[Participation]:
         """Put every creator of a group (by default the campaign's own) on the list; those already
         on it are left as they are. Returns the participations added."""
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             campaign = self._writable_campaign(uow, actor, campaign_id)
             chosen = group_id or campaign.group_id
             if chosen is None:
@@ -107,7 +107,7 @@ class ParticipationService(Service):
         reviewers = tuple(check_id("reviewer_ids", r) for r in reviewer_ids)
         if not reviewers:
             raise ValidationError("reviewer_ids", reviewers, "name at least one reviewer")
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             campaign = self._writable_campaign(uow, actor, campaign_id)
             proposed = uow.participations.find(
                 campaign_id=campaign.id, status=ParticipationStatus.PROPOSED.value
@@ -132,7 +132,7 @@ class ParticipationService(Service):
         """A reviewer approves or rejects a proposed creator, with a comment. Under the campaign's
         list-approval policy, enough approvals approve it, one rejection declines it."""
         decision = parse_enum(Verdict, "verdict", verdict)
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             participation = uow.participations.get(participation_id)
             self._check(actor, Permission.LIST_REVIEW, participation_resource(participation))
             campaign = uow.campaigns.get(participation.campaign_id)
@@ -172,7 +172,7 @@ class ParticipationService(Service):
 
     def get(self, actor: Principal, participation_id: str) -> Participation:
         """A participation (for its creator, the brand's team and the campaign's reviewers)."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             participation = uow.participations.get(participation_id)
         self._check(actor, Permission.PARTICIPATION_READ, participation_resource(participation))
         return participation
@@ -188,7 +188,7 @@ class ParticipationService(Service):
         )
         if isinstance(actor, CreatorUser):
             filters["creator_id"] = actor.creator_id
-        with self._ws._read() as uow:
+        with self._read() as uow:
             found = uow.participations.find(campaign_id=campaign_id, **filters)
         return [
             p
@@ -198,7 +198,7 @@ class ParticipationService(Service):
 
     def list_status(self, actor: Principal, campaign_id: str) -> CreatorListStatus:
         """Where the creator list stands: confirmed, approved, pending (and why), declined."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.PARTICIPATION_READ, campaign_resource(campaign))
             everyone = uow.participations.find(campaign_id=campaign_id)
@@ -237,7 +237,7 @@ class ParticipationService(Service):
         reason: str,
         permission: Permission,
     ) -> Participation:
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             participation = uow.participations.get(participation_id)
             self._check(actor, permission, participation_resource(participation))
             participation.move(self._now(), action, reason)

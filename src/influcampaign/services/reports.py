@@ -29,8 +29,9 @@ from influcampaign.domain.principals import Principal
 from influcampaign.errors import NotFound, ValidationError
 from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import Service, campaign_resource, stable_id
-from influcampaign.services.costs import budget_currency, workspace_rates
-from influcampaign.services.sales import NO_CURRENCY
+from influcampaign.services._context import ExchangeRates, ServiceContext
+from influcampaign.services.costs import budget_currency
+from influcampaign.services.sales import NO_CURRENCY, SalesService
 
 __all__ = ["RateCardService", "ReportService", "load_book", "report_currency"]
 
@@ -67,7 +68,7 @@ class RateCardService(Service):
         if not isinstance(card, RateCard):
             raise ValidationError("card", card, "must be a RateCard")
         self._check(actor, Permission.RATE_CARD_WRITE, _brand(brand_id))
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             others = [r.card for r in uow.rate_cards.find(brand_id=brand_id, name=card.name)]
             RateCardBook((*others, card))  # refuses overlaps and repeated versions
             uow.rate_cards.add(
@@ -83,18 +84,25 @@ class RateCardService(Service):
     def book(self, actor: Principal, brand_id: str, name: str | None = None) -> RateCardBook:
         """Every version of the brand's card ``name`` (None: the shipped default card)."""
         self._check(actor, Permission.CAMPAIGN_INTERNAL_READ, _brand(brand_id))
-        with self._ws._read() as uow:
+        with self._read() as uow:
             return load_book(uow, brand_id, name)
 
     def names(self, actor: Principal, brand_id: str) -> builtins.list[str]:
         """The names of the brand's cards."""
         self._check(actor, Permission.CAMPAIGN_INTERNAL_READ, _brand(brand_id))
-        with self._ws._read() as uow:
+        with self._read() as uow:
             return sorted({r.card.name for r in uow.rate_cards.find(brand_id=brand_id)})
 
 
 class ReportService(Service):
     """``workspace.reports``: the numbers a brand decides with."""
+
+    def __init__(
+        self, context: ServiceContext, *, rates: ExchangeRates, sales: SalesService
+    ) -> None:
+        super().__init__(context)
+        self._rates = rates
+        self._sales_reports = sales
 
     def campaign(
         self,
@@ -112,7 +120,7 @@ class ReportService(Service):
         forecast runs ``draws`` seeded draws (the same seed gives the same figures).
         """
         basis = _basis(cost_basis)
-        with self._ws._read() as uow:
+        with self._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.COST_READ, campaign_resource(campaign))
             self._check(actor, Permission.CAMPAIGN_INTERNAL_READ, campaign_resource(campaign))
@@ -145,7 +153,7 @@ class ReportService(Service):
                 submissions,
                 book,
                 sales,
-                workspace_rates(self),
+                self._rates.as_function(),
                 currency=currency,
                 cost_basis=basis,
                 draws=draws,
@@ -184,7 +192,7 @@ class ReportService(Service):
     def _sales(
         self, actor: Principal, campaign: Campaign, currency: str
     ) -> dict[str, SalesFigures]:
-        report = self._ws.sales.report(actor, campaign.id)
+        report = self._sales_reports.report(actor, campaign.id)
         if report.currency != currency and report.total.orders + report.total.cancelled:
             raise ValidationError(
                 "policies.attribution.currency",

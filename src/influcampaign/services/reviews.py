@@ -43,9 +43,9 @@ from influcampaign.domain.targeting import MatchWeights
 from influcampaign.errors import InvalidTransition, ValidationError
 from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import Service, campaign_resource, stable_id
-from influcampaign.services.costs import workspace_rates
+from influcampaign.services._context import ExchangeRates, ServiceContext
 from influcampaign.services.reports import load_book
-from influcampaign.services.sales import sales_currency
+from influcampaign.services.sales import SalesService, sales_currency
 
 __all__ = [
     "HistoryService",
@@ -112,7 +112,7 @@ class ReviewService(Service):
         """Review a creator who was in the campaign, once the campaign has ended (and until
         its review is closed with ``workspace.campaigns.review``). Rating again replaces the
         earlier review. The note is private to the brand's team."""
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.REVIEW_WRITE, campaign_resource(campaign))
             if campaign.status is not CampaignStatus.ENDED:
@@ -147,14 +147,14 @@ class ReviewService(Service):
 
     def get(self, actor: Principal, campaign_id: str, creator_id: str) -> CreatorReview:
         """A creator's review for one campaign; NotFound before it is reviewed."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.REVIEW_READ, campaign_resource(campaign))
             return uow.reviews.get(review_id(campaign_id, creator_id))
 
     def list(self, actor: Principal, campaign_id: str) -> builtins.list[CreatorReview]:
         """The reviews of a campaign's creators, by creator id."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.REVIEW_READ, campaign_resource(campaign))
             found = uow.reviews.find(campaign_id=campaign_id)
@@ -167,7 +167,7 @@ class ReviewService(Service):
         unanswered reminders, and what to adjust next time (gift value, deadlines, brief)."""
         if policy is not None and not isinstance(policy, RetrospectivePolicy):
             raise ValidationError("policy", policy, "must be a RetrospectivePolicy")
-        with self._ws._read() as uow:
+        with self._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.CAMPAIGN_INTERNAL_READ, campaign_resource(campaign))
             if campaign.status not in _ENDED:
@@ -207,6 +207,13 @@ def _brand_records(
 class HistoryService(Service):
     """``workspace.history``: what the brand knows of each creator across its campaigns."""
 
+    def __init__(
+        self, context: ServiceContext, *, rates: ExchangeRates, sales: SalesService
+    ) -> None:
+        super().__init__(context)
+        self._rates = rates
+        self._sales_reports = sales
+
     def _with_money(
         self, actor: Principal, uow: UnitOfWork, record: CampaignRecord
     ) -> CampaignRecord:
@@ -219,10 +226,10 @@ class HistoryService(Service):
         )
         currency = book.cards[-1].currency
         contents = [s for s in record.submissions if s.creator_id in joined]
-        emv = emv_of(contents, book, currency, workspace_rates(self)).per_creator
+        emv = emv_of(contents, book, currency, self._rates.as_function()).per_creator
         sales: dict[str, Money] = {}
         if self._allowed(actor, Permission.SALES_READ, campaign_resource(campaign)):
-            report = self._ws.sales.report(actor, campaign.id)
+            report = self._sales_reports.report(actor, campaign.id)
             sales = {
                 c: line.net
                 for c, line in report.per_creator.items()
@@ -236,7 +243,7 @@ class HistoryService(Service):
         """Every creator's history with the brand (who applied to or took part in one of
         its campaigns), by creator id; ``money`` adds EMV and sales (slower)."""
         self._check(actor, Permission.REVIEW_READ, _brand(brand_id))
-        with self._ws._read() as uow:
+        with self._read() as uow:
             records = _brand_records(uow, brand_id)
             if money:
                 records = [self._with_money(actor, uow, r) for r in records]
@@ -246,7 +253,7 @@ class HistoryService(Service):
         """One creator's history with the brand: campaigns joined, applications and their
         outcomes, on-time rate, compliance, EMV and sales brought, ratings."""
         self._check(actor, Permission.REVIEW_READ, _brand(brand_id))
-        with self._ws._read() as uow:
+        with self._read() as uow:
             uow.creators.get(creator_id)
             records = [
                 self._with_money(actor, uow, r)
@@ -276,7 +283,7 @@ class HistoryService(Service):
         policy = tier_policy or TierPolicy()
         histories = self.brand(actor, brand_id, money=False)
         lines = []
-        with self._ws._read() as uow:
+        with self._read() as uow:
             for creator_id, history in histories.items():
                 if history.work_again is not True:
                     continue
@@ -379,7 +386,7 @@ class MatchingService(Service):
             raise ValidationError("weights", weights, "must be MatchWeights")
         if isinstance(creator_ids, str):
             raise ValidationError("creator_ids", creator_ids, "must be a list of creator ids")
-        with self._ws._read() as uow:
+        with self._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.CAMPAIGN_INTERNAL_READ, campaign_resource(campaign))
             self._check(actor, Permission.REVIEW_READ, _brand(campaign.brand_id))

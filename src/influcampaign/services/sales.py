@@ -28,6 +28,7 @@ from influcampaign.domain.orders import (
     WebhookReceipt,
 )
 from influcampaign.domain.principals import Principal
+from influcampaign.domain.tokens import SigningKeys
 from influcampaign.domain.tracking import utm_of
 from influcampaign.errors import (
     AlreadyExists,
@@ -45,6 +46,7 @@ from influcampaign.services._base import (
     participation_resource,
     stable_id,
 )
+from influcampaign.services._context import ExchangeRates, ServiceContext
 from influcampaign.services.tracking import promo_code_id
 
 __all__ = [
@@ -182,7 +184,17 @@ class SalesReport:
 
 
 class SalesService(Service):
-    """``workspace.sales``: shop orders and refunds, their attribution, and the figures."""
+    """``workspace.sales``: shop orders and refunds, their attribution, and the figures.
+
+    ``keys`` verify the click ids carried by orders; ``rates`` convert an order in another
+    currency into the campaign's."""
+
+    def __init__(
+        self, context: ServiceContext, *, keys: SigningKeys | None, rates: ExchangeRates
+    ) -> None:
+        super().__init__(context)
+        self._keys = keys
+        self._rates = rates
 
     # -- applying shop events ------------------------------------------------------------
 
@@ -214,7 +226,7 @@ class SalesService(Service):
     def _apply_once(
         self, brand_id: str, shop: str, event: ShopEvent, oid: str, keys: list[str]
     ) -> Applied:
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             if any(uow.receipts.exists(k) for k in keys):
                 return Applied("duplicate", oid)
             attribution = self._merge(uow, brand_id, shop, oid, event)
@@ -270,9 +282,12 @@ class SalesService(Service):
         applied: list[Applied] = []
         while len(applied) < len(batch):
             started = time.monotonic()  # a lock budget, not the domain's time
-            with self._ws.atomic() as ws:
+            with self._context.units.atomic() as units:
+                bound = SalesService(
+                    self._context.bound_to(units), keys=self._keys, rates=self._rates
+                )
                 for event in batch[len(applied) : len(applied) + int(chunk)]:
-                    applied.append(ws.sales.apply(actor, brand_id, shop, event))
+                    applied.append(bound.apply(actor, brand_id, shop, event))
                     if time.monotonic() - started >= chunk_seconds:
                         break
         return applied
@@ -360,9 +375,9 @@ class SalesService(Service):
                         promo.code,
                         promo.created_at,
                     )
-        if placement.click_token and self._ws.keys is not None:
+        if placement.click_token and self._keys is not None:
             try:
-                click_id = self._ws.keys.verify(placement.click_token)
+                click_id = self._keys.verify(placement.click_token)
             except SignatureError as e:
                 notes.append(f"click id refused: {e.reason}")
                 log.warning("order %s: click id refused (%s)", order.id, e.reason)
@@ -424,7 +439,7 @@ class SalesService(Service):
     def _rate(self, base: str, quote: str, on: _dt.date) -> RateUsed | None:
         if base == quote:
             return None
-        found = None if self._ws.rates is None else self._ws.rates.rate(base, quote, on)
+        found = self._rates.rate(base, quote, on)
         if found is None:
             # Not bad input: the same order applies once the rate is known, so a shop retries.
             raise ConfigurationError(
@@ -439,7 +454,7 @@ class SalesService(Service):
     def order(self, actor: Principal, brand_id: str, shop: str, external_id: str) -> Order:
         """A shop order as merged so far, with its attribution."""
         self._check(actor, Permission.SALES_READ, _brand_resource(brand_id))
-        with self._ws._read() as uow:
+        with self._read() as uow:
             return uow.orders.get(order_id(brand_id, shop, external_id))
 
     def report(self, actor: Principal, campaign_id: str) -> SalesReport:
@@ -448,7 +463,7 @@ class SalesService(Service):
         Amounts are in the campaign's sales currency, each order converted at the rate
         recorded when it was attributed. A creator sees only its own line.
         """
-        with self._ws._read() as uow:
+        with self._read() as uow:
             campaign = uow.campaigns.get(campaign_id)
             everything = self._allowed(actor, Permission.SALES_READ, campaign_resource(campaign))
             participations = uow.participations.find(campaign_id=campaign_id)

@@ -9,7 +9,6 @@ the other's transaction (its messages and events included) rolls back.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import attrs
 import pendulum
@@ -22,10 +21,8 @@ from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.errors import ConcurrencyConflict, InflucampaignError, PermissionDenied
 from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import Service
+from influcampaign.services._context import ServiceContext
 from influcampaign.services.submissions import ValidationDeadlines, auto_validate
-
-if TYPE_CHECKING:
-    from influcampaign.services.workspace import Workspace
 
 __all__ = ["Handler", "Scheduler", "SchedulerRun"]
 
@@ -60,8 +57,8 @@ class Scheduler(Service):
     """``workspace.scheduler``: publication reminders, alerts on waiting applications, and the
     other timed rules, registered as handlers by job kind."""
 
-    def __init__(self, workspace: Workspace) -> None:
-        super().__init__(workspace)
+    def __init__(self, context: ServiceContext) -> None:
+        super().__init__(context)
         self.handlers: dict[JobKind, Handler] = {
             JobKind.PUBLICATION_REMINDER: self._publication_reminder,
             JobKind.APPLICATION_PENDING: self._application_pending,
@@ -79,7 +76,7 @@ class Scheduler(Service):
         failed: list[tuple[str, str]] = []
         seen: set[str] = set()
         while True:
-            with self._ws._read() as uow:
+            with self._read() as uow:
                 due = uow.jobs.due(now, limit=batch)
             fresh = [job for job in due if job.id not in seen]
             if not fresh:
@@ -110,11 +107,11 @@ class Scheduler(Service):
         """Jobs still to do about one subject (a participation, an application), soonest first."""
         if not isinstance(actor, SystemActor):
             raise PermissionDenied(str(actor), "read", "scheduled jobs")
-        with self._ws._read() as uow:
+        with self._read() as uow:
             return uow.jobs.pending_for(subject_id)
 
     def _do(self, job_id: str, now: pendulum.DateTime) -> JobStatus | None:
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             job = uow.jobs.get(job_id)
             if job.status is not JobStatus.PENDING:
                 return None

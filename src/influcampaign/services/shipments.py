@@ -35,13 +35,13 @@ class ShipmentService(Service):
         self, actor: Principal, participation_id: str, items: Sequence[ShipmentItem]
     ) -> Shipment:
         """Prepare a parcel for a creator who is in (approved or confirmed)."""
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             participation = uow.participations.get(participation_id)
             self._check(
                 actor, Permission.SHIPMENT_WRITE, participation_resource(participation, "shipment")
             )
             shipment = Shipment.prepare(
-                self._now(), participation, id=self._ws.ids.new("shp"), items=tuple(items)
+                self._now(), participation, id=self._new_id("shp"), items=tuple(items)
             )
             uow.shipments.add(shipment)
         return shipment
@@ -57,7 +57,7 @@ class ShipmentService(Service):
         template_id: str | None = None,
     ) -> Shipment:
         """Mark a parcel shipped: the creator gets a message with the tracking link."""
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             shipment, participation = self._load(uow, actor, shipment_id, Permission.SHIPMENT_WRITE)
             shipment.ship(
                 self._now(),
@@ -92,7 +92,7 @@ class ShipmentService(Service):
     ) -> Shipment:
         """Mark a parcel delivered (the brand, a carrier hook, or the creator itself); publication
         reminders are scheduled by the campaign's reminder policy, unless content is already in."""
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             shipment, participation = self._load(
                 uow, actor, shipment_id, Permission.SHIPMENT_RECEIVE
             )
@@ -126,7 +126,7 @@ class ShipmentService(Service):
         shipment_id: str,
         move: Callable[[Shipment, pendulum.DateTime], None],
     ) -> Shipment:
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             shipment, _ = self._load(uow, actor, shipment_id, Permission.SHIPMENT_WRITE)
             move(shipment, self._now())
             uow.shipments.save(shipment)
@@ -134,13 +134,13 @@ class ShipmentService(Service):
 
     def get(self, actor: Principal, shipment_id: str) -> Shipment:
         """A shipment (its creator and the brand's team may read it)."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             shipment, _ = self._load(uow, actor, shipment_id, Permission.SHIPMENT_READ)
         return shipment
 
     def list(self, actor: Principal, participation_id: str) -> list[Shipment]:
         """The shipments of one participation."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             participation = uow.participations.get(participation_id)
             self._check(
                 actor, Permission.SHIPMENT_READ, participation_resource(participation, "shipment")

@@ -98,7 +98,7 @@ class SubmissionService(Service):
         open deliverable of its platform and format); its brief is checked; the creator's
         publication reminders stop; the validation clock starts."""
         now = self._now()
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             participation = uow.participations.get(participation_id)
             self._check(
                 actor, Permission.CONTENT_SUBMIT, participation_resource(participation, "content")
@@ -110,7 +110,7 @@ class SubmissionService(Service):
             campaign = uow.campaigns.get(participation.campaign_id)
             submission = Submission.submit(
                 now,
-                id=self._ws.ids.new("sub"),
+                id=self._new_id("sub"),
                 **participation.refs(),
                 url=url,
                 platform=platform,
@@ -149,7 +149,7 @@ class SubmissionService(Service):
         are kept; every snapshot stays in the history."""
         now = self._now()
         update = _metrics(metrics)
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             submission = self._load(uow, actor, submission_id, Permission.CONTENT_SUBMIT)
             submission.record_metrics(now, update, by=actor_id(actor))
             uow.submissions.save(submission)
@@ -165,7 +165,7 @@ class SubmissionService(Service):
     ) -> BriefReport:
         """Check the content again against the campaign's current brief (with the creator's
         promo codes and tracked links, when known) and keep the result."""
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             submission = self._load(uow, actor, submission_id, Permission.PARTICIPATION_READ)
             campaign = uow.campaigns.get(submission.campaign_id)
             report = _check(campaign, submission, promo_codes, links)
@@ -185,7 +185,7 @@ class SubmissionService(Service):
         """The brand's verdict: the "% of brief respected" (0-100) and feedback. A validated
         content (by the brand or automatically) must be re-opened before another verdict."""
         now = self._now()
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             submission = self._load(uow, actor, submission_id, Permission.CONTENT_VALIDATE)
             campaign = uow.campaigns.get(submission.campaign_id)
             submission.validate(
@@ -201,7 +201,7 @@ class SubmissionService(Service):
     def reopen(self, actor: Principal, submission_id: str, *, reason: str) -> Submission:
         """Open a validated content again, with a reason; the validation clock restarts."""
         now = self._now()
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             submission = self._load(uow, actor, submission_id, Permission.CONTENT_VALIDATE)
             submission.reopen(now, by=actor_id(actor), reason=reason)
             uow.submissions.save(submission)
@@ -210,18 +210,18 @@ class SubmissionService(Service):
 
     def deadlines(self, actor: Principal, submission_id: str) -> ValidationDeadlines:
         """The validation deadlines of a submission's current round."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             submission = self._load(uow, actor, submission_id, Permission.PARTICIPATION_READ)
             return ValidationDeadlines.of(submission, uow.campaigns.get(submission.campaign_id))
 
     def get(self, actor: Principal, submission_id: str) -> Submission:
         """One submission."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             return self._load(uow, actor, submission_id, Permission.PARTICIPATION_READ)
 
     def list(self, actor: Principal, participation_id: str) -> builtins.list[Submission]:
         """The submissions of one participation, in publication order."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             participation = uow.participations.get(participation_id)
             self._check(
                 actor,

@@ -42,6 +42,7 @@ from influcampaign.services._base import (
     participation_resource,
     stable_id,
 )
+from influcampaign.services._context import ServiceContext
 
 __all__ = ["ClickOutcome", "LinkService", "PromoCodeService", "promo_code_id"]
 
@@ -94,7 +95,17 @@ def _visitor_ip(value: Any) -> str | None:
 
 
 class LinkService(Service):
-    """``workspace.links``: tracked links per participation, and the clicks on them."""
+    """``workspace.links``: tracked links per participation, and the clicks on them.
+
+    ``keys`` sign click ids and hash visitors; ``bots`` tells robots from people (default:
+    the maintained crawler list of the ``tracking`` extra, loaded on the first click)."""
+
+    def __init__(
+        self, context: ServiceContext, *, keys: SigningKeys | None, bots: BotFilter | None
+    ) -> None:
+        super().__init__(context)
+        self._signing_keys = keys
+        self._bot_filter = bots
 
     def create(
         self,
@@ -112,7 +123,7 @@ class LinkService(Service):
         landing page points back to it)."""
         now = self._now()
         self._keys()  # a link nobody could count clicks on is refused up front
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             participation = _participation_to_track(
                 self, uow, actor, participation_id, "tracked link"
             )
@@ -145,7 +156,7 @@ class LinkService(Service):
 
     def get(self, actor: Principal, link_id: str) -> TrackedLink:
         """A tracked link."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             link = uow.links.get(link_id)
             participation = uow.participations.get(link.participation_id)
             self._check(actor, Permission.SALES_READ, participation_resource(participation, "link"))
@@ -153,22 +164,22 @@ class LinkService(Service):
 
     def list(self, actor: Principal, campaign_id: str) -> builtins.list[TrackedLink]:
         """The tracked links of a campaign."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             return _readable(self, uow, actor, campaign_id, uow.links.find(campaign_id=campaign_id))
 
     def _keys(self) -> SigningKeys:
-        if self._ws.keys is None:
+        if self._signing_keys is None:
             raise ConfigurationError(
                 "keys: tracked links need signing keys: Workspace(..., keys=SigningKeys(…))"
             )
-        return self._ws.keys
+        return self._signing_keys
 
     def _bots(self) -> BotFilter:
-        if self._ws.bots is None:
+        if self._bot_filter is None:
             from influcampaign.adapters.bots import KnownBots  # lazy: the tracking extra
 
-            self._ws.bots = KnownBots()
-        return self._ws.bots
+            self._bot_filter = KnownBots()
+        return self._bot_filter
 
     def click(self, slug: str, *, ip: str, user_agent: str, method: str = "GET") -> ClickOutcome:
         """Record a request on a tracked link and say where to redirect.
@@ -184,7 +195,7 @@ class LinkService(Service):
         """
         agent = user_agent if isinstance(user_agent, str) else ""
         now = self._now()
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             link = uow.links.get(f"lnk_{slug}") if isinstance(slug, str) else None
             if link is None or link.slug != slug:
                 raise NotFound("link", str(slug))
@@ -199,7 +210,7 @@ class LinkService(Service):
             if address is None:
                 why = f"the client address {str(ip)[:60]!r} is not an IP address"
                 return ClickOutcome(link.destination, False, reason=why)
-            keys = self._ws.keys
+            keys = self._signing_keys
             if keys is None:
                 why = "the workspace has no signing keys to sign click ids"
                 return ClickOutcome(link.destination, False, reason=why)
@@ -209,7 +220,7 @@ class LinkService(Service):
             since = now.subtract(seconds=window)
             recent = [c for c in uow.clicks.find(visitor=visitor, link_id=link.id) if c.at > since]
             click = Click(
-                id=self._ws.ids.new("clk"),
+                id=self._new_id("clk"),
                 link_id=link.id,
                 participation_id=link.participation_id,
                 campaign_id=link.campaign_id,
@@ -293,7 +304,7 @@ class PromoCodeService(Service):
             raise ValidationError("percent_off", percent_off, "must be a whole percentage 1-100")
         rules = rules or CodeRules()
         now = self._now()
-        with self._ws._unit() as uow:
+        with self._write() as uow:
             participation = _participation_to_track(
                 self, uow, actor, participation_id, "promo code"
             )
@@ -351,14 +362,14 @@ class PromoCodeService(Service):
 
     def list(self, actor: Principal, campaign_id: str) -> builtins.list[PromoCode]:
         """The promo codes of a campaign."""
-        with self._ws._read() as uow:
+        with self._read() as uow:
             codes = uow.promo_codes.find(campaign_id=campaign_id)
             return _readable(self, uow, actor, campaign_id, codes)
 
     def lookup(self, actor: Principal, brand_id: str, code: str) -> PromoCode | None:
         """The brand's promo code ``code`` (any case), if it exists."""
         wanted = promo_code_id(brand_id, code)
-        with self._ws._read() as uow:
+        with self._read() as uow:
             if not uow.promo_codes.exists(wanted):
                 return None
             promo = uow.promo_codes.get(wanted)

@@ -11,6 +11,7 @@ from influcampaign.adapters.ids import RandomIds
 from influcampaign.domain.access import AccessPolicy
 from influcampaign.domain.tokens import SigningKeys
 from influcampaign.ports import BotFilter, Clock, IdGenerator, RateProvider, Store, UnitOfWork
+from influcampaign.services._context import ExchangeRates, ServiceContext, Units
 from influcampaign.services.applications import ApplicationService
 from influcampaign.services.calendar import CalendarService
 from influcampaign.services.campaigns import CampaignService
@@ -61,27 +62,29 @@ class Workspace:
         self.rates = rates
         self.bots = bots
         self._bound = _uow
-        self.creators = CreatorService(self)
-        self.groups = GroupService(self)
-        self.campaigns = CampaignService(self)
-        self.applications = ApplicationService(self)
-        self.participations = ParticipationService(self)
-        self.messages = MessageService(self)
-        self.shipments = ShipmentService(self)
-        self.deliverables = DeliverableService(self)
-        self.submissions = SubmissionService(self)
-        self.calendar = CalendarService(self)
-        self.overlap = OverlapService(self)
-        self.links = LinkService(self)
-        self.codes = PromoCodeService(self)
-        self.sales = SalesService(self)
-        self.costs = CostService(self)
-        self.rate_cards = RateCardService(self)
-        self.reports = ReportService(self)
-        self.reviews = ReviewService(self)
-        self.history = HistoryService(self)
-        self.matching = MatchingService(self)
-        self.scheduler = Scheduler(self)
+        context = ServiceContext(Units(store, _uow), self.clock, self.ids, self.access)
+        exchange = ExchangeRates(rates)
+        self.creators = CreatorService(context)
+        self.groups = GroupService(context)
+        self.campaigns = CampaignService(context)
+        self.applications = ApplicationService(context)
+        self.participations = ParticipationService(context)
+        self.messages = MessageService(context)
+        self.shipments = ShipmentService(context)
+        self.deliverables = DeliverableService(context)
+        self.submissions = SubmissionService(context)
+        self.calendar = CalendarService(context)
+        self.overlap = OverlapService(context)
+        self.links = LinkService(context, keys=keys, bots=bots)
+        self.codes = PromoCodeService(context)
+        self.sales = SalesService(context, keys=keys, rates=exchange)
+        self.costs = CostService(context, rates=exchange)
+        self.rate_cards = RateCardService(context)
+        self.reports = ReportService(context, rates=exchange, sales=self.sales)
+        self.reviews = ReviewService(context)
+        self.history = HistoryService(context, rates=exchange, sales=self.sales)
+        self.matching = MatchingService(context)
+        self.scheduler = Scheduler(context)
 
     def __repr__(self) -> str:
         return f"Workspace({self.store!r}, {self.clock!r})"
@@ -108,24 +111,6 @@ class Workspace:
                 _uow=uow,
             )
             uow.commit()
-
-    @contextmanager
-    def _unit(self) -> Iterator[UnitOfWork]:
-        if self._bound is not None:
-            with self._bound.savepoint():
-                yield self._bound
-            return
-        with self.store.unit_of_work() as uow:
-            yield uow
-            uow.commit()
-
-    @contextmanager
-    def _read(self) -> Iterator[UnitOfWork]:
-        if self._bound is not None:
-            yield self._bound
-            return
-        with self.store.unit_of_work(read_only=True) as uow:
-            yield uow
 
     def close(self) -> None:
         """Close the store."""
