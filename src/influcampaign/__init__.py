@@ -124,9 +124,6 @@ if TYPE_CHECKING:
     from influcampaign.domain.campaign import CampaignStatus as CampaignStatus
     from influcampaign.domain.campaign import Compensation as Compensation
     from influcampaign.domain.campaign import DateWindow as DateWindow
-    from influcampaign.domain.content import ContentFormat as ContentFormat
-    from influcampaign.domain.content import Deliverable as Deliverable
-    from influcampaign.domain.content import DeliverableStatus as DeliverableStatus
     from influcampaign.domain.content import Metrics as Metrics
     from influcampaign.domain.content import MetricsSnapshot as MetricsSnapshot
     from influcampaign.domain.content import Submission as Submission
@@ -143,6 +140,9 @@ if TYPE_CHECKING:
     from influcampaign.domain.creator import Platform as Platform
     from influcampaign.domain.creator import Tier as Tier
     from influcampaign.domain.creator import TierPolicy as TierPolicy
+    from influcampaign.domain.deliverable import ContentFormat as ContentFormat
+    from influcampaign.domain.deliverable import Deliverable as Deliverable
+    from influcampaign.domain.deliverable import DeliverableStatus as DeliverableStatus
     from influcampaign.domain.emv import DEFAULT_RATE_CARD as DEFAULT_RATE_CARD
     from influcampaign.domain.emv import DEFAULT_RATE_CARDS as DEFAULT_RATE_CARDS
     from influcampaign.domain.emv import EmvAction as EmvAction
@@ -305,9 +305,6 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "DateWindow",
     ),
     "influcampaign.domain.content": (
-        "ContentFormat",
-        "Deliverable",
-        "DeliverableStatus",
         "Metrics",
         "MetricsSnapshot",
         "Submission",
@@ -315,6 +312,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "Validation",
     ),
     "influcampaign.domain.costs": ("Cost", "CostKind", "CostStatus"),
+    "influcampaign.domain.deliverable": ("ContentFormat", "Deliverable", "DeliverableStatus"),
     "influcampaign.domain.creator": (
         "AudienceDataState",
         "AudienceShares",

@@ -21,8 +21,9 @@ from influcampaign.domain._validate import (
     valid_id,
 )
 from influcampaign.domain.aggregate import Aggregate
-from influcampaign.domain.content import ContentFormat, Metrics
+from influcampaign.domain.content import Metrics
 from influcampaign.domain.creator import Platform, parse_platform
+from influcampaign.domain.deliverable import ContentFormat
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.money import Money, _to_decimal, check_currency
 from influcampaign.errors import ValidationError

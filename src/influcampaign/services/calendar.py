@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from influcampaign.domain.access import Permission
 from influcampaign.domain.calendar import CalendarEntry, ContentCalendar, EntryKind
-from influcampaign.domain.content import DeliverableStatus
+from influcampaign.domain.deliverable import DeliverableStatus
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import ValidationError
 from influcampaign.services._base import Service, campaign_resource_for, participation_resource

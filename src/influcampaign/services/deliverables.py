@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from influcampaign.domain.access import Permission
-from influcampaign.domain.content import ContentFormat, Deliverable, DeliverableStatus
 from influcampaign.domain.creator import Platform
+from influcampaign.domain.deliverable import ContentFormat, Deliverable, DeliverableStatus
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import ValidationError
 from influcampaign.ports import UnitOfWork

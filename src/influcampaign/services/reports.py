@@ -20,8 +20,8 @@ from influcampaign.analytics.report import (
 )
 from influcampaign.domain.access import Permission, Resource
 from influcampaign.domain.campaign import Campaign
-from influcampaign.domain.content import DeliverableStatus
 from influcampaign.domain.costs import Cost
+from influcampaign.domain.deliverable import DeliverableStatus
 from influcampaign.domain.emv import BrandRateCard, RateCard, RateCardBook, default_rate_card
 from influcampaign.domain.money import Money
 from influcampaign.domain.participation import TAKING_PART

@@ -16,15 +16,9 @@ from influcampaign.domain._validate import from_fields
 from influcampaign.domain.access import Permission
 from influcampaign.domain.brief import BriefReport
 from influcampaign.domain.campaign import Campaign
-from influcampaign.domain.content import (
-    ContentFormat,
-    Deliverable,
-    DeliverableStatus,
-    Metrics,
-    Submission,
-    SubmissionAction,
-)
+from influcampaign.domain.content import Metrics, Submission, SubmissionAction
 from influcampaign.domain.creator import Platform
+from influcampaign.domain.deliverable import ContentFormat, Deliverable, DeliverableStatus
 from influcampaign.domain.principals import Principal, actor_id
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.errors import InvalidTransition

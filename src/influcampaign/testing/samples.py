@@ -32,14 +32,10 @@ from influcampaign.domain.campaign import (
     Compensation,
     DateWindow,
 )
-from influcampaign.domain.content import (
-    ContentFormat,
-    Deliverable,
-    DeliverableStatus,
-    Submission,
-)
+from influcampaign.domain.content import Submission
 from influcampaign.domain.costs import Cost, CostKind, CostStatus
 from influcampaign.domain.creator import AudienceDataState, AudienceStats, Creator, Platform
+from influcampaign.domain.deliverable import ContentFormat, Deliverable, DeliverableStatus
 from influcampaign.domain.emv import BrandRateCard, EmvAction, EmvRate, RateCard
 from influcampaign.domain.group import Group
 from influcampaign.domain.messaging import Author, Message, MessageTemplate, TemplateKind

@@ -41,9 +41,6 @@ from influcampaign.domain.campaign import (
     DateWindow,
 )
 from influcampaign.domain.content import (
-    ContentFormat,
-    Deliverable,
-    DeliverableStatus,
     Metrics,
     MetricsSnapshot,
     Reopening,
@@ -61,6 +58,7 @@ from influcampaign.domain.creator import (
     Tier,
     TierPolicy,
 )
+from influcampaign.domain.deliverable import ContentFormat, Deliverable, DeliverableStatus
 from influcampaign.domain.events import DomainEvent, event_types
 from influcampaign.domain.group import Group
 from influcampaign.domain.money import Money, currency_minor_units
