@@ -11,12 +11,7 @@ import attrs
 import pendulum
 
 from influcampaign.domain._urls import check_http_url
-from influcampaign.domain._validate import (
-    check_datetime,
-    check_text,
-    parse_enum,
-    valid_id,
-)
+from influcampaign.domain._validate import check_datetime, check_text, parse_enum, valid_id
 from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.brief import BriefReport
 from influcampaign.domain.creator import Platform, parse_platform

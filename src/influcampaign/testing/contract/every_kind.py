@@ -11,16 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from influcampaign.adapters._aggregates import SPECS, AggregateSpec
-from influcampaign.errors import (
-    AlreadyExists,
-    ConcurrencyConflict,
-)
+from influcampaign.errors import AlreadyExists, ConcurrencyConflict
 from influcampaign.ports import Store
-from influcampaign.testing.contract._base import (
-    _EVERY_KIND,
-    _INHERITED,
-    ContractBase,
-)
+from influcampaign.testing.contract._base import _EVERY_KIND, _INHERITED, ContractBase
 from influcampaign.testing.samples import aggregates, sample, spec_of
 
 

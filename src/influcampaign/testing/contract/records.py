@@ -11,10 +11,7 @@ from influcampaign.domain.application import ApplicationAction, ApplicationStatu
 from influcampaign.domain.events import CreatorRegistered, CreatorUpdated
 from influcampaign.domain.messaging import Message
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
-from influcampaign.errors import (
-    AlreadyExists,
-    ValidationError,
-)
+from influcampaign.errors import AlreadyExists, ValidationError
 from influcampaign.ports import Store
 from influcampaign.testing import strategies as ics
 from influcampaign.testing.contract._base import (

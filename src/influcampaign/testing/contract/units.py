@@ -19,13 +19,7 @@ from influcampaign.errors import (
 )
 from influcampaign.ports import Store
 from influcampaign.testing import strategies as ics
-from influcampaign.testing.contract._base import (
-    _INHERITED,
-    T0,
-    ContractBase,
-    _creator,
-    _registered,
-)
+from influcampaign.testing.contract._base import _INHERITED, T0, ContractBase, _creator, _registered
 
 
 class UnitOfWorkContract(ContractBase):
