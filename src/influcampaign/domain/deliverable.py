@@ -13,8 +13,7 @@ import pendulum
 from influcampaign.domain._validate import (
     check_count,
     check_text,
-    in_utc,
-    optional_instant,
+    optional_instant_field,
     parse_enum,
     valid_id,
 )
@@ -189,9 +188,7 @@ class Deliverable(Aggregate):
         default=DeliverableStatus.PLANNED, converter=_deliverable_status
     )
     sequence: int = 0
-    created_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    created_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
 
     def __attrs_post_init__(self) -> None:

@@ -14,9 +14,8 @@ import pendulum
 from influcampaign.domain._validate import (
     check_datetime,
     check_text,
-    in_utc,
     name_text,
-    optional_instant,
+    optional_instant_field,
     parse_enum,
     valid_id,
 )
@@ -233,12 +232,8 @@ class Message(Aggregate):
     body: str = attrs.field(converter=_message_body)
     sent_at: pendulum.DateTime = attrs.field(converter=_sent_at)
     author_id: str | None = None
-    read_by_brand_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
-    read_by_creator_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    read_by_brand_at: pendulum.DateTime | None = optional_instant_field()
+    read_by_creator_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
     sequence: int = 0  # its rank in the thread when written (1, 2, …); 0 before it was kept
 

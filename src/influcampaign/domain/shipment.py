@@ -12,8 +12,7 @@ from influcampaign.domain._urls import check_http_url
 from influcampaign.domain._validate import (
     check_datetime,
     check_text,
-    in_utc,
-    optional_instant,
+    optional_instant_field,
     parse_enum,
     valid_id,
 )
@@ -204,15 +203,9 @@ class Shipment(Aggregate):
     carrier: str | None = None
     tracking_number: str | None = None
     tracking_url: str | None = attrs.field(default=None, converter=_optional_url)
-    created_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
-    shipped_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
-    delivered_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    created_at: pendulum.DateTime | None = optional_instant_field()
+    shipped_at: pendulum.DateTime | None = optional_instant_field()
+    delivered_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
 
     @property
