@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from influcampaign.domain._validate import valid_id
 from influcampaign.errors import ValidationError
 
 if TYPE_CHECKING:
     from influcampaign.domain.events import DomainEvent
 
-__all__ = ["Aggregate", "apply_changes", "check_editable", "pull_events"]
+__all__ = ["Aggregate", "OfParticipation", "apply_changes", "check_editable", "pull_events"]
 
 
 class Aggregate:
@@ -47,6 +48,19 @@ class Aggregate:
     def recorded(self) -> tuple[DomainEvent, ...]:
         """The events recorded and not yet collected (for tests and callers that inspect)."""
         return tuple(getattr(self, "_recorded", ()))
+
+
+@attrs.define
+class OfParticipation(Aggregate):
+    """Base of the aggregates that belong to one participation (its deliverables,
+    submissions, messages, shipments and tracked links): their own id, then the ids each
+    of them carries (what ``Participation.refs()`` gives)."""
+
+    id: str = attrs.field(validator=valid_id)
+    participation_id: str = attrs.field(validator=valid_id)
+    campaign_id: str = attrs.field(validator=valid_id)
+    brand_id: str = attrs.field(validator=valid_id)
+    creator_id: str = attrs.field(validator=valid_id)
 
 
 def pull_events(aggregate: object) -> list[DomainEvent]:

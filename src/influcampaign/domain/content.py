@@ -11,8 +11,8 @@ import attrs
 import pendulum
 
 from influcampaign.domain._urls import check_http_url
-from influcampaign.domain._validate import check_datetime, check_text, parse_enum, valid_id
-from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain._validate import check_datetime, check_text, parse_enum
+from influcampaign.domain.aggregate import OfParticipation
 from influcampaign.domain.brief import BriefReport
 from influcampaign.domain.creator import Platform, parse_platform
 from influcampaign.domain.deliverable import (
@@ -270,15 +270,10 @@ class SubmissionReopened(DomainEvent):
 
 
 @attrs.define
-class Submission(Aggregate):
+class Submission(OfParticipation):
     """A content a creator published for a campaign, its metrics over time and the brand's
     validation. Aggregate."""
 
-    id: str = attrs.field(validator=valid_id)
-    participation_id: str = attrs.field(validator=valid_id)
-    campaign_id: str = attrs.field(validator=valid_id)
-    brand_id: str = attrs.field(validator=valid_id)
-    creator_id: str = attrs.field(validator=valid_id)
     url: str = attrs.field(converter=_url)
     platform: Platform = attrs.field(converter=_platform)
     format: ContentFormat = attrs.field(converter=_format)

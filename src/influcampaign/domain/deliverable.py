@@ -15,9 +15,8 @@ from influcampaign.domain._validate import (
     check_text,
     optional_instant_field,
     parse_enum,
-    valid_id,
 )
-from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain.aggregate import OfParticipation
 from influcampaign.domain.creator import Platform, parse_platform
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
@@ -166,17 +165,12 @@ class DeliverableCancelled(DomainEvent):
 
 
 @attrs.define
-class Deliverable(Aggregate):
+class Deliverable(OfParticipation):
     """Contents a creator owes on one participation: ``quantity`` of one platform and format,
     planned for a local date (and, if known, a local time) in the campaign's time zone, due by
     the end of ``due_on``. ``sequence`` rises each time the dates move (iCalendar SEQUENCE).
     Aggregate."""
 
-    id: str = attrs.field(validator=valid_id)
-    participation_id: str = attrs.field(validator=valid_id)
-    campaign_id: str = attrs.field(validator=valid_id)
-    brand_id: str = attrs.field(validator=valid_id)
-    creator_id: str = attrs.field(validator=valid_id)
     platform: Platform = attrs.field(converter=_platform)
     format: ContentFormat = attrs.field(converter=_format)
     quantity: int = attrs.field(default=1, validator=_quantity)

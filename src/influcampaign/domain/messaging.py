@@ -19,7 +19,7 @@ from influcampaign.domain._validate import (
     parse_enum,
     valid_id,
 )
-from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain.aggregate import Aggregate, OfParticipation
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.errors import ValidationError
 
@@ -220,14 +220,9 @@ def _sent_at(value: Any) -> pendulum.DateTime:
 
 
 @attrs.define
-class Message(Aggregate):
+class Message(OfParticipation):
     """One message of a participation's thread, with its read state on each side. Aggregate."""
 
-    id: str = attrs.field(validator=valid_id)
-    participation_id: str = attrs.field(validator=valid_id)
-    campaign_id: str = attrs.field(validator=valid_id)
-    brand_id: str = attrs.field(validator=valid_id)
-    creator_id: str = attrs.field(validator=valid_id)
     author: Author = attrs.field(converter=_author)
     body: str = attrs.field(converter=_message_body)
     sent_at: pendulum.DateTime = attrs.field(converter=_sent_at)

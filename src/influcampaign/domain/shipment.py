@@ -14,9 +14,8 @@ from influcampaign.domain._validate import (
     check_text,
     optional_instant_field,
     parse_enum,
-    valid_id,
 )
-from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain.aggregate import OfParticipation
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.money import Money
@@ -190,14 +189,9 @@ def _ensure_receives(participation: Participation) -> None:
 
 
 @attrs.define
-class Shipment(Aggregate):
+class Shipment(OfParticipation):
     """A parcel to one creator of a campaign. Aggregate."""
 
-    id: str = attrs.field(validator=valid_id)
-    participation_id: str = attrs.field(validator=valid_id)
-    campaign_id: str = attrs.field(validator=valid_id)
-    brand_id: str = attrs.field(validator=valid_id)
-    creator_id: str = attrs.field(validator=valid_id)
     items: tuple[ShipmentItem, ...] = attrs.field(converter=_items)
     status: ShipmentStatus = attrs.field(default=ShipmentStatus.TO_PREPARE, converter=_status)
     carrier: str | None = None
