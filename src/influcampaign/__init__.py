@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+import influcampaign.errors as _errors
+
 # The public face is declared once, in ``_PUBLIC`` below (module → the names it exports);
 # ``__all__``, ``__dir__`` and the lazy ``__getattr__`` are derived from it. Type checkers
 # cannot run that derivation, so they read the explicit re-exports (``import X as X``, the
@@ -378,25 +380,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "influcampaign.domain.tokens": ("SigningKeys",),
     "influcampaign.domain.tracking": ("Click", "PromoCode", "TrackedLink"),
-    "influcampaign.errors": (
-        "AlreadyExists",
-        "ConcurrencyConflict",
-        "ConfigurationError",
-        "CorruptDocument",
-        "CurrencyMismatch",
-        "InflucampaignError",
-        "InvalidTransition",
-        "LimitReached",
-        "NotFound",
-        "PermissionDenied",
-        "SignatureError",
-        "StorageBusy",
-        "StorageError",
-        "StorageIntegrityError",
-        "StorageUnavailable",
-        "TransientError",
-        "ValidationError",
-    ),
+    "influcampaign.errors": tuple(_errors.__all__),  # every exception is public
     "influcampaign.ports": (
         "BotFilter",
         "Clock",

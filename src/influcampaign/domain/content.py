@@ -15,16 +15,16 @@ from influcampaign.domain._validate import check_datetime, check_text, parse_enu
 from influcampaign.domain.aggregate import OfParticipation
 from influcampaign.domain.brief import BriefReport
 from influcampaign.domain.creator import Platform, parse_platform
-from influcampaign.domain.deliverable import (
-    DELIVERABLE_LIFECYCLE,
-    ContentFormat,
-    Deliverable,
-    DeliverableAction,
-    DeliverableCancelled,
-    DeliverablePlanned,
-    DeliverableRescheduled,
-    DeliverableStatus,
-)
+
+# The ``X as X`` imports re-export the deliverable names that lived here, for existing imports.
+from influcampaign.domain.deliverable import DELIVERABLE_LIFECYCLE as DELIVERABLE_LIFECYCLE
+from influcampaign.domain.deliverable import ContentFormat
+from influcampaign.domain.deliverable import Deliverable as Deliverable
+from influcampaign.domain.deliverable import DeliverableAction as DeliverableAction
+from influcampaign.domain.deliverable import DeliverableCancelled as DeliverableCancelled
+from influcampaign.domain.deliverable import DeliverablePlanned as DeliverablePlanned
+from influcampaign.domain.deliverable import DeliverableRescheduled as DeliverableRescheduled
+from influcampaign.domain.deliverable import DeliverableStatus as DeliverableStatus
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.policies import ValidationPolicy
@@ -44,14 +44,6 @@ __all__ = [
     "SubmissionStatus",
     "SubmissionValidated",
     "Validation",
-    # Deliverables moved to domain.deliverable; re-exported here for existing imports.
-    "DELIVERABLE_LIFECYCLE",
-    "Deliverable",
-    "DeliverableAction",
-    "DeliverableCancelled",
-    "DeliverablePlanned",
-    "DeliverableRescheduled",
-    "DeliverableStatus",
 ]
 
 

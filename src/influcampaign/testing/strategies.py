@@ -354,6 +354,17 @@ def brief_reports() -> st.SearchStrategy[BriefReport]:
     )
 
 
+def _of_participation(prefix: str) -> dict[str, st.SearchStrategy[str]]:
+    """Strategies for the id and participation ids of a kind that belongs to a participation."""
+    return {
+        "id": ids(prefix),
+        "participation_id": ids("par"),
+        "campaign_id": ids("cmp"),
+        "brand_id": ids("brand"),
+        "creator_id": ids("cre"),
+    }
+
+
 def metrics() -> st.SearchStrategy[Metrics]:
     """Metrics with any figure reported or not (None)."""
     figure = st.none() | st.integers(0, 10**12)
@@ -370,11 +381,7 @@ def deliverables() -> st.SearchStrategy[Deliverable]:
         due = None if offset is None else (planned or _dt.date(2020, 1, 1)) + _dt.timedelta(offset)
         return st.builds(
             Deliverable,
-            id=ids("dlv"),
-            participation_id=ids("par"),
-            campaign_id=ids("cmp"),
-            brand_id=ids("brand"),
-            creator_id=ids("cre"),
+            **_of_participation("dlv"),
             platform=st.sampled_from(Platform),
             format=st.sampled_from(ContentFormat),
             quantity=st.integers(1, 20),
@@ -396,11 +403,7 @@ def submissions() -> st.SearchStrategy[Submission]:
     """Submissions with metrics history, brief checks, validations and re-openings."""
     return st.builds(
         Submission,
-        id=ids("sub"),
-        participation_id=ids("par"),
-        campaign_id=ids("cmp"),
-        brand_id=ids("brand"),
-        creator_id=ids("cre"),
+        **_of_participation("sub"),
         url=st.sampled_from(["https://instagram.com/p/x", "http://example.com/a?b=c"]),
         platform=st.sampled_from(Platform),
         format=st.sampled_from(ContentFormat),
