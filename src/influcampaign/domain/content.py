@@ -342,9 +342,7 @@ class Submission(OfParticipation):
             ContentSubmitted(
                 occurred_at=now,
                 submission_id=submission.id,
-                participation_id=submission.participation_id,
-                campaign_id=submission.campaign_id,
-                creator_id=submission.creator_id,
+                **submission.event_refs(),
                 url=submission.url,
                 deliverable_id=submission.deliverable_id or "",
                 suggested_compliance=submission.brief_check.suggested_compliance,
@@ -362,9 +360,7 @@ class Submission(OfParticipation):
             MetricsRecorded(
                 occurred_at=now,
                 submission_id=self.id,
-                participation_id=self.participation_id,
-                campaign_id=self.campaign_id,
-                creator_id=self.creator_id,
+                **self.event_refs(),
                 snapshot=len(self.metrics_history),
             )
         )
@@ -407,9 +403,7 @@ class Submission(OfParticipation):
             SubmissionReopened(
                 occurred_at=now,
                 submission_id=self.id,
-                participation_id=self.participation_id,
-                campaign_id=self.campaign_id,
-                creator_id=self.creator_id,
+                **self.event_refs(),
                 reason=reopening.reason,
             )
         )
@@ -421,9 +415,7 @@ class Submission(OfParticipation):
             SubmissionValidated(
                 occurred_at=validation.at,
                 submission_id=self.id,
-                participation_id=self.participation_id,
-                campaign_id=self.campaign_id,
-                creator_id=self.creator_id,
+                **self.event_refs(),
                 compliance=validation.compliance,
                 automatic=validation.automatic,
                 late=validation.late,

@@ -196,9 +196,7 @@ class Deliverable(OfParticipation):
             DeliverablePlanned(
                 occurred_at=now,
                 deliverable_id=deliverable.id,
-                participation_id=deliverable.participation_id,
-                campaign_id=deliverable.campaign_id,
-                creator_id=deliverable.creator_id,
+                **deliverable.event_refs(),
                 platform=deliverable.platform.value,
                 format=deliverable.format.value,
                 quantity=deliverable.quantity,
@@ -226,9 +224,7 @@ class Deliverable(OfParticipation):
             DeliverableRescheduled(
                 occurred_at=now,
                 deliverable_id=self.id,
-                participation_id=self.participation_id,
-                campaign_id=self.campaign_id,
-                creator_id=self.creator_id,
+                **self.event_refs(),
                 planned_on=_iso(self.planned_on),
                 due_on=_iso(self.due_on),
                 sequence=self.sequence,
@@ -244,9 +240,7 @@ class Deliverable(OfParticipation):
             DeliverableCancelled(
                 occurred_at=now,
                 deliverable_id=self.id,
-                participation_id=self.participation_id,
-                campaign_id=self.campaign_id,
-                creator_id=self.creator_id,
+                **self.event_refs(),
                 reason=reason,
             )
         )

@@ -251,9 +251,7 @@ class Message(OfParticipation):
             MessageSent(
                 occurred_at=now,
                 message_id=message.id,
-                participation_id=message.participation_id,
-                campaign_id=message.campaign_id,
-                creator_id=message.creator_id,
+                **message.event_refs(),
                 author=message.author.value,
             )
         )

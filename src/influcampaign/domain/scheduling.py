@@ -179,9 +179,7 @@ class Job(Aggregate):
             ValidationDue(
                 occurred_at=now,
                 submission_id=submission.id,
-                participation_id=submission.participation_id,
-                campaign_id=submission.campaign_id,
-                creator_id=submission.creator_id,
+                **submission.event_refs(),
                 deadline=deadline,
                 auto_validation_at=auto_validation_at,
             )

@@ -229,9 +229,7 @@ class Shipment(OfParticipation):
             ShipmentCreated(
                 occurred_at=now,
                 shipment_id=shipment.id,
-                participation_id=shipment.participation_id,
-                campaign_id=shipment.campaign_id,
-                creator_id=shipment.creator_id,
+                **shipment.event_refs(),
             )
         )
         return shipment
@@ -257,9 +255,7 @@ class Shipment(OfParticipation):
             ShipmentShipped(
                 occurred_at=now,
                 shipment_id=self.id,
-                participation_id=self.participation_id,
-                campaign_id=self.campaign_id,
-                creator_id=self.creator_id,
+                **self.event_refs(),
                 carrier=self.carrier,
                 tracking_number=self.tracking_number,
                 tracking_url=self.tracking_url,
@@ -295,9 +291,7 @@ class Shipment(OfParticipation):
             ShipmentDelivered(
                 occurred_at=now,
                 shipment_id=self.id,
-                participation_id=self.participation_id,
-                campaign_id=self.campaign_id,
-                creator_id=self.creator_id,
+                **self.event_refs(),
                 reminders_at=reminders,
             )
         )

@@ -136,9 +136,7 @@ class TrackedLink(OfParticipation):
             LinkCreated(
                 occurred_at=now,
                 link_id=link.id,
-                participation_id=link.participation_id,
-                campaign_id=link.campaign_id,
-                creator_id=link.creator_id,
+                **link.event_refs(),
                 slug=link.slug,
             )
         )

@@ -222,9 +222,7 @@ class LinkService(Service):
             click = Click(
                 id=self._new_id("clk"),
                 link_id=link.id,
-                participation_id=link.participation_id,
-                campaign_id=link.campaign_id,
-                creator_id=link.creator_id,
+                **link.event_refs(),
                 at=now,
                 visitor=visitor,
                 unique=not recent,
