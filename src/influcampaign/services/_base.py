@@ -109,6 +109,20 @@ class Service:
     def _check(self, actor: Principal, permission: Permission, resource: Resource) -> None:
         self._context.access.check(actor, permission, resource)
 
+    def _load_participation(
+        self,
+        uow: UnitOfWork,
+        actor: Principal,
+        permission: Permission,
+        participation_id: str,
+        kind: str = "participation",
+    ) -> Participation:
+        """Participation ``participation_id``, once ``actor`` is allowed ``permission`` on it
+        (seen as a ``kind``: its thread, content, shipment …)."""
+        participation = uow.participations.get(participation_id)
+        self._check(actor, permission, participation_resource(participation, kind))
+        return participation
+
     def _allowed(self, actor: Principal, permission: Permission, resource: Resource) -> bool:
         return self._context.access.allows(actor, permission, resource)
 
