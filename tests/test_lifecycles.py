@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 import pendulum
 import pytest
-from tests.conftest import MANAGER
 
 import influcampaign as ic
 from influcampaign.domain.application import (
@@ -32,6 +31,7 @@ from influcampaign.domain.shipment import (
     ShipmentItem,
     ShipmentStatus,
 )
+from tests.conftest import MANAGER
 
 SYSTEM = ic.SystemActor()
 ITEMS = [ShipmentItem("Seed kit", 1, ic.Money.of("39.90", "EUR"))]

@@ -13,7 +13,6 @@ import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.conftest import MANAGER, upgrade_old_database
 
 import influcampaign as ic
 from influcampaign.analytics.history import CampaignRecord, creator_histories, retrospective
@@ -21,6 +20,7 @@ from influcampaign.analytics.matching.rule import FILTER_NAMES as _FILTERS
 from influcampaign.domain.application import RefusalReason
 from influcampaign.domain.participation import ListReview
 from influcampaign.testing import strategies as ics
+from tests.conftest import MANAGER, upgrade_old_database
 
 PARIS = "Europe/Paris"
 ANALYST = ic.BrandMember("u_ana", brand_id="acme", role="analyst")
@@ -343,7 +343,11 @@ class TestMatching:
         with pytest.raises(ic.ValidationError, match="limit"):
             ic.rank(pool, ic.Targeting(), limit=-1)
         with pytest.raises(ic.ValidationError, match="refusals"):
-            ic.rank(pool, ic.Targeting(), refusals=[ic.RefusalSignal("nobody", "audience")])
+            ic.rank(
+                pool,
+                ic.Targeting(),
+                refusals=[ic.RefusalSignal("nobody", ic.RefusalReason.AUDIENCE)],
+            )
         with pytest.raises(ic.ValidationError, match="creators"):
             ic.CreatorPool([pool_creator(1), pool_creator(1)])
         with pytest.raises(ic.ValidationError, match="creator_id"):
@@ -514,14 +518,15 @@ class TestReviews:
         with pytest.raises(ic.ValidationError) as caught:
             ws.reviews.rate(MANAGER, made.id, people["dan"].id, ratings=good, work_again=True)
         assert caught.value.field == "creator_id"
-        for bad, field in (
+        bad_ratings: list[tuple[dict[str, Any], str]] = [
             ({"content_quality": 6}, "ratings.content_quality"),
             ({"reliability": 0}, "ratings.reliability"),
             ({"communication": True}, "ratings.communication"),
             ({"brief_respect": 4.5}, "ratings.brief_respect"),
             ({}, "ratings"),
             ({"charm": 5}, "ratings"),
-        ):
+        ]
+        for bad, field in bad_ratings:
             with pytest.raises(ic.ValidationError) as caught:
                 ws.reviews.rate(MANAGER, made.id, people["ana"].id, ratings=bad, work_again=True)
             assert caught.value.field == field

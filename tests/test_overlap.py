@@ -14,12 +14,12 @@ import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.conftest import MANAGER
 
 import influcampaign as ic
 from influcampaign.analytics.overlap import EXACT, SKETCH, Figure, membership_histogram
 from influcampaign.analytics.planner import BUDGET_GUARANTEE, COUNT_GUARANTEE, reach_change
 from influcampaign.analytics.plots import overlap_heatmap, reach_bar_chart
+from tests.conftest import MANAGER
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -240,7 +240,7 @@ class TestBadInput:
         """True is not follower 1: ExactAudience and ExactAudience.of refuse booleans, naming
         the field."""
         with pytest.raises(ic.ValidationError, match="boolean") as error:
-            ic.ExactAudience(ids)  # type: ignore[arg-type]
+            ic.ExactAudience(ids)
         assert error.value.field == "ids"
         with pytest.raises(ic.ValidationError, match="boolean") as error:
             ic.ExactAudience.of(ids, field="audience[lea]")

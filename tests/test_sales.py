@@ -16,7 +16,6 @@ import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import MANAGER, upgrade_old_database
 
 import influcampaign as ic
 from influcampaign.adapters.shopify import (
@@ -29,6 +28,7 @@ from influcampaign.adapters.shopify import (
 from influcampaign.domain.orders import TouchKind
 from influcampaign.rules.attribution import Touch, decide
 from influcampaign.rules.promo_codes import CodeRules, render_pattern
+from tests.conftest import MANAGER, upgrade_old_database
 
 PARIS = "Europe/Paris"
 SECRET = "hush-its-a-shopify-secret"
@@ -614,7 +614,10 @@ class TestShopifyWebhooks:
         assert "no promo code" in unattributed.attribution.reason  # type: ignore[union-attr]
 
         report = sws.sales.report(MANAGER, cmp.id)
-        eur = lambda v: ic.Money.of(v, "EUR")  # noqa: E731
+
+        def eur(amount: str) -> ic.Money:
+            return ic.Money.of(amount, "EUR")
+
         assert report.per_creator[emma.creator_id].orders == 2
         assert report.per_creator[emma.creator_id].gross == eur("120.00")
         assert report.per_creator[leo.creator_id].orders == 2
@@ -1039,7 +1042,9 @@ def _stream_events() -> list[tuple[str, dict[str, Any], str]]:
 STREAM = _stream_events()
 
 
-def _credited(ws: ic.Workspace, cmp_id: str) -> dict[str, tuple[int, int, ic.Money, ic.Money]]:
+def _credited(
+    ws: ic.Workspace, cmp_id: str
+) -> dict[str, tuple[int, int, ic.Money | None, ic.Money | None]]:
     report = ws.sales.report(MANAGER, cmp_id)
     return {k: (v.orders, v.cancelled, v.gross, v.net) for k, v in report.per_creator.items()}
 

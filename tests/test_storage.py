@@ -11,13 +11,13 @@ import pendulum
 import pytest
 import sqlalchemy as sa
 from hypothesis import settings
-from tests.conftest import postgres
 
 import influcampaign as ic
 from influcampaign.adapters.sql_schema import LATEST_VERSION, metadata
 from influcampaign.domain.events import CreatorRegistered
 from influcampaign.ports import Store
 from influcampaign.testing import StorageContract, agreement_machine
+from tests.conftest import postgres
 
 
 class TestMemoryStore(StorageContract):

@@ -11,12 +11,12 @@ from pathlib import Path
 import attrs
 import pendulum
 import pytest
-from tests.conftest import MANAGER
 
 import influcampaign as ic
 from influcampaign.domain.messaging import Message
 from influcampaign.domain.policies import ApplicationPolicy, ListApprovalPolicy, ReminderPolicy
 from influcampaign.domain.shipment import ShipmentItem
+from tests.conftest import MANAGER
 
 SYSTEM = ic.SystemActor()
 ITEMS = [ShipmentItem("Seed kit", 2, ic.Money.of("19.95", "EUR"))]

@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 import pendulum
 import pytest
-from tests.conftest import MANAGER
 
 import influcampaign as ic
 from influcampaign.domain.events import CreatorUpdated
+from tests.conftest import MANAGER
 
 ANALYST = ic.BrandMember("u_tom", brand_id="acme", role="analyst")
 VIEWER = ic.BrandMember("u_vi", brand_id="acme", role="viewer")
@@ -99,6 +99,7 @@ class TestCreators:
         updated = ws.creators.update(MANAGER, alice.id, display_name="Alice B.", themes=["food"])
         assert (updated.display_name, updated.version) == ("Alice B.", 2)
         last = list(ws.store.outbox.all())[-1].event
+        assert updated.created_at is not None
         assert last == CreatorUpdated(
             occurred_at=updated.created_at, creator_id=alice.id, fields=("display_name", "themes")
         )

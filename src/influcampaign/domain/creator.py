@@ -14,6 +14,7 @@ from influcampaign.domain._validate import (
     check_count,
     check_text,
     in_utc,
+    int_tuple,
     optional_instant,
     parse_enum,
     valid_id,
@@ -106,7 +107,7 @@ class TierPolicy:
 
     thresholds: tuple[int, int, int, int] = attrs.field(
         default=(10_000, 100_000, 500_000, 1_000_000),
-        converter=tuple,
+        converter=int_tuple,
         validator=_check_thresholds,
     )
 
