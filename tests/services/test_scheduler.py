@@ -1,29 +1,160 @@
-"""A Hypothesis state machine over the campaign workflow and the scheduler.
-
-Random applications, decisions, shipments, deliveries, submissions and clock jumps; the
-scheduler runs from either of two workspaces sharing one SQLite file. After every step:
-each reminder is sent at most once, none before its delivery, none after content was
-submitted, and once both schedulers ran, nothing due is left pending.
-"""
+"""The scheduler: reminders, alerts and auto-validation, once each however it runs."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pendulum
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 import influcampaign as ic
+from influcampaign.domain.events import ApplicationPendingTooLong, PublicationReminderSent
+from influcampaign.domain.policies import ApplicationPolicy, ReminderPolicy
 from influcampaign.domain.shipment import ShipmentItem
+from tests.conftest import MANAGER
+from tests.helpers import ITEMS, SYSTEM, creator, events, join, make_offer
 
-MANAGER = ic.BrandMember("u_claire", brand_id="acme", role="manager")
-SYSTEM = ic.SystemActor()
-ITEMS = [ShipmentItem("Kit", 1, ic.Money.of("10", "EUR"))]
+
+def delivered(
+    ws: ic.Workspace, clock: ic.FrozenClock, **policies: object
+) -> tuple[ic.Campaign, str]:
+    project = make_offer(ws, "project", **policies)
+    pid = join(ws, project).id
+    sid = ws.shipments.create(MANAGER, pid, ITEMS).id
+    ws.shipments.ship(MANAGER, sid, carrier="DHL")
+    ws.shipments.deliver(MANAGER, sid)
+    return project, pid
+
+
+def reminders(ws: ic.Workspace) -> list[int]:
+    return [e.number for e in events(ws, PublicationReminderSent)]
+
+
+# CLASH from tests/test_reminder_machine.py
+KIT = [ShipmentItem("Kit", 1, ic.Money.of("10", "EUR"))]
+
+
 CREATORS = [f"cre_{i}" for i in range(4)]
+
+
 POLICY = ic.ReminderPolicy((3, 7, 14))
+
+
+class TestScheduler:
+    def test_reminders_at_3_7_and_14_days(self, ws: ic.Workspace, clock: ic.FrozenClock) -> None:
+        """After delivery, one reminder at +3, +7 and +14 days; each sent once however often it runs."""
+        _, pid = delivered(ws, clock)
+        for day in range(1, 20):
+            clock.advance(days=1)
+            ws.scheduler.run(SYSTEM)
+            ws.scheduler.run(SYSTEM)
+            expected = [n for n, d in ((1, 3), (2, 7), (3, 14)) if day >= d]
+            assert reminders(ws) == expected, f"day {day}"
+        assert len([m for m in ws.messages.thread(MANAGER, pid) if m.author.value == "system"]) == 4
+
+    def test_reminders_stop_once_content_is_submitted(
+        self, ws: ic.Workspace, clock: ic.FrozenClock
+    ) -> None:
+        """Content submitted after the first reminder: no more reminders."""
+        _, pid = delivered(ws, clock)
+        clock.advance(days=4)
+        ws.scheduler.run(SYSTEM)
+        creator_id = ws.participations.get(MANAGER, pid).creator_id
+        ws.submissions.submit(
+            ic.CreatorUser(creator_id),
+            pid,
+            url="https://instagram.com/p/abc",
+            platform="instagram",
+            format="reel",
+            published_at=clock.now(),
+            caption="#ad",
+        )
+        clock.advance(days=30)
+        run = ws.scheduler.run(SYSTEM)
+        assert reminders(ws) == [1]
+        assert run.finished == 2  # the brand's validation reminder and the auto-validation only
+        assert ws.scheduler.pending(SYSTEM, subject_id=pid) == []
+
+    def test_a_missed_reminder_is_sent_once_not_once_per_missed_day(
+        self, ws: ic.Workspace, clock: ic.FrozenClock
+    ) -> None:
+        """Down for 10 days: the next run sends the latest due reminder once and skips the older one."""
+        delivered(ws, clock)
+        clock.advance(days=10)
+        run = ws.scheduler.run(SYSTEM)
+        assert (run.done, run.skipped) == (1, 1)
+        assert reminders(ws) == [2]
+        clock.advance(days=4)
+        ws.scheduler.run(SYSTEM)
+        assert reminders(ws) == [2, 3]
+
+    def test_days_are_counted_in_the_campaign_time_zone_across_dst(
+        self, ws: ic.Workspace, clock: ic.FrozenClock
+    ) -> None:
+        """Delivered Thursday 26 March 10:00 Paris: +3 days is Sunday 29 March 10:00 Paris (after the DST change)."""
+        clock.set(pendulum.datetime(2026, 3, 26, 10, tz="Europe/Paris"))
+        _, pid = delivered(ws, clock, reminders=ReminderPolicy((3,)))
+        (job,) = ws.scheduler.pending(SYSTEM, subject_id=pid)
+        assert job.due_at.in_timezone("Europe/Paris") == pendulum.datetime(
+            2026, 3, 29, 10, tz="Europe/Paris"
+        )
+        assert job.due_at - clock.now() == dt.timedelta(days=3, hours=-1)
+        clock.set(pendulum.datetime(2026, 3, 29, 9, 59, tz="Europe/Paris"))
+        ws.scheduler.run(SYSTEM)
+        assert reminders(ws) == []
+        clock.set(pendulum.datetime(2026, 3, 29, 10, tz="Europe/Paris"))
+        ws.scheduler.run(SYSTEM)
+        assert reminders(ws) == [1]
+
+    def test_the_brand_is_reminded_of_waiting_applications(
+        self, ws: ic.Workspace, clock: ic.FrozenClock
+    ) -> None:
+        """An application undecided after the policy's days alerts the brand once; a decided one does not."""
+        offer = make_offer(ws, applications=ApplicationPolicy(pending_alert_days=2))
+        a, b = creator(ws, "A"), creator(ws, "B")
+        waiting = ws.applications.apply(ic.CreatorUser(a.id), offer.id, a.id)
+        answered = ws.applications.apply(ic.CreatorUser(b.id), offer.id, b.id)
+        ws.applications.accept(MANAGER, answered.id, message="ok")
+        clock.advance(days=3)
+        ws.scheduler.run(SYSTEM)
+        ws.scheduler.run(SYSTEM)
+        alerts = events(ws, ApplicationPendingTooLong)
+        assert [(e.application_id, e.waiting_days) for e in alerts] == [(waiting.id, 3)]
+
+    def test_only_the_system_runs_the_scheduler(self, ws: ic.Workspace) -> None:
+        """A brand member cannot run it."""
+        with pytest.raises(ic.PermissionDenied):
+            ws.scheduler.run(MANAGER)
+
+    def test_two_workspaces_racing_send_each_reminder_once(
+        self, make_workspace: Callable[[], ic.Workspace], clock: ic.FrozenClock
+    ) -> None:
+        """Schedulers in two threads over one store: every due reminder goes out exactly once."""
+        first, second = make_workspace(), make_workspace()
+        for i in range(6):
+            delivered(first, clock) if i % 2 else delivered(second, clock)
+        clock.advance(days=4)
+        barrier = threading.Barrier(2)
+        runs = []
+
+        def run(ws: ic.Workspace) -> None:
+            barrier.wait()
+            runs.append(ws.scheduler.run(SYSTEM))
+
+        threads = [threading.Thread(target=run, args=(w,)) for w in (first, second)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(reminders(first)) == [1] * 6
+        assert sum(r.done for r in runs) == 6
 
 
 class ReminderMachine(RuleBasedStateMachine):
@@ -99,7 +230,7 @@ class ReminderMachine(RuleBasedStateMachine):
         pid = self.participations.get(creator)
         if pid is None:
             return
-        shipment = self.ws.shipments.create(MANAGER, pid, ITEMS)
+        shipment = self.ws.shipments.create(MANAGER, pid, KIT)
         self.ws.shipments.ship(MANAGER, shipment.id, carrier="DHL")
         self.shipments.setdefault(creator, []).append(shipment.id)
 
@@ -169,5 +300,7 @@ class ReminderMachine(RuleBasedStateMachine):
 
 
 TestReminderMachine = ReminderMachine.TestCase
+
+
 # Examples come from the Hypothesis profile (HYPOTHESIS_PROFILE=long for a deep run).
 TestReminderMachine.settings = settings(stateful_step_count=25, deadline=None)

@@ -1,4 +1,4 @@
-"""The sample builders the storage contract runs over: one per kind, valid and distinct."""
+"""Samples of every aggregate kind (influcampaign.testing.samples)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from influcampaign.serialization import make_converter
 from influcampaign.testing.samples import BUILDERS, aggregates, sample, spec_of
 
 EVERY_KIND = pytest.mark.parametrize("spec", SPECS, ids=[spec.kind for spec in SPECS])
+
+
 N = range(6)
 
 
