@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import influcampaign as ic
 from influcampaign.adapters._aggregates import SPECS
 from influcampaign.adapters.shopify import ShopifyShop, ShopifyWebhooks
-from influcampaign.domain.content import Submission
+from influcampaign.domain.content import Submission, Validation
 from influcampaign.domain.participation import Participation, ParticipationStatus
 from influcampaign.domain.shipment import ShipmentItem
 
@@ -191,6 +191,12 @@ def register(ws: ic.Workspace, name: str = "Alice", **profile: Any) -> ic.Creato
     )
 
 
+def validation_of(submission: Submission) -> Validation:
+    """The submission's validation, which the caller knows it has."""
+    assert submission.validation is not None, submission
+    return submission.validation
+
+
 def creator_of(ws: ic.Workspace, pid: str) -> ic.CreatorUser:
     """The creator of a participation, acting for itself."""
     return ic.CreatorUser(ws.participations.get(MANAGER, pid).creator_id)
@@ -342,6 +348,12 @@ def sales_project(ws: ic.Workspace, **changes: Any) -> ic.Campaign:
 def sales_join(ws: ic.Workspace, cmp: ic.Campaign, name: str, handle: str) -> ic.Participation:
     """A creator with an Instagram ``handle`` and 25,000 followers, confirmed in ``cmp``."""
     return join(ws, cmp, name, handle=handle, followers=25_000)
+
+
+def attribution_of(order: ic.Order) -> ic.Attribution:
+    """The order's attribution, which every order the sales tests read has."""
+    assert order.attribution is not None, order
+    return order.attribution
 
 
 def coded_sales_project(ws: ic.Workspace) -> ic.Campaign:

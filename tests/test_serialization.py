@@ -197,6 +197,8 @@ class TestRoundTrips:
             assert from_json(json.loads(json.dumps(to_json(value))), type_) == value
 
     def test_orders_links_codes_and_clicks_round_trip_through_json(self) -> None:
+        """Orders, links, clicks and promo codes made by the workspace survive the converter
+        unchanged."""
         converter = ic.make_converter()
         hooks_ws = ic.Workspace(ic.MemoryStore(), ic.FrozenClock(T0), keys=KEYS)
         cmp = coded_sales_project(hooks_ws)

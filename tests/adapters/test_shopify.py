@@ -37,6 +37,8 @@ class TestParseWebhook:
     """Parsing Shopify webhook payloads."""
 
     def test_parse_webhook_of_a_refund_keeps_the_order_id(self) -> None:
+        """A refunds/create body parses to its order id, currency and amount; an unsupported topic
+        names the topic header."""
         event = parse_webhook(
             "refunds/create", json.dumps(refund_payload(5, 42, "3.10")).encode(), "e"
         )

@@ -32,6 +32,8 @@ class TestBulkAttribution:
     def test_bulk_attribution_decides_as_the_per_order_rule(
         self, rows: list[tuple[int, int, int, int]], rule: ic.AttributionRule, windows: list[int]
     ) -> None:
+        """For any touches, rule and windows, the vectorised attribution picks the same winner and
+        channel as the per-order rule."""
         import numpy as np
 
         from influcampaign.analytics.attribution import VIA, attribute_orders
@@ -65,6 +67,8 @@ class TestBulkAttribution:
             assert VIA[result.via[index]] == ("none" if expected is None else expected.kind.value)
 
     def test_code_owners_match_case_insensitively_and_exactly(self) -> None:
+        """Promo codes find their owners ignoring case but not accents or extra letters, and
+        credited totals add exactly beyond float precision."""
         from influcampaign.analytics.attribution import code_owners, credited_totals
 
         owners = code_owners(

@@ -137,6 +137,8 @@ class TestRoi:
         assert line.notes == {}
 
     def test_zero_cost_and_missing_data_are_reported_as_such(self) -> None:
+        """A zero cost or missing figures leave the ratios None with a note saying why, never a
+        division by zero."""
         free = ic.roi_line(
             "c", ic.Money.zero("EUR"), None, SalesFigures(ic.Money.zero("EUR")), None
         )
@@ -294,6 +296,8 @@ class TestForecast:
         assert line.roi == ic.Estimate(Decimal(1), Decimal(1), Decimal(1))
 
     def test_videos_use_average_views_and_quantity(self) -> None:
+        """A video's impressions are its average views times the quantity; engagements follow
+        followers, rate and quantity."""
         from influcampaign.analytics.report import forecast_of
 
         model = ic.ForecastModel(reach_sigma=0, engagement_sigma=0)
@@ -384,6 +388,7 @@ class TestForecast:
         assert report.per_creator["c2"].emv is not None
 
     def test_bad_draws_and_seed(self) -> None:
+        """Zero draws, a negative seed or a negative sigma is a ValidationError naming the field."""
         with pytest.raises(ic.ValidationError) as e:
             ic.simulate([item("d", "c")], draws=0)
         assert e.value.field == "draws"
@@ -438,6 +443,8 @@ class TestForecast:
 
 class TestFrames:
     def test_pandas_and_polars_keep_exact_decimals(self) -> None:
+        """Report frames in pandas and polars keep amounts as exact Decimals; an unknown library is
+        refused."""
         inputs = _report_inputs()
         report = campaign_report(*inputs, rates_fn, currency="EUR", draws=20)
         pdf = report.frame("roi")
@@ -454,6 +461,8 @@ class TestBudget:
     """Budget lines of the campaign report."""
 
     def test_budget_line_addition_and_basis(self) -> None:
+        """Budget lines add field by field, read the cost of a basis, and no cost gives a zero
+        total."""
         line = BudgetLine(
             "EUR", ic.Money.of(3, "EUR"), ic.Money.of(2, "EUR"), ic.Money.of(1, "EUR")
         )

@@ -8,7 +8,9 @@ import pendulum
 import pytest
 
 import influcampaign as ic
+from influcampaign.domain.events import SubmissionValidated
 from influcampaign.domain.policies import ValidationPolicy
+from tests.helpers import validation_of
 
 
 def a_submission(**changes: object) -> ic.Submission:
@@ -46,8 +48,9 @@ class TestSubmissionRules:
             late=True,
         )
         (event,) = sub.recorded
-        assert (event.type, event.occurred_at) == ("SubmissionValidated", now)
-        assert (event.compliance, event.automatic, event.late) == (80, True, True)  # type: ignore[attr-defined]
+        assert isinstance(event, SubmissionValidated)
+        assert event.occurred_at == now
+        assert (event.compliance, event.automatic, event.late) == (80, True, True)
 
     def test_a_validated_content_is_not_validated_automatically(self) -> None:
         """Once the brand validated, auto_validate is an InvalidTransition and records nothing."""
@@ -57,7 +60,7 @@ class TestSubmissionRules:
         sub.pull_events()
         with pytest.raises(ic.InvalidTransition):
             sub.auto_validate(now.add(days=9), ValidationPolicy())
-        assert (sub.validation.compliance, sub.recorded) == (90, ())  # type: ignore[union-attr]
+        assert (validation_of(sub).compliance, sub.recorded) == (90, ())
 
     def test_reopening_starts_a_new_round(self) -> None:
         """Submission.reopen counts a round and records SubmissionReopened at its time."""

@@ -18,6 +18,15 @@ from tests.helpers import ANALYST, at, card, money_join, money_project, publish,
 E = ic.EmvAction
 
 
+def rate_value(
+    card: ic.RateCard, action: ic.EmvAction, platform: Platform, fmt: ContentFormat
+) -> Decimal:
+    """The value of the card's rate for ``action`` on that platform and format."""
+    rate = card.rate_for(action, platform, fmt)
+    assert rate is not None, (action, platform, fmt)
+    return rate.value
+
+
 class TestRateCards:
     def test_default_card_values_a_post_by_hand(self) -> None:
         """10,000 impressions at an 8 USD CPM, 500 likes at 0.10, 20 comments at 0.50, 10
@@ -39,6 +48,8 @@ class TestRateCards:
         assert value.breakdown == {E.VIEWS: ic.Money.of(1000, "USD")}
 
     def test_the_most_specific_rate_applies(self) -> None:
+        """A rate for the platform and format beats one for the platform, which beats one for the
+        format, which beats the generic one."""
         rates = [
             ic.EmvRate(E.LIKES, "0.10"),
             ic.EmvRate(E.LIKES, "0.20", format="reel"),
@@ -46,12 +57,13 @@ class TestRateCards:
             ic.EmvRate(E.LIKES, "0.40", platform="tiktok", format="reel"),
         ]
         c = ic.RateCard("c", 1, "EUR", dt.date(2026, 1, 1), rates, "test")
-        assert c.rate_for(E.LIKES, Platform.INSTAGRAM, ContentFormat.POST).value == Decimal("0.10")  # type: ignore[union-attr]
-        assert c.rate_for(E.LIKES, Platform.INSTAGRAM, ContentFormat.REEL).value == Decimal("0.20")  # type: ignore[union-attr]
-        assert c.rate_for(E.LIKES, Platform.TIKTOK, ContentFormat.POST).value == Decimal("0.30")  # type: ignore[union-attr]
-        assert c.rate_for(E.LIKES, Platform.TIKTOK, ContentFormat.REEL).value == Decimal("0.40")  # type: ignore[union-attr]
+        assert rate_value(c, E.LIKES, Platform.INSTAGRAM, ContentFormat.POST) == Decimal("0.10")
+        assert rate_value(c, E.LIKES, Platform.INSTAGRAM, ContentFormat.REEL) == Decimal("0.20")
+        assert rate_value(c, E.LIKES, Platform.TIKTOK, ContentFormat.POST) == Decimal("0.30")
+        assert rate_value(c, E.LIKES, Platform.TIKTOK, ContentFormat.REEL) == Decimal("0.40")
 
     def test_unknown_emv_says_why(self) -> None:
+        """Without metrics, or with none the card values, the EMV is None with the reason."""
         no_metrics = ic.DEFAULT_RATE_CARD.value(None, Platform.INSTAGRAM, ContentFormat.POST)
         assert no_metrics.value is None
         assert no_metrics.reason == "no metrics recorded"
@@ -114,6 +126,8 @@ class TestRateCards:
         assert e.value.field == field
 
     def test_a_brand_defines_versions_and_overlaps_change_nothing(self, mws: ic.Workspace) -> None:
+        """A brand adds card versions with successive validity; an overlapping version or an
+        analyst's definition is refused."""
         mws.rate_cards.define(
             MANAGER, "acme", card(1, "0.10", dt.date(2026, 3, 1), dt.date(2026, 4, 1))
         )

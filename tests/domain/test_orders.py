@@ -5,7 +5,12 @@ from __future__ import annotations
 import pendulum
 
 import influcampaign as ic
-from influcampaign.domain.orders import TouchKind
+from influcampaign.domain.orders import (
+    OrderAttributed,
+    OrderCancelled,
+    OrderRefunded,
+    TouchKind,
+)
 from tests.helpers import SHOP, T0
 
 
@@ -30,7 +35,10 @@ class TestOrderMerge:
         credit = ic.Attribution("par_1", "cmp_1", "cre_1", TouchKind.CODE, "EMMA15", "code", now)
         assert order.merge(now, event, lambda _placement: credit) == credit
         assert order.cancelled_at == placed.add(hours=1)
-        recorded = [(e.type, e.occurred_at, e.campaign_id) for e in order.recorded]  # type: ignore[attr-defined]
+        recorded = []
+        for e in order.recorded:
+            assert isinstance(e, OrderAttributed | OrderRefunded | OrderCancelled)
+            recorded.append((e.type, e.occurred_at, e.campaign_id))
         assert recorded == [
             ("OrderAttributed", now, "cmp_1"),
             ("OrderRefunded", now, "cmp_1"),

@@ -6,6 +6,7 @@ import pendulum
 import pytest
 
 import influcampaign as ic
+from influcampaign.domain.events import PublicationReminderSent
 
 
 class TestJobRecords:
@@ -20,8 +21,9 @@ class TestJobRecords:
         job.remind_publication(due.add(minutes=5), participation)
         assert (job.status, job.outcome) == (ic.JobStatus.DONE, "reminder 2 sent")
         (event,) = job.pull_events()
-        assert (event.type, event.occurred_at) == ("PublicationReminderSent", job.finished_at)
-        assert (event.number, event.job_id) == (2, "job_1")  # type: ignore[attr-defined]
+        assert isinstance(event, PublicationReminderSent)
+        assert event.occurred_at == job.finished_at
+        assert (event.number, event.job_id) == (2, "job_1")
         with pytest.raises(ic.ValidationError, match="already finished"):
             job.remind_publication(due.add(minutes=6), participation)
         assert job.recorded == ()

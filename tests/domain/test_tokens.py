@@ -11,6 +11,8 @@ class TestSigningKeys:
     """Signing keys sign and verify click tokens across a key rotation."""
 
     def test_tokens_verify_with_current_and_previous_keys_only(self) -> None:
+        """A token signed with a retired key still verifies while the key is kept, not after; forged
+        tokens are refused and secrets never shown."""
         old = ic.SigningKeys({"k1": b"a" * 32}, current="k1")
         rotated = ic.SigningKeys({"k1": b"a" * 32, "k2": b"b" * 32}, current="k2")
         token = old.sign("clk_1")
@@ -26,6 +28,8 @@ class TestSigningKeys:
         assert "a" * 32 not in repr(rotated)
 
     def test_short_secrets_and_unknown_current_key_are_refused(self) -> None:
+        """A secret under 32 bytes (not echoed in the error) or a current key that is not in the set
+        is refused."""
         with pytest.raises(ic.ValidationError, match="at least 32 bytes") as info:
             ic.SigningKeys({"k1": b"short"}, current="k1")
         assert "short" not in str(info.value)

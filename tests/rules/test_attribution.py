@@ -21,6 +21,8 @@ def touch(kind: TouchKind, pid: str, at: pendulum.DateTime = AT, **more: Any) ->
 
 class TestAttributionRule:
     def test_code_wins_link_wins_last_touch(self) -> None:
+        """Between a code and an older click, CODE_WINS and LAST_TOUCH credit the code, LINK_WINS
+        the click, and the reason names the rule."""
         code = touch(TouchKind.CODE, "a")
         click = touch(TouchKind.CLICK, "b", AT.subtract(days=2))
         for rule, winner in [
@@ -36,12 +38,15 @@ class TestAttributionRule:
             assert len(decision.left_out) == 1
 
     def test_last_touch_prefers_a_later_click_to_an_earlier_landing(self) -> None:
+        """Under LAST_TOUCH, a click five minutes before the order beats a landing an hour before."""
         rule = ic.AttributionRule.LAST_TOUCH
         landing = touch(TouchKind.LANDING, "a", AT.subtract(hours=1), rule=rule)
         click = touch(TouchKind.CLICK, "b", AT.subtract(minutes=5), rule=rule)
         assert decide(AT, [landing, click]).touch == click
 
     def test_click_outside_the_window_or_after_the_order_is_left_out(self) -> None:
+        """A click older than its window (30 days, or the creator's own) or after the order earns
+        nothing; one exactly at the edge counts."""
         old = touch(TouchKind.CLICK, "a", AT.subtract(days=30, seconds=1))
         edge = touch(TouchKind.CLICK, "a", AT.subtract(days=30))
         future = touch(TouchKind.CLICK, "a", AT.add(seconds=1))
@@ -91,6 +96,7 @@ class TestAttributionRule:
             )
 
     def test_two_codes_of_two_creators(self) -> None:
+        """Codes of two creators on one order credit no one, unless a link of one of them decides."""
         a, b = touch(TouchKind.CODE, "a"), touch(TouchKind.CODE, "b")
         decision = decide(AT, [a, b])
         assert decision.touch is None

@@ -78,6 +78,8 @@ class TestCosts:
         assert mws.costs.budget(MANAGER, cmp.id).total.paid == ic.Money.of(88, "EUR")
 
     def test_bad_costs_change_nothing(self, mws: ic.Workspace) -> None:
+        """A negative amount, an unknown kind or compliance pay for a non-creator cost is refused
+        and stores nothing; a paid cost cannot be cancelled, nor without a reason."""
         cmp = money_project(mws)
         with pytest.raises(ic.ValidationError) as e:
             mws.costs.plan(MANAGER, cmp.id, "fee", ic.Money.of(-5, "EUR"))

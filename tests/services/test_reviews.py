@@ -10,6 +10,7 @@ import pytest
 
 import influcampaign as ic
 from influcampaign.analytics.history import CampaignRecord, retrospective
+from influcampaign.domain.events import CreatorRated
 from influcampaign.domain.participation import ListReview
 from tests.conftest import MANAGER
 from tests.helpers import ANALYST, PARIS, VIEWER, at, kit_offer, matching_creator, run_campaign
@@ -84,9 +85,9 @@ class TestReviews:
         for who in (VIEWER, ic.CreatorUser(ana.id), OTHER_BRAND):
             with pytest.raises(ic.PermissionDenied):
                 ws.reviews.get(who, made.id, ana.id)
-        rated = [m.event for m in ws.store.outbox.pending(limit=10_000)]
-        rated = [e for e in rated if e.type == "CreatorRated"]
-        assert [e.overall for e in rated] == [Decimal("3.00"), Decimal("4.50")]  # type: ignore[attr-defined]
+        pending = [m.event for m in ws.store.outbox.pending(limit=10_000)]
+        rated = [e for e in pending if isinstance(e, CreatorRated)]
+        assert [e.overall for e in rated] == [Decimal("3.00"), Decimal("4.50")]
         assert "note" not in json.dumps(ic.make_converter().unstructure(rated[-1]))
 
     def test_retrospective_from_the_data(self, ws: ic.Workspace) -> None:
@@ -204,7 +205,9 @@ class TestMatchingService:
         with pytest.raises(ic.PermissionDenied):
             ws.matching.rank(VIEWER, second.id)
 
-    def test_a_quick_out_of_target_refusal_moves_the_next_ranking(self, ws: ic.Workspace) -> None:
+    def test_a_quick_out_of_target_refusal_moves_the_next_ranking(
+        self, ws: ic.Workspace, clock: ic.FrozenClock
+    ) -> None:
         """An offer that names no theme ranks two beauty creators with a high engagement
         rate above a food creator; once the brand quickly refuses one of them as out of
         target, the other falls below the food creator, and the refused one is not ranked."""
@@ -215,7 +218,7 @@ class TestMatchingService:
         first = ws.matching.rank(ANALYST, made.id)
         assert first.order == (bea.id, bee.id, fred.id)
         app = ws.applications.apply(ic.CreatorUser(bea.id), made.id, bea.id)
-        ws.clock.advance(hours=1)  # type: ignore[attr-defined]
+        clock.advance(hours=1)
         ws.applications.refuse(MANAGER, app.id, message="Out of target", reason="out_of_target")
         after = ws.matching.rank(ANALYST, made.id)
         assert after.order == (fred.id, bee.id)

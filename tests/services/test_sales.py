@@ -25,6 +25,7 @@ from tests.helpers import (
     PHONE,
     SHOP,
     T0,
+    attribution_of,
     coded_sales_project,
     deliver,
     events,
@@ -127,6 +128,8 @@ def _credited(
 
 class TestShopifyWebhooks:
     def test_orders_are_credited_by_code_click_or_landing(self, sws: ic.Workspace) -> None:
+        """Orders are credited by promo code, signed click id or landing UTM, in that order; an
+        order with none is stored unattributed, saying why."""
         cmp = sales_project(sws)
         emma = sales_join(sws, cmp, "Emma", "emma.glow")
         leo = sales_join(sws, cmp, "Léo", "leo.runs")
@@ -151,11 +154,13 @@ class TestShopifyWebhooks:
         assert first.attribution is not None
         assert first.attribution.via is TouchKind.CODE
         assert first.attribution.detail == "EMMA15"
-        assert sws.sales.order(MANAGER, "acme", SHOP, "1002").attribution.via is TouchKind.CLICK  # type: ignore[union-attr]
-        assert sws.sales.order(MANAGER, "acme", SHOP, "1003").attribution.via is TouchKind.LANDING  # type: ignore[union-attr]
+        assert attribution_of(sws.sales.order(MANAGER, "acme", SHOP, "1002")).via is TouchKind.CLICK
+        assert (
+            attribution_of(sws.sales.order(MANAGER, "acme", SHOP, "1003")).via is TouchKind.LANDING
+        )
         unattributed = sws.sales.order(MANAGER, "acme", SHOP, "1005")
         assert unattributed.participation_id is None
-        assert "no promo code" in unattributed.attribution.reason  # type: ignore[union-attr]
+        assert "no promo code" in attribution_of(unattributed).reason
 
         report = sws.sales.report(MANAGER, cmp.id)
 
@@ -202,6 +207,8 @@ class TestShopifyWebhooks:
         assert sws.sales.report(MANAGER, cmp.id).total.orders == 1
 
     def test_paid_partial_refunds_and_cancellation(self, sws: ic.Workspace) -> None:
+        """Payment, two partial refunds and a cancellation give the creator's gross, refunded and
+        net figures, with one event each."""
         cmp = sales_project(sws)
         emma = sales_join(sws, cmp, "Emma", "emma.glow")
         sws.codes.create(MANAGER, emma.id, code="EMMA15")
@@ -219,7 +226,9 @@ class TestShopifyWebhooks:
             ic.Money.of("20.00", "EUR"),
             ic.Money.of("80.00", "EUR"),
         )
-        assert sws.sales.order(MANAGER, "acme", SHOP, "2001").placement.financial_status == "paid"  # type: ignore[union-attr]
+        placement = sws.sales.order(MANAGER, "acme", SHOP, "2001").placement
+        assert placement is not None
+        assert placement.financial_status == "paid"
 
         other = order_payload(2002, codes=("EMMA15",), subtotal="50.00")
         deliver(hooks, "orders/create", other, "b1")
@@ -233,6 +242,8 @@ class TestShopifyWebhooks:
         assert len(events(sws, OrderRefunded)) == 2
 
     def test_retries_and_duplicates_apply_once(self, sws: ic.Workspace) -> None:
+        """Shopify's retries, and the same topic for the same order under another event id, are
+        applied once."""
         cmp = sales_project(sws)
         emma = sales_join(sws, cmp, "Emma", "emma.glow")
         sws.codes.create(MANAGER, emma.id, code="EMMA15")
@@ -252,6 +263,7 @@ class TestShopifyWebhooks:
         assert len(events(sws, OrderAttributed)) == 1
 
     def test_refund_before_its_order(self, sws: ic.Workspace) -> None:
+        """A refund delivered before its order is held and counted once the order arrives."""
         cmp = sales_project(sws)
         emma = sales_join(sws, cmp, "Emma", "emma.glow")
         sws.codes.create(MANAGER, emma.id, code="EMMA15")
@@ -263,6 +275,8 @@ class TestShopifyWebhooks:
         assert line.net == ic.Money.of("75.00", "EUR")
 
     def test_another_currency_is_converted_and_the_rate_recorded(self, sws: ic.Workspace) -> None:
+        """A USD order is converted to the campaign's EUR at the rate of its date, and the rate and
+        its source are recorded."""
         cmp = sales_project(sws)
         emma = sales_join(sws, cmp, "Emma", "emma.glow")
         sws.codes.create(MANAGER, emma.id, code="EMMA15")
@@ -271,7 +285,7 @@ class TestShopifyWebhooks:
         deliver(hooks, "orders/create", usd, "c1")
         deliver(hooks, "refunds/create", refund_payload(51, 5001, "11.11", "USD"), "c2")
         order = sws.sales.order(MANAGER, "acme", SHOP, "5001")
-        rate = order.attribution.rate  # type: ignore[union-attr]
+        rate = attribution_of(order).rate
         assert rate is not None
         assert (rate.base, rate.quote, rate.rate, rate.source) == (
             "USD",
@@ -340,6 +354,8 @@ class TestShopifyWebhooks:
     def test_malformed_orders_are_rejected_whole(
         self, sws: ic.Workspace, change: Callable[[dict[str, Any]], Any], field: str
     ) -> None:
+        """A malformed order is answered 400 naming the field and stores nothing, so the fixed event
+        is applied later."""
         hooks = hooks_for(sws)
         payload = order_payload(6001)
         change(payload)
@@ -352,6 +368,7 @@ class TestShopifyWebhooks:
         assert deliver(hooks, "orders/create", order_payload(6001), "m1").outcome == "applied"
 
     def test_negative_refund_is_rejected(self, sws: ic.Workspace) -> None:
+        """A negative refund amount is answered 400."""
         response = deliver(
             hooks_for(sws), "refunds/create", refund_payload(61, 7001, "-5.00"), "n1"
         )
@@ -361,6 +378,8 @@ class TestShopifyWebhooks:
     def test_bad_signature_or_changed_body_is_refused_before_parsing(
         self, sws: ic.Workspace
     ) -> None:
+        """A changed body, a missing or wrong signature or an unknown shop is answered 401 before
+        parsing; header names are case-insensitive."""
         hooks = hooks_for(sws)
         body = json.dumps(order_payload(8001)).encode()
         headers = {
@@ -387,6 +406,8 @@ class TestShopifyWebhooks:
         assert hooks.handle(lower, body).status == 200
 
     def test_forged_click_id_gives_no_credit(self, sws: ic.Workspace) -> None:
+        """An order carrying a click id with a forged signature is credited to no one, saying the
+        click id was refused."""
         cmp = sales_project(sws)
         leo = sales_join(sws, cmp, "Léo", "leo.runs")
         link = sws.links.create(MANAGER, leo.id, landing_url="https://shop.example/")
@@ -396,9 +417,10 @@ class TestShopifyWebhooks:
         deliver(hooks_for(sws), "orders/create", order_payload(9001, click_token=forged), "f1")
         order = sws.sales.order(MANAGER, "acme", SHOP, "9001")
         assert order.participation_id is None
-        assert "click id refused" in order.attribution.reason  # type: ignore[union-attr]
+        assert "click id refused" in attribution_of(order).reason
 
     def test_test_orders_are_never_credited(self, sws: ic.Workspace) -> None:
+        """Shopify's test orders are never credited."""
         cmp = sales_project(sws)
         emma = sales_join(sws, cmp, "Emma", "emma.glow")
         sws.codes.create(MANAGER, emma.id, code="EMMA15")
@@ -409,6 +431,8 @@ class TestShopifyWebhooks:
 
 class TestCsvExport:
     def test_import_groups_line_items_and_credits_orders(self, sws: ic.Workspace) -> None:
+        """A CSV export's line items group into orders credited by code and click; importing it
+        again, or a webhook refund already in it, changes no figure."""
         cmp = sales_project(sws)
         emma = sales_join(sws, cmp, "Emma", "emma.glow")
         leo = sales_join(sws, cmp, "Léo", "leo.runs")
@@ -443,6 +467,8 @@ class TestCsvExport:
         assert len(list(sws.store.outbox.all())) == written
 
     def test_missing_column_or_bad_amount_imports_nothing(self, sws: ic.Workspace) -> None:
+        """A missing column or a bad amount is a ValidationError naming the column or the line and
+        field."""
         text = export().replace("Refunded Amount", "Refunded")
         with pytest.raises(ic.ValidationError, match="Refunded Amount"):
             read_orders_csv(text)
@@ -451,6 +477,7 @@ class TestCsvExport:
             read_orders_csv(bad)
 
     def test_a_failing_order_rolls_the_whole_import_back(self, sws: ic.Workspace) -> None:
+        """One order that cannot be converted rolls the whole import back."""
         cmp = sales_project(sws)
         emma = sales_join(sws, cmp, "Emma", "emma.glow")
         sws.codes.create(MANAGER, emma.id, code="EMMA15")

@@ -278,20 +278,18 @@ class ReminderMachine(RuleBasedStateMachine):
             due = [j for j in uow.jobs.find(status="pending") if j.due_at <= now]
         assert due == []
 
-    def _reminders(self) -> list[ic.DomainEvent]:
-        return [
-            m.event for m in self.ws.store.outbox.all() if m.event.type == "PublicationReminderSent"
-        ]
+    def _reminders(self) -> list[PublicationReminderSent]:
+        return events(self.ws, PublicationReminderSent)
 
     @invariant()
     def each_reminder_at_most_once(self) -> None:
-        jobs = [e.job_id for e in self._reminders()]  # type: ignore[attr-defined]
+        jobs = [e.job_id for e in self._reminders()]
         assert len(jobs) == len(set(jobs))
 
     @invariant()
     def never_before_delivery_nor_after_content(self) -> None:
         for event in self._reminders():
-            pid = event.participation_id  # type: ignore[attr-defined]
+            pid = event.participation_id
             deliveries = self.delivered_at.get(pid, [])
             assert deliveries
             assert min(deliveries) < event.occurred_at

@@ -14,7 +14,16 @@ import influcampaign as ic
 from influcampaign.domain.events import ContentSubmitted, SubmissionValidated, ValidationDue
 from influcampaign.domain.policies import ValidationPolicy
 from tests.conftest import MANAGER
-from tests.helpers import SYSTEM, content_project, creator_of, events, join, stored, submit
+from tests.helpers import (
+    SYSTEM,
+    content_project,
+    creator_of,
+    events,
+    join,
+    stored,
+    submit,
+    validation_of,
+)
 
 _moments = st.datetimes(  # local wall times, placed in a time zone by the test
     min_value=dt.datetime(2026, 3, 15),  # noqa: DTZ001
@@ -245,7 +254,7 @@ class TestValidation:
         assert ws.submissions.get(MANAGER, sub.id).status is ic.SubmissionStatus.SUBMITTED
         clock.advance(hours=1)
         ws.scheduler.run(SYSTEM)
-        assert ws.submissions.get(MANAGER, sub.id).validation.automatic  # type: ignore[union-attr]
+        assert validation_of(ws.submissions.get(MANAGER, sub.id)).automatic
 
     def test_reopening_needs_a_validated_submission(self, ws: ic.Workspace) -> None:
         """A submission waiting for validation cannot be re-opened."""
@@ -305,4 +314,4 @@ class TestAutoValidationAcrossDst:
         assert ws.submissions.get(MANAGER, sub.id).status is ic.SubmissionStatus.SUBMITTED
         clock.set(due)
         ws.scheduler.run(SYSTEM)
-        assert ws.submissions.get(MANAGER, sub.id).validation.automatic  # type: ignore[union-attr]
+        assert validation_of(ws.submissions.get(MANAGER, sub.id)).automatic

@@ -19,6 +19,8 @@ from tests.helpers import KEYS, PHONE, T0, events, sales_join, sales_project
 
 class TestLinks:
     def test_link_has_an_unguessable_slug_and_lower_case_utm(self, sws: ic.Workspace) -> None:
+        """A tracked link has a random 16-character lower-case slug and normalised UTM parameters
+        appended to the landing URL."""
         cmp = sales_project(sws)
         emma = sales_join(sws, cmp, "Emma", "emma.glow")
         link = sws.links.create(MANAGER, emma.id, landing_url="https://shop.example/serum?ref=x")
@@ -45,13 +47,18 @@ class TestLinks:
         assert custom.utm.source == "tiktok-ads"
 
     def test_bad_landing_url_changes_nothing(self, sws: ic.Workspace) -> None:
+        """A landing URL that is not http(s) is refused and no link is stored."""
         cmp = sales_project(sws)
         emma = sales_join(sws, cmp, "Emma", "emma.glow")
         with pytest.raises(ic.ValidationError, match="destination"):
             sws.links.create(MANAGER, emma.id, landing_url="javascript:alert(1)")
         assert sws.links.list(MANAGER, cmp.id) == []
 
-    def test_clicks_are_deduplicated_per_visitor_within_the_window(self, sws: ic.Workspace) -> None:
+    def test_clicks_are_deduplicated_per_visitor_within_the_window(
+        self, sws: ic.Workspace, clock: ic.FrozenClock
+    ) -> None:
+        """Clicks by one visitor within an hour count once as unique; a signed click token is added
+        to the redirect."""
         cmp = sales_project(sws)
         emma = sales_join(sws, cmp, "Emma", "emma.glow")
         link = sws.links.create(MANAGER, emma.id, landing_url="https://shop.example/")
@@ -61,13 +68,13 @@ class TestLinks:
         assert first.click_token is not None
         assert f"icclid={first.click_token}" in first.redirect_to
         assert KEYS.verify(first.click_token) == first.click_id
-        sws.clock.advance(minutes=59)  # type: ignore[attr-defined]
+        clock.advance(minutes=59)
         again = sws.links.click(link.slug, ip="203.0.113.7", user_agent=PHONE)
         assert again.counted
         assert not again.unique
         other_person = sws.links.click(link.slug, ip="198.51.100.4", user_agent=PHONE)
         assert other_person.unique
-        sws.clock.advance(minutes=60)  # type: ignore[attr-defined]
+        clock.advance(minutes=60)
         later = sws.links.click(link.slug, ip="203.0.113.7", user_agent=PHONE)
         assert later.unique  # more than an hour after the visitor's previous click
 
@@ -78,6 +85,7 @@ class TestLinks:
         assert report.per_day == {pendulum.date(2026, 3, 2): ic.ClickCount(4, 3)}
 
     def test_the_raw_ip_is_never_stored(self, sws: ic.Workspace) -> None:
+        """A click stores a keyed visitor hash, never the raw IP nor its plain SHA-256."""
         cmp = sales_project(sws)
         emma = sales_join(sws, cmp, "Emma", "emma.glow")
         link = sws.links.create(MANAGER, emma.id, landing_url="https://shop.example/")
@@ -105,6 +113,7 @@ class TestLinks:
     def test_robots_previews_and_non_get_requests_are_not_counted(
         self, sws: ic.Workspace, user_agent: str, method: str
     ) -> None:
+        """Robots, link previews and non-GET requests are redirected but not counted, with a reason."""
         cmp = sales_project(sws)
         emma = sales_join(sws, cmp, "Emma", "emma.glow")
         link = sws.links.create(MANAGER, emma.id, landing_url="https://shop.example/")
@@ -165,6 +174,7 @@ class TestLinks:
         assert ws.links.list(MANAGER, cmp.id) == []
 
     def test_a_creator_reads_only_its_own_line(self, sws: ic.Workspace) -> None:
+        """A creator reads only its own sales line and links, and cannot create links."""
         cmp = sales_project(sws)
         emma = sales_join(sws, cmp, "Emma", "emma.glow")
         leo = sales_join(sws, cmp, "Léo", "leo.runs")
@@ -182,6 +192,8 @@ class TestLinks:
 
 class TestPromoCodes:
     def test_pattern_and_suffix_on_collision(self, sws: ic.Workspace) -> None:
+        """Generated codes follow the pattern (handle and percent by default) and take a suffix on
+        collision."""
         cmp = sales_project(sws)
         emma = sales_join(sws, cmp, "Emma", "emma.glow")
         first = sws.codes.create(MANAGER, emma.id, percent_off=15)
@@ -194,6 +206,7 @@ class TestPromoCodes:
         assert events(sws, PromoCodeCreated)[-1].code == "EMMA-2026"
 
     def test_codes_are_unique_case_insensitively(self, sws: ic.Workspace) -> None:
+        """A code taken in another case is refused, and lookup ignores case."""
         cmp = sales_project(sws)
         emma = sales_join(sws, cmp, "Emma", "emma.glow")
         leo = sales_join(sws, cmp, "Léo", "leo.runs")
@@ -217,6 +230,8 @@ class TestPromoCodes:
         ],
     )
     def test_bad_codes_are_refused(self, sws: ic.Workspace, code: str, reason: str) -> None:
+        """Codes of the wrong length, with other than plain letters and digits, reserved or
+        offensive are refused with the reason, and nothing is stored."""
         cmp = sales_project(sws)
         emma = sales_join(sws, cmp, "Emma", "emma.glow")
         with pytest.raises(ic.ValidationError, match=reason):
@@ -224,11 +239,14 @@ class TestPromoCodes:
         assert sws.codes.list(MANAGER, cmp.id) == []
 
     def test_words_inside_longer_words_pass(self) -> None:
+        """A blocked word inside a longer harmless word does not refuse the code."""
         rules = CodeRules()
         for code in ("ASSUNTA10", "GRAPE20", "SALOPETTE15", "CLASSIC5"):
             assert rules.check(code) == code
 
     def test_patterns_cannot_reach_attributes(self) -> None:
+        """Code patterns take only the known upper-case placeholders, never attributes, and render
+        accents away."""
         with pytest.raises(ic.ValidationError, match="brace"):
             render_pattern("{HANDLE.__class__}", {"HANDLE": "x"})
         with pytest.raises(ic.ValidationError, match="unknown placeholders"):
