@@ -98,6 +98,16 @@ def unique_tuple(field: str, values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
+def int_tuple(values: Iterable[int]) -> tuple[int, ...]:
+    """``tuple`` as a typed attrs converter (mypy reads a bare ``tuple`` as ``Iterable[_T_co]``)."""
+    return tuple(values)
+
+
+def str_frozenset(values: Iterable[str]) -> frozenset[str]:
+    """``frozenset`` as a typed attrs converter (mypy reads a bare one as ``Iterable[_T_co]``)."""
+    return frozenset(values)
+
+
 def parse_enum(cls: type[E], field: str, value: Any) -> E:
     """``value`` as a member of ``cls``; unknown values raise a ValidationError naming ``field``."""
     if isinstance(value, cls):

@@ -13,6 +13,7 @@ import pendulum
 from influcampaign.domain._validate import (
     check_count,
     check_text,
+    int_tuple,
     optional_instant_field,
     parse_enum,
     valid_id,
@@ -105,7 +106,7 @@ class TierPolicy:
 
     thresholds: tuple[int, int, int, int] = attrs.field(
         default=(10_000, 100_000, 500_000, 1_000_000),
-        converter=tuple,
+        converter=int_tuple,
         validator=_check_thresholds,
     )
 

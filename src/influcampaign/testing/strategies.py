@@ -240,7 +240,7 @@ def contact_details() -> st.SearchStrategy[ContactDetails]:
 def tier_policies() -> st.SearchStrategy[TierPolicy]:
     """Strictly increasing tier thresholds."""
     return st.lists(st.integers(1, 10**8), min_size=4, max_size=4, unique=True).map(
-        lambda xs: TierPolicy(tuple(sorted(xs)))  # type: ignore[arg-type]
+        lambda xs: TierPolicy(tuple(sorted(xs)))
     )
 
 

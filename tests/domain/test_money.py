@@ -1,4 +1,4 @@
-"""Money: exact amounts in one currency."""
+"""Money (influcampaign.domain.money): exact amounts in one currency."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The automatic brief check: real captions in French and English, disclosure rules per
-jurisdiction, the other requirements, and the suggested percentage."""
+"""The brief check (influcampaign.rules.brief) on real captions, disclosure rules,
+the other requirement kinds, the compliance percentage, properties and bad input."""
 
 from __future__ import annotations
 
@@ -16,12 +16,15 @@ from influcampaign.rules.brief_check import BriefCheck, fold
 from influcampaign.rules.disclosure import DISCLOSURE_RULES
 
 F, M, R = ic.BriefVerdict.FOUND, ic.BriefVerdict.MISSING, ic.BriefVerdict.NEEDS_REVIEW
+
+
 TAG, ETE, AT, DISC = "#SummerGlow", "#ÉtéRadieux", "@maison.lumiere", "disclosure"
+
+
 LONG = (
     "Okay so I have been testing this for three full weeks now and honestly my skin has never "
     "looked this good, the texture is light and it layers well under sunscreen "
 )
-assert len(LONG) > 125
 
 
 def check(
@@ -430,6 +433,73 @@ def _result(report: ic.BriefReport, label: str) -> ic.RequirementResult:
     return report.result(kind, None if kind is RequirementKind.DISCLOSURE else label)
 
 
+_pieces = st.sampled_from(
+    [
+        "love it",
+        "✹",
+        "😍😍",
+        "\n\n",
+        "#skincare",
+        "#glow",
+        "@someone",
+        "thanks",
+        "#sp",
+        "Ad",
+        "#ad",
+        "Publicité",
+        "summerglow",
+        "code LEA20",
+        "link in bio",
+        "règlement",
+        LONG,
+    ]
+)
+
+
+_captions = st.lists(_pieces, max_size=12).map(" ".join)
+
+
+_required = st.sampled_from(
+    [
+        TAG,
+        ETE,
+        AT,
+        "#ad",
+        "Ad",
+        "Sponsored",
+        "Publicité",
+        "Collaboration commerciale",
+        "Image retouchée",
+        "LEA20",
+        "shop.example/r/abc123",
+        "Règlement",
+        "SPF 50",
+    ]
+)
+
+
+_requirements = st.builds(
+    ic.BriefRequirements,
+    jurisdiction=st.sampled_from([None, "US", "UK", "FR"]),
+    retouched_images=st.booleans(),
+    promo_code=st.booleans(),
+    tracked_link=st.booleans(),
+    contest_rules=st.booleans(),
+    product_shown=st.booleans(),
+    mandatory=st.just([MandatoryElement("SPF", match=["SPF 50"])]),
+    hashtags_in_first_comment=st.booleans(),
+)
+
+
+def _run(requirements: ic.BriefRequirements, caption: str, screen: str) -> ic.BriefReport:
+    return BriefCheck(requirements, hashtags=[TAG, ETE], mentions=[AT]).check(
+        caption,
+        on_screen_text=screen,
+        promo_codes=["LEA20"],
+        links=["https://shop.example/r/abc123"],
+    )
+
+
 class TestRealCaptions:
     def test_there_are_at_least_forty(self) -> None:
         """The table covers at least 40 captions, in French and English."""
@@ -614,69 +684,6 @@ class TestPercentage:
         """Weights are integers 0-1000."""
         with pytest.raises(ic.ValidationError, match=r"weights\.hashtag"):
             ic.BriefWeights(hashtag=-1)
-
-
-# -- properties ------------------------------------------------------------------------
-
-_pieces = st.sampled_from(
-    [
-        "love it",
-        "✹",
-        "😍😍",
-        "\n\n",
-        "#skincare",
-        "#glow",
-        "@someone",
-        "thanks",
-        "#sp",
-        "Ad",
-        "#ad",
-        "Publicité",
-        "summerglow",
-        "code LEA20",
-        "link in bio",
-        "règlement",
-        LONG,
-    ]
-)
-_captions = st.lists(_pieces, max_size=12).map(" ".join)
-_required = st.sampled_from(
-    [
-        TAG,
-        ETE,
-        AT,
-        "#ad",
-        "Ad",
-        "Sponsored",
-        "Publicité",
-        "Collaboration commerciale",
-        "Image retouchée",
-        "LEA20",
-        "shop.example/r/abc123",
-        "Règlement",
-        "SPF 50",
-    ]
-)
-_requirements = st.builds(
-    ic.BriefRequirements,
-    jurisdiction=st.sampled_from([None, "US", "UK", "FR"]),
-    retouched_images=st.booleans(),
-    promo_code=st.booleans(),
-    tracked_link=st.booleans(),
-    contest_rules=st.booleans(),
-    product_shown=st.booleans(),
-    mandatory=st.just([MandatoryElement("SPF", match=["SPF 50"])]),
-    hashtags_in_first_comment=st.booleans(),
-)
-
-
-def _run(requirements: ic.BriefRequirements, caption: str, screen: str) -> ic.BriefReport:
-    return BriefCheck(requirements, hashtags=[TAG, ETE], mentions=[AT]).check(
-        caption,
-        on_screen_text=screen,
-        promo_codes=["LEA20"],
-        links=["https://shop.example/r/abc123"],
-    )
 
 
 class TestProperties:

@@ -1,4 +1,4 @@
-"""The sample builders the storage contract runs over: one per kind, valid and distinct."""
+"""Samples of every aggregate kind (influcampaign.testing.samples)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from influcampaign.serialization import make_converter
 from influcampaign.testing.samples import BUILDERS, aggregates, sample, spec_of
 
 EVERY_KIND = pytest.mark.parametrize("spec", SPECS, ids=[spec.kind for spec in SPECS])
+
+
 N = range(6)
 
 
@@ -73,7 +75,7 @@ class TestSample:
             ("cost", "participation_id"),
         }
         for kind, field in nullable:
-            spec = spec_of(kind)
+            spec: AggregateSpec[Any] = spec_of(kind)
             assert None in [spec.index_values(sample(spec, n))[field] for n in N], (kind, field)
 
     @EVERY_KIND
@@ -91,7 +93,7 @@ class TestSample:
 
     def test_kinds_are_named_by_spec_kind_or_attribute(self) -> None:
         """A kind is named by its spec, its kind or its repository attribute; others raise."""
-        spec = spec_of("promo code")
+        spec: AggregateSpec[Any] = spec_of("promo code")
         assert spec_of("promo_codes") is spec
         assert spec_of(spec) is spec
         assert sample("promo_codes", 2) == sample(spec, 2)

@@ -1,54 +1,19 @@
-"""Audience overlap: the exact engine against Python sets, sketch bounds, the reach planner
-against brute force, bad input, the campaign service and the plots."""
+"""Audience overlap (influcampaign.analytics.overlap): exact and sketch engines, bad input."""
 
 from __future__ import annotations
 
 import itertools
-import math
-from decimal import Decimal
 from pathlib import Path
 
 import datasketches
 import numpy as np
-import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.conftest import MANAGER
 
 import influcampaign as ic
 from influcampaign.analytics.overlap import EXACT, SKETCH, Figure, membership_histogram
-from influcampaign.analytics.planner import BUDGET_GUARANTEE, COUNT_GUARANTEE, reach_change
-from influcampaign.analytics.plots import overlap_heatmap, reach_bar_chart
-
-PNG = b"\x89PNG\r\n\x1a\n"
-
-
-@st.composite
-def selections(draw: st.DrawFn, max_creators: int = 6) -> dict[str, list[int]]:
-    """Random audiences over a small id space (so they overlap), with empty, identical,
-    disjoint, nested and duplicated ones mixed in."""
-    k = draw(st.integers(1, max_creators))
-    ids = st.integers(0, 60)
-    audiences: dict[str, list[int]] = {}
-    for i in range(k):
-        kind = draw(st.sampled_from(["random", "empty", "copy", "nested", "disjoint", "dupes"]))
-        previous = list(audiences.values())
-        if kind == "empty":
-            values: list[int] = []
-        elif kind == "copy" and previous:
-            values = list(draw(st.sampled_from(previous)))
-        elif kind == "nested" and previous:
-            base = draw(st.sampled_from(previous))
-            values = [v for v in base if draw(st.booleans())]
-        elif kind == "disjoint":
-            values = draw(st.lists(st.integers(1_000, 1_050), max_size=30))
-        else:
-            values = draw(st.lists(ids, max_size=40))
-            if kind == "dupes":
-                values = values + values[: len(values) // 2]
-        audiences[f"c{i}"] = values
-    return audiences
+from tests.helpers import selections
 
 
 def value(figure: Figure | None) -> float | None:
@@ -240,7 +205,7 @@ class TestBadInput:
         """True is not follower 1: ExactAudience and ExactAudience.of refuse booleans, naming
         the field."""
         with pytest.raises(ic.ValidationError, match="boolean") as error:
-            ic.ExactAudience(ids)  # type: ignore[arg-type]
+            ic.ExactAudience(ids)
         assert error.value.field == "ids"
         with pytest.raises(ic.ValidationError, match="boolean") as error:
             ic.ExactAudience.of(ids, field="audience[lea]")
@@ -290,203 +255,3 @@ class TestBadInput:
         assert report.histogram is not None
         with pytest.raises(ic.ValidationError, match="creator_id"):
             report.histogram.reach(["z"])
-
-
-def brute_force(
-    histogram: ic.OverlapReport,
-    limit: int | None,
-    costs: dict[str, Decimal] | None,
-    budget: Decimal | None,
-) -> int:
-    assert histogram.histogram is not None
-    creators = histogram.creator_ids
-    best = 0
-    for size in range(len(creators) + 1):
-        if limit is not None and size > limit:
-            break
-        for subset in itertools.combinations(creators, size):
-            if costs is not None and budget is not None and sum(costs[c] for c in subset) > budget:
-                continue
-            best = max(best, histogram.histogram.reach(list(subset)))
-    return best
-
-
-class TestPlanner:
-    @given(selections(max_creators=7), st.integers(0, 7))
-    def test_within_the_greedy_bound_under_a_count(
-        self, audiences: dict[str, list[int]], limit: int
-    ) -> None:
-        """Under a maximum count, greedy reaches ≄ (1 - 1/e) of the brute-force optimum, and
-        its steps add up."""
-        report = ic.overlap_report(audiences)
-        assert report.histogram is not None
-        plan = ic.plan_reach(report.histogram, max_creators=limit)
-        assert len(plan.steps) <= limit
-        assert plan.guarantee == COUNT_GUARANTEE
-        assert plan.reach >= COUNT_GUARANTEE * brute_force(report, limit, None, None) - 1e-9
-        assert plan.reach == report.histogram.reach(list(plan.creator_ids))
-        running = 0
-        for step in plan.steps:
-            before = running
-            running = report.histogram.reach(list(plan.creator_ids[: plan.steps.index(step) + 1]))
-            assert step.marginal_reach == running - before > 0
-            assert step.reach == running
-
-    @given(selections(max_creators=6), st.data())
-    def test_within_the_bound_under_a_budget(
-        self, audiences: dict[str, list[int]], data: st.DataObject
-    ) -> None:
-        """Under a budget, the plan never overspends and reaches ≄ ½(1 - 1/e) of the optimum."""
-        report = ic.overlap_report(audiences)
-        assert report.histogram is not None
-        amounts = {c: Decimal(data.draw(st.integers(0, 50))) for c in audiences}
-        budget = Decimal(data.draw(st.integers(0, 120)))
-        plan = ic.plan_reach(
-            report.histogram,
-            budget=ic.Money.of(budget, "EUR"),
-            costs={c: ic.Money.of(a, "EUR") for c, a in amounts.items()},
-        )
-        assert plan.cost is not None
-        assert plan.cost.amount <= budget
-        assert plan.guarantee == BUDGET_GUARANTEE
-        optimum = brute_force(report, None, amounts, budget)
-        assert plan.reach >= BUDGET_GUARANTEE * optimum - 1e-9
-
-    def test_greedy_order_and_what_if(self) -> None:
-        """The biggest new reach first; adding or removing creators reports the change."""
-        report = ic.overlap_report(
-            {"big": list(range(100)), "twin": list(range(90)), "niche": list(range(100, 130))}
-        )
-        assert report.histogram is not None
-        plan = ic.plan_reach(report.histogram, max_creators=2)
-        assert [(s.creator_id, s.marginal_reach) for s in plan.steps] == [
-            ("big", 100),
-            ("niche", 30),
-        ]
-        change = reach_change(report.histogram, ["big", "niche"], add=["twin"])
-        assert (change.before, change.after, change.delta) == (130, 130, 0)
-        assert reach_change(report.histogram, ["big", "niche"], remove=["big"]).delta == -100
-
-    def test_budget_needs_costs_in_its_currency(self) -> None:
-        """A budget without costs, or costs in another currency, is refused."""
-        report = ic.overlap_report({"a": [1], "b": [2]})
-        assert report.histogram is not None
-        with pytest.raises(ic.ValidationError, match="costs"):
-            ic.plan_reach(report.histogram, budget=ic.Money.of(10, "EUR"))
-        with pytest.raises(ic.CurrencyMismatch):
-            ic.plan_reach(
-                report.histogram,
-                budget=ic.Money.of(10, "EUR"),
-                costs={"a": ic.Money.of(1, "EUR"), "b": ic.Money.of(1, "USD")},
-            )
-
-
-class TestCampaignOverlap:
-    def _campaign(self, ws: ic.Workspace) -> tuple[ic.Campaign, dict[str, ic.Creator]]:
-        campaign = ws.campaigns.create(
-            MANAGER,
-            brand_id="acme",
-            name="Overlap",
-            kind="seeding",
-            mode="project",
-            start=pendulum.datetime(2026, 3, 1, tz="Europe/Paris"),
-            end=pendulum.datetime(2026, 6, 1, tz="Europe/Paris"),
-            timezone="Europe/Paris",
-            compensation=ic.Compensation(
-                product_value=ic.Money.of("30", "EUR"), fee=ic.Money.of("70", "EUR")
-            ),
-        )
-        creators = {}
-        for name, state in (
-            ("Léa", "shared"),
-            ("Tom", "shared"),
-            ("Zoé", "shared"),
-            ("Ana", "hidden"),
-            ("Max", "opted_out"),
-            ("Eva", "shared"),
-        ):
-            creator = ws.creators.register(
-                MANAGER,
-                name,
-                audience={"instagram": ic.AudienceStats(1_000)},
-                audience_data=state,
-            )
-            ws.participations.add(MANAGER, campaign.id, creator.id)
-            creators[name] = creator
-        return campaign, creators
-
-    def test_report_excludes_creators_without_data_and_never_reads_opted_out(
-        self, ws: ic.Workspace
-    ) -> None:
-        """Hidden and opted-out creators and those without data are listed, with their state,
-        outside the figures; the source is never asked for the opted-out creator."""
-        campaign, c = self._campaign(ws)
-        directory = ic.AudienceDirectory(
-            {
-                (c["Léa"].id, "instagram"): range(600),
-                (c["Tom"].id, "instagram"): range(400, 900),
-                (c["Zoé"].id, "instagram"): range(2_000, 2_100),
-                (c["Max"].id, "instagram"): range(10),  # held, but must never be read
-            }
-        )
-        report = ws.overlap.for_campaign(MANAGER, campaign.id, directory)
-        assert report.creator_ids == (c["Léa"].id, c["Tom"].id, c["Zoé"].id)
-        assert {(e.creator_id, e.state) for e in report.excluded} == {
-            (c["Ana"].id, "hidden"),
-            (c["Max"].id, "opted_out"),
-            (c["Eva"].id, "no data"),
-        }
-        assert all(creator_id != c["Max"].id for creator_id, _ in directory.reads)
-        assert report.distinct_reach.value == 1_000
-        assert report.pair(c["Léa"].id, c["Tom"].id).shared.value == 200
-
-    def test_plan_under_the_campaign_budget(self, ws: ic.Workspace) -> None:
-        """With a budget, each creator costs the campaign's fee plus product (100 EUR)."""
-        campaign, c = self._campaign(ws)
-        directory = ic.AudienceDirectory(
-            {
-                (c["Léa"].id, "instagram"): range(600),
-                (c["Tom"].id, "instagram"): range(400, 900),
-                (c["Zoé"].id, "instagram"): range(2_000, 2_100),
-            }
-        )
-        _, plan = ws.overlap.plan(MANAGER, campaign.id, directory, budget=ic.Money.of("200", "EUR"))
-        assert plan.creator_ids == (c["Léa"].id, c["Tom"].id)
-        assert plan.reach == 900
-        assert plan.cost == ic.Money.of("200", "EUR")
-
-    def test_statuses_filter(self, ws: ic.Workspace) -> None:
-        """Only the statuses asked for; an unknown status is a ValidationError."""
-        campaign, c = self._campaign(ws)
-        from influcampaign.domain.participation import participation_id
-
-        ws.participations.confirm(MANAGER, participation_id(campaign.id, c["Léa"].id))
-        directory = ic.AudienceDirectory({(c["Léa"].id, "instagram"): [1, 2]})
-        report = ws.overlap.for_campaign(MANAGER, campaign.id, directory, statuses=["confirmed"])
-        assert report.creator_ids == (c["Léa"].id,)
-        assert report.excluded == ()
-        with pytest.raises(ic.ValidationError, match="statuses"):
-            ws.overlap.for_campaign(MANAGER, campaign.id, directory, statuses=["lost"])
-
-    def test_only_the_brand_reads_it(self, ws: ic.Workspace) -> None:
-        """A creator cannot read a campaign's overlap."""
-        campaign, c = self._campaign(ws)
-        with pytest.raises(ic.PermissionDenied):
-            ws.overlap.for_campaign(
-                ic.CreatorUser(c["Léa"].id), campaign.id, ic.AudienceDirectory()
-            )
-
-
-class TestPlots:
-    def test_png_heat_map_and_bar_chart(self) -> None:
-        """Both plots are PNG images."""
-        report = ic.overlap_report({"a": [1, 2, 3], "b": [2, 3, 4], "c": [9]})
-        assert overlap_heatmap(report).startswith(PNG)
-        assert overlap_heatmap(report, figure="shared").startswith(PNG)
-        assert reach_bar_chart(report).startswith(PNG)
-
-
-def test_guarantees() -> None:
-    """The documented bounds."""
-    assert math.isclose(COUNT_GUARANTEE, 0.6321, abs_tol=1e-4)
-    assert math.isclose(BUDGET_GUARANTEE, 0.3161, abs_tol=1e-4)
