@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import influcampaign as ic
-from influcampaign.domain.messaging import Message
-from tests.conftest import MANAGER
+from influcampaign.domain.messaging import KIND_PLACEHOLDERS, PLACEHOLDERS, Message, TemplateKind
+from tests.conftest import MANAGER, T0
 from tests.helpers import ITEMS, creator, join, make_offer
 
 
@@ -30,6 +32,50 @@ class TestTemplates:
         with pytest.raises(ic.ValidationError, match="body"):
             ws.messages.save_template(MANAGER, brand_id="acme", kind="welcome", name="x", body=body)
         assert ws.messages.templates(MANAGER, "acme") == []
+
+    @given(
+        kind=st.sampled_from(list(TemplateKind)),
+        names=st.sets(st.sampled_from(sorted(PLACEHOLDERS)), max_size=4),
+    )
+    def test_a_template_is_saved_only_with_placeholders_its_kind_is_given(
+        self, kind: TemplateKind, names: set[str]
+    ) -> None:
+        """Whatever the kind and placeholders, saving succeeds exactly when the kind's messages
+        can fill every placeholder (a reminder has no {message}: it failed every reminder), and
+        a refusal names the body and the placeholder and saves nothing."""
+        ws = ic.Workspace(ic.MemoryStore(), ic.FrozenClock(T0))
+        body = "Hi " + " ".join("{" + name + "}" for name in sorted(names))
+        unfilled = sorted(names - KIND_PLACEHOLDERS[kind])
+        if unfilled:
+            with pytest.raises(ic.ValidationError) as error:
+                ws.messages.save_template(MANAGER, brand_id="acme", kind=kind, name="t", body=body)
+            assert (error.value.field, error.value.value) == ("body", "{" + unfilled[0] + "}")
+            assert ws.messages.templates(MANAGER, "acme") == []
+        else:
+            saved = ws.messages.save_template(
+                MANAGER, brand_id="acme", kind=kind, name="t", body=body
+            )
+            assert saved.placeholders == names
+
+    def test_changing_a_template_to_a_kind_that_cannot_fill_it_changes_nothing(
+        self, ws: ic.Workspace
+    ) -> None:
+        """An acceptance template with {message} cannot become a reminder: refused, and the
+        stored template keeps its kind and body."""
+        saved = ws.messages.save_template(
+            MANAGER, brand_id="acme", kind="acceptance", name="a", body="Hi {message}"
+        )
+        with pytest.raises(ic.ValidationError, match="reminder template"):
+            ws.messages.save_template(
+                MANAGER,
+                brand_id="acme",
+                kind="reminder",
+                name="a",
+                body="Hi {message}",
+                id=saved.id,
+            )
+        [kept] = ws.messages.templates(MANAGER, "acme")
+        assert (kept.kind, kept.body, kept.version) == (saved.kind, saved.body, saved.version)
 
     def test_braces_can_be_escaped(self) -> None:
         """Doubled braces print braces."""

@@ -16,6 +16,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 import influcampaign as ic
 from influcampaign.domain.events import ApplicationPendingTooLong, PublicationReminderSent
+from influcampaign.domain.messaging import KIND_PLACEHOLDERS, TemplateKind
 from influcampaign.domain.policies import ApplicationPolicy, ReminderPolicy
 from influcampaign.domain.shipment import ShipmentItem
 from tests.conftest import MANAGER
@@ -58,6 +59,24 @@ class TestScheduler:
             expected = [n for n, d in ((1, 3), (2, 7), (3, 14)) if day >= d]
             assert reminders(ws) == expected, f"day {day}"
         assert len([m for m in ws.messages.thread(MANAGER, pid) if m.author.value == "system"]) == 4
+
+    def test_a_reminder_template_fills_every_placeholder_it_may_use(
+        self, ws: ic.Workspace, clock: ic.FrozenClock
+    ) -> None:
+        """A brand's reminder template using every placeholder a reminder can fill is sent by
+        the scheduler (no job fails), with each value filled in."""
+        body = " ".join(
+            "{" + name + "}" for name in sorted(KIND_PLACEHOLDERS[TemplateKind.REMINDER])
+        )
+        ws.messages.save_template(MANAGER, brand_id="acme", kind="reminder", name="r", body=body)
+        _, pid = delivered(ws, clock)
+        clock.advance(days=3)
+        run = ws.scheduler.run(SYSTEM)
+        assert run.failed == ()
+        assert run.done == 1
+        sent = [m.body for m in ws.messages.thread(MANAGER, pid) if m.author.value == "system"]
+        assert "{" not in sent[-1]
+        assert sent[-1].endswith(" 1")
 
     def test_reminders_stop_once_content_is_submitted(
         self, ws: ic.Workspace, clock: ic.FrozenClock

@@ -24,6 +24,7 @@ from influcampaign.domain.event import DomainEvent, register
 from influcampaign.errors import ValidationError
 
 __all__ = [
+    "KIND_PLACEHOLDERS",
     "PLACEHOLDERS",
     "Author",
     "Message",
@@ -33,6 +34,7 @@ __all__ = [
     "TemplateKind",
     "TemplateSaved",
     "mark_read",
+    "check_kind_placeholders",
     "placeholders_of",
     "render",
 ]
@@ -64,6 +66,33 @@ class TemplateKind(enum.StrEnum):
     SHIPPING = "shipping"
     REMINDER = "reminder"
     FEEDBACK = "feedback"
+
+
+_ADDRESSED = frozenset({"creator_name", "campaign_name", "brand"})
+
+KIND_PLACEHOLDERS: Mapping[TemplateKind, frozenset[str]] = {
+    TemplateKind.ACCEPTANCE: _ADDRESSED | {"message"},
+    TemplateKind.REFUSAL: _ADDRESSED | {"message"},
+    TemplateKind.WELCOME: _ADDRESSED | {"message"},
+    TemplateKind.FEEDBACK: _ADDRESSED | {"message"},
+    TemplateKind.SHIPPING: _ADDRESSED | {"carrier", "tracking_url", "tracking_number"},
+    TemplateKind.REMINDER: _ADDRESSED | {"reminder_number"},
+}
+"""The placeholders a template of each kind can be filled with: a reminder is sent by the
+scheduler, so it has no brand's ``{message}``; only a shipping message knows the carrier."""
+
+
+def check_kind_placeholders(kind: TemplateKind, body: str) -> None:
+    """Refuse a body using a placeholder its kind is never given (its messages would all
+    fail to render, the scheduler's reminders among them)."""
+    unfilled = sorted(placeholders_of(body) - KIND_PLACEHOLDERS[kind])
+    if unfilled:
+        allowed = ", ".join(sorted(KIND_PLACEHOLDERS[kind]))
+        raise ValidationError(
+            "body",
+            "{" + unfilled[0] + "}",
+            f"a {kind.value} template is never given it (it may use {allowed})",
+        )
 
 
 def placeholders_of(body: str, field: str = "body") -> frozenset[str]:
@@ -172,6 +201,7 @@ class MessageTemplate(Aggregate):
     def create(cls, now: pendulum.DateTime, **fields: Any) -> MessageTemplate:
         """A new template, recording TemplateSaved."""
         template = cls(**fields)
+        check_kind_placeholders(template.kind, template.body)
         template._saved(now)
         return template
 
@@ -179,7 +209,11 @@ class MessageTemplate(Aggregate):
         self, now: pendulum.DateTime, *, kind: TemplateKind | str, name: str, body: str
     ) -> None:
         """Replace the template's kind, name and body, recording TemplateSaved."""
-        self.kind, self.name, self.body = kind, name, body  # type: ignore[assignment]
+        checked = MessageTemplate(
+            id=self.id, brand_id=self.brand_id, kind=kind, name=name, body=body
+        )
+        check_kind_placeholders(checked.kind, checked.body)
+        self.kind, self.name, self.body = checked.kind, checked.name, checked.body
         self._saved(now)
 
     def _saved(self, now: pendulum.DateTime) -> None:

@@ -47,7 +47,8 @@ class MessageService(Service):
         id: str | None = None,
     ) -> MessageTemplate:
         """Create a template, or change the one with ``id``. Placeholders are checked now, not
-        when a message goes out: only whitelisted plain ``{name}`` are accepted."""
+        when a message goes out: only whitelisted plain ``{name}`` that messages of the
+        template's kind are given (``KIND_PLACEHOLDERS``) are accepted."""
         self._check(
             actor, Permission.TEMPLATE_WRITE, Resource("templates", brand_id, brand_id=brand_id)
         )
