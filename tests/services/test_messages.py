@@ -57,6 +57,11 @@ class TestTemplates:
             )
             assert saved.placeholders == names
 
+    def test_every_template_kind_says_what_it_is_given(self) -> None:
+        """Each template kind has its placeholders in the table, all of them known names."""
+        assert set(KIND_PLACEHOLDERS) == set(TemplateKind)
+        assert all(names <= PLACEHOLDERS for names in KIND_PLACEHOLDERS.values())
+
     def test_changing_a_template_to_a_kind_that_cannot_fill_it_changes_nothing(
         self, ws: ic.Workspace
     ) -> None:
