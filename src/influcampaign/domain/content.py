@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -27,6 +27,7 @@ from influcampaign.domain.creator import Platform, parse_platform
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.policies import ValidationPolicy
+from influcampaign.domain.privacy import ERASED, erase_fields, scrub
 from influcampaign.errors import InvalidTransition, ValidationError
 
 __all__ = [
@@ -309,6 +310,18 @@ class Deliverable(Aggregate):
         return pendulum.datetime(
             d.year, d.month, d.day, t.hour, t.minute, t.second, tz=timezone
         ).in_timezone("UTC")
+
+    def erase(self, now: pendulum.DateTime, personal: Iterable[str]) -> tuple[str, ...]:
+        """Take the creator's ``personal`` strings out of the notes; records
+        PersonalDataErased when they held some."""
+        return erase_fields(
+            self,
+            now,
+            {"notes": scrub(self.notes, personal)},
+            kind="deliverable",
+            creator_id=self.creator_id,
+            reason="erasure",
+        )
 
 
 def check_dates(
@@ -692,3 +705,30 @@ class Submission(Aggregate):
         before = self.status
         self.status = SUBMISSION_LIFECYCLE.next(self.id, self.status, action)
         return before, self.status
+
+    def erase(self, now: pendulum.DateTime, personal: Iterable[str]) -> tuple[str, ...]:
+        """Erase what identifies the creator: the post's link and texts (the caption, first
+        comment, on-screen text and what the brief check quoted of them) go, the brand's
+        feedback loses the creator's ``personal`` strings; the metrics and percentages stay
+        (reports keep their totals). Records PersonalDataErased."""
+        brief_check = self.brief_check
+        if brief_check is not None:
+            results = tuple(attrs.evolve(r, evidence="") for r in brief_check.results)
+            brief_check = attrs.evolve(brief_check, results=results)
+        changes = {
+            "url": f"https://erased.invalid/{self.id}",
+            "caption": "",
+            "first_comment": "",
+            "on_screen_text": "",
+            "brief_check": brief_check,
+            "validations": tuple(
+                attrs.evolve(v, feedback=scrub(v.feedback, personal, ERASED))
+                for v in self.validations
+            ),
+            "reopenings": tuple(
+                attrs.evolve(r, reason=scrub(r.reason, personal, ERASED)) for r in self.reopenings
+            ),
+        }
+        return erase_fields(
+            self, now, changes, kind="submission", creator_id=self.creator_id, reason="erasure"
+        )
