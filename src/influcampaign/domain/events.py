@@ -45,7 +45,6 @@ __all__ = [
     "OrderAttributed",
     "OrderCancelled",
     "OrderRefunded",
-    "PersonalDataAccessed",
     "PersonalDataErased",
     "ParticipationAdded",
     "ParticipationStatusChanged",
@@ -103,7 +102,7 @@ from influcampaign.domain.participation import (
     ParticipationAdded,
     ParticipationStatusChanged,
 )
-from influcampaign.domain.privacy import CreatorErased, PersonalDataAccessed, PersonalDataErased
+from influcampaign.domain.privacy import CreatorErased, PersonalDataErased
 from influcampaign.domain.review import CreatorRated
 from influcampaign.domain.scheduling import (
     ApplicationPendingTooLong,

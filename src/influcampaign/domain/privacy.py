@@ -26,7 +26,6 @@ __all__ = [
     "AuditAction",
     "AuditEntry",
     "CreatorErased",
-    "PersonalDataAccessed",
     "PersonalDataErased",
     "RetentionPolicy",
     "anonymous_name",
@@ -74,17 +73,6 @@ class CreatorErased(DomainEvent):
 
     creator_id: str
     audit_id: str
-
-
-@register
-@attrs.frozen(kw_only=True)
-class PersonalDataAccessed(DomainEvent):
-    """Someone read (or exported) a creator's personal data."""
-
-    creator_id: str
-    audit_id: str
-    actor: str
-    action: str
 
 
 def erase_fields(
@@ -205,8 +193,9 @@ class AuditEntry(Aggregate):
         brand_id: str | None = None,
         what: Iterable[str] = (),
     ) -> AuditEntry:
-        """A read or an export of personal data, recording PersonalDataAccessed."""
-        entry = cls(
+        """A read or an export of personal data. It records no event: the entry itself is the
+        record, and an outbox event per read would drown the notifications hosts deliver."""
+        return cls(
             id=id,
             creator_id=creator_id,
             action=action,
@@ -215,16 +204,6 @@ class AuditEntry(Aggregate):
             brand_id=brand_id,
             what=tuple(what),
         )
-        entry.record(
-            PersonalDataAccessed(
-                occurred_at=now,
-                creator_id=creator_id,
-                audit_id=id,
-                actor=actor,
-                action=entry.action.value,
-            )
-        )
-        return entry
 
     @classmethod
     def erasure(
