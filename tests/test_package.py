@@ -346,7 +346,8 @@ class TestDemo:
         assert demo.says("export: influcampaign.creator-export version 1")
         before = demo.rows(r"^report before: (?P<totals>.*)$")
         after = demo.rows(r"^report after: (?P<totals>.*)$")
-        assert before == after and len(before) == 1
+        assert before == after
+        assert len(before) == 1
         assert demo.says("totals unchanged; the creator now reads as")
         assert demo.says("'Anonymous creator 25f7d1', contact: None")
         assert demo.says("erasing again changes nothing: True")
