@@ -386,7 +386,7 @@ def _audit_entry(n: int) -> AuditEntry:
         creator_id=_cycle(n, "cre_a", "cre_B"),
         action=_cycle(n, AuditAction.READ, AuditAction.EXPORT, AuditAction.ERASURE),
         actor=f"manager u_{n} of brand brand_a",
-        at=T0.add(minutes=n),
+        at=T0.add(minutes=n // 2),
         brand_id=_cycle(n, "brand_a", None),
         what=("contact",),
         counts={"messages": n} if n % 3 == 2 else {},
