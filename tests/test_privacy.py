@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -372,3 +373,20 @@ class TestScrub:
         the replacement itself holds it)."""
         scrubbed = scrub(text + secret + text, [secret])
         assert secret not in scrubbed or secret in ERASED
+
+
+class TestSqliteFile:
+    """The SQLite file itself, not only its tables."""
+
+    def test_no_personal_byte_remains_in_the_file(
+        self, tmp_path: Path, clock: ic.FrozenClock
+    ) -> None:
+        """After erasure and closing, the file's bytes hold none of the personal values
+        (``secure_delete`` overwrites the freed pages)."""
+        path = tmp_path / "erased.sqlite"
+        ws = ic.open(f"sqlite:///{path}", clock=clock, ids=ic.SequentialIds())
+        s = story(ws, clock)
+        ws.privacy.erase(SYSTEM, s.creator.id)
+        ws.close()
+        data = path.read_bytes()
+        assert [v for v in PERSONAL if v.encode() in data] == []
