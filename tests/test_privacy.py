@@ -248,8 +248,10 @@ class TestExport:
         """Another brand's owner gets the profile but none of acme's records; an analyst may
         not export at all."""
         s = story(ws, clock)
+        ws.creators.contact(OWNER, s.creator.id)
         doc = ws.privacy.export(OTHER_OWNER, s.creator.id)
         assert doc["creator"]["id"] == s.creator.id
+        assert doc["audit"] == []  # acme's reads are acme's
         assert doc["participations"] == doc["messages"] == doc["costs"] == []
         assert ws.privacy.export(OWNER, s.creator.id)["reviews"][0]["note"] == NOTE
         with pytest.raises(ic.PermissionDenied):

@@ -139,6 +139,9 @@ class PrivacyService(Service):
                     "unique": sum(1 for c in counted if c.unique),
                 }
         own = isinstance(actor, CreatorUser)
+        audit_filter: dict[str, Any] = {"creator_id": creator.id}
+        if brand is not None:
+            audit_filter["brand_id"] = brand
         reviews = mine(uow.reviews.find(creator_id=creator.id))
         applications: list[Application] = mine(uow.applications.find(creator_id=creator.id))
         return {
@@ -166,7 +169,7 @@ class PrivacyService(Service):
             ],
             "costs": docs(costs),
             "reviews": docs(reviews, ("note", "reviewed_by") if own else ()),
-            "audit": docs(uow.audit.find(creator_id=creator.id, order_by="at_us")),
+            "audit": docs(uow.audit.find(order_by="at_us", **audit_filter)),
         }
 
     # -- erasure --------------------------------------------------------------------------
