@@ -354,7 +354,7 @@ USE_CASES: list[UseCase] = [
     U(
         "privacy.export",
         lambda w, a: w.ws.privacy.export(a, w.c),
-        lambda w, a: [(P.PERSONAL_DATA_EXPORT, creator(w.c))],
+        lambda w, a: [(P.PERSONAL_DATA_EXPORT, creator(w.c)), (P.CONTACT_READ, creator(w.c))],
         True,
     ),
     U(
@@ -1036,6 +1036,13 @@ def forbidden(w: World, policy: AccessPolicy, actor: ic.Principal, result: Any) 
             rules.append((bool(obj.summary), P.CAMPAIGN_INTERNAL_READ, camp(obj), "summary"))
         if isinstance(obj, ic.CreatorReview):
             rules.append((bool(obj.note), P.REVIEW_READ, camp(w.ended), "private note"))
+        if isinstance(obj, dict) and isinstance(obj.get("id"), str):  # an exported record
+            if "display_name" in obj:
+                contact = obj.get("contact") is not None
+                rules.append((contact, P.CONTACT_READ, creator(obj["id"]), "contact"))
+            if "ratings" in obj:
+                history = Resource("relationship history", "acme", brand_id="acme")
+                rules.append((bool(obj.get("note")), P.REVIEW_READ, history, "private note"))
         found += [
             f"{what} of {obj.id}"
             for present, permission, resource, what in rules
@@ -1048,9 +1055,11 @@ def forbidden(w: World, policy: AccessPolicy, actor: ic.Principal, result: Any) 
 def _not_theirs(actor: ic.Principal, obj: Any) -> list[str]:
     """``obj`` when it belongs to another creator (for a creator), another brand (for a
     member) or a campaign the reviewer was not invited to."""
-    owner = getattr(obj, "creator_id", None)
-    brand_id = getattr(obj, "brand_id", None)
-    campaign_id = getattr(obj, "campaign_id", None)
+
+    def get(name: str) -> Any:
+        return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+
+    owner, brand_id, campaign_id = get("creator_id"), get("brand_id"), get("campaign_id")
     what = type(obj).__name__
     if isinstance(actor, ic.CreatorUser) and isinstance(owner, str) and owner != actor.creator_id:
         return [f"{what} of another creator {owner}"]

@@ -50,6 +50,10 @@ def _texts(*values: str | None) -> set[str]:
     return {v for v in values if v and v != ERASED}
 
 
+_PRIVATE = ("note", "reviewed_by")
+"""What a review holds that only those who may read reviews see (a brand's private opinion)."""
+
+
 class PrivacyService(Service):
     """``workspace.privacy``: export and erase a creator's data, and read its audit."""
 
@@ -57,9 +61,11 @@ class PrivacyService(Service):
         """Everything the store holds about a creator, as one JSON-ready document.
 
         The creator itself (and the system) gets every brand's records; a brand member
-        allowed to export gets its own brand's. Brands' private review notes are withheld
-        from the creator. The export leaves an audit entry."""
+        allowed to export (and to read personal data) gets its own brand's. Brands' private
+        review notes go only to those who may read reviews (not the creator). The export
+        leaves an audit entry."""
         self._check(actor, Permission.PERSONAL_DATA_EXPORT, _resource(creator_id))
+        self._check(actor, Permission.CONTACT_READ, _resource(creator_id))
         now = self._now()
         with self._write() as uow:
             creator = uow.creators.get(creator_id)
@@ -168,9 +174,18 @@ class PrivacyService(Service):
                 for o in orders
             ],
             "costs": docs(costs),
-            "reviews": docs(reviews, ("note", "reviewed_by") if own else ()),
+            "reviews": [
+                doc
+                for review in reviews
+                for doc in docs([review], () if self._notes(actor, review) else _PRIVATE)
+            ],
             "audit": docs(uow.audit.find(order_by="at_us", **audit_filter)),
         }
+
+    def _notes(self, actor: Principal, review: Any) -> bool:
+        """Whether ``actor`` may read the brand's private note of a review."""
+        history = Resource("relationship history", review.brand_id, brand_id=review.brand_id)
+        return self._allowed(actor, Permission.REVIEW_READ, history)
 
     # -- erasure --------------------------------------------------------------------------
 
