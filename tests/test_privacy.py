@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.conftest import MANAGER
+from tests.test_races import RACERS, Race, race  # noqa: F401 - the racers' fixture
 
 import influcampaign as ic
 from influcampaign.adapters.memory import MemoryStore
@@ -392,3 +393,61 @@ class TestSqliteFile:
         ws.close()
         data = path.read_bytes()
         assert [v for v in PERSONAL if v.encode() in data] == []
+
+
+def _expire_personal_data(ws: ic.Workspace) -> str:
+    """A racer's step: run the scheduler with a retention policy; how many it expired."""
+    policy = ic.RetentionPolicy(messages=1, shipment_addresses=1)
+    scheduler = ic.Workspace(ws.store, ws.clock, ids=ws.ids, retention=policy).scheduler
+    return str(scheduler.run(SYSTEM).expired)
+
+
+class TestRetentionRaces:
+    """Retention across host processes, on SQLite and PostgreSQL."""
+
+    def test_processes_expire_each_record_once(self, race: Race) -> None:  # noqa: F811
+        """Schedulers in several processes at the same moment expire each record once, with
+        one event each."""
+        s = story(race.ws, race.clock)
+        outcomes = race.run(
+            "retention",
+            *[(_expire_personal_data, ())] * RACERS,
+            at=race.clock.now().add(days=2),
+        )
+        assert [o.kind for o in outcomes] == ["ok"] * RACERS
+        assert sum(int(o.detail) for o in outcomes) == 4 + 1
+        erased = [
+            m.event
+            for m in race.ws.store.outbox.all()
+            if isinstance(m.event, PersonalDataErased) and m.event.reason == "retention"
+        ]
+        assert sorted(e.kind for e in erased) == ["message"] * 4 + ["shipment"]
+        assert len({e.aggregate_id for e in erased}) == 5
+        assert race.ws.shipments.get(MANAGER, s.shipment_id).ship_to is None
+
+
+class TestCreatorErase:
+    """``Creator.erase``: the aggregate's own rule."""
+
+    def test_erase_pseudonymises_once(self) -> None:
+        """The name becomes the stable pseudonym, handles and contact go, figures stay; the
+        second erase changes and records nothing."""
+        at = pendulum.datetime(2026, 3, 2, tz="UTC")
+        creator = ic.Creator(
+            id="cre_1",
+            display_name=NAME,
+            handles={"instagram": HANDLE},
+            audience={"instagram": ic.AudienceStats(5_000)},
+            contact=ic.ContactDetails(email=EMAIL),
+        )
+        assert creator.personal_strings == {NAME, HANDLE, f"@{HANDLE}", EMAIL}
+        assert creator.erase(at) == ("display_name", "contact", "handles")
+        assert (creator.display_name, creator.handles, creator.contact) == (
+            anonymous_name("cre_1"),
+            {},
+            None,
+        )
+        assert creator.followers == 5_000
+        assert creator.personal_strings == frozenset()
+        assert creator.erase(at) == ()
+        assert [type(e).__name__ for e in creator.recorded] == ["PersonalDataErased"]
