@@ -30,8 +30,8 @@ def export_and_erase(story: Story, offer: ic.Campaign, joined: list[ic.Participa
     say("")
     say(f"Privacy: {name} ({creator_id}) asks for a copy of its data, then for erasure")
     export = ws.privacy.export(me, creator_id)
-    size = len(json.dumps(export, ensure_ascii=False).encode())
-    say(f"  export: {export['format']} version {export['version']}, {size:,} bytes")
+    json.dumps(export)  # one JSON document
+    say(f"  export: {export['format']} version {export['version']}")
     sections = [k for k, v in export.items() if isinstance(v, list) and v]
     say("  " + ", ".join(f"{k} {len(export[k])}" for k in sections))
     before = _totals(story, offer.id)
