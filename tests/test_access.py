@@ -847,13 +847,21 @@ USE_CASES: list[UseCase] = [
     U(
         "reports.campaign",
         lambda w, a: w.ws.reports.campaign(a, w.project.id, draws=20, seed=1),
-        lambda w, a: [(P.COST_READ, camp(w.project)), (P.CAMPAIGN_INTERNAL_READ, camp(w.project))],
+        lambda w, a: [
+            (P.COST_READ, camp(w.project)),
+            (P.CAMPAIGN_INTERNAL_READ, camp(w.project)),
+            (P.SALES_READ, camp(w.project)),
+        ],
         True,
     ),
     U(
         "reports.segments",
         lambda w, a: w.ws.reports.segments(a, [w.project.id]),
-        lambda w, a: [(P.COST_READ, camp(w.project)), (P.CAMPAIGN_INTERNAL_READ, camp(w.project))],
+        lambda w, a: [
+            (P.COST_READ, camp(w.project)),
+            (P.CAMPAIGN_INTERNAL_READ, camp(w.project)),
+            (P.SALES_READ, camp(w.project)),
+        ],
         True,
     ),
     # calendar and overlap
