@@ -50,7 +50,7 @@ class SchedulerRun:
     cancelled: int = 0
     taken_elsewhere: int = 0  # jobs another scheduler finished first
     expired: int = 0  # records whose personal data the retention policy expired
-    failed: tuple[tuple[str, str], ...] = ()  # (job id, error): left pending for the next run
+    failed: tuple[tuple[str, str], ...] = ()  # (job or record id, error): left for the next run
 
     @property
     def finished(self) -> int:
@@ -104,8 +104,9 @@ class Scheduler(Service):
                     counts[outcome] += 1
         expired = 0
         if self.retention is not None:
-            expired, taken = self._expire(self.retention, now)
+            expired, taken, unexpired = self._expire(self.retention, now)
             taken_elsewhere += taken
+            failed += unexpired
         return SchedulerRun(
             at=now,
             done=counts[JobStatus.DONE],
@@ -193,10 +194,13 @@ class Scheduler(Service):
 
     # -- retention ---------------------------------------------------------------------
 
-    def _expire(self, policy: RetentionPolicy, now: pendulum.DateTime) -> tuple[int, int]:
+    def _expire(
+        self, policy: RetentionPolicy, now: pendulum.DateTime
+    ) -> tuple[int, int, list[tuple[str, str]]]:
         """Apply the retention policy: each expired record in a transaction of its own,
         saved with its version, so however many schedulers run, each record is expired
-        (and its event written) once. Returns (expired, taken by another scheduler)."""
+        (and its event written) once. Returns how many were expired, how many another
+        scheduler took, and those that failed (left for the next run)."""
         candidates: list[tuple[str, str]] = []
         with self._read() as uow:
             cutoff = policy.cutoff(now, "visitor_hashes")
@@ -220,6 +224,7 @@ class Scheduler(Service):
                         if (a.pitch or a.message) and _before(a.decided_at, cutoff):
                             candidates.append(("applications", a.id))
         expired = taken = 0
+        failed: list[tuple[str, str]] = []
         for attribute, id in candidates:
             try:
                 with self._write() as uow:
@@ -230,7 +235,9 @@ class Scheduler(Service):
                         expired += 1
             except ConcurrencyConflict:
                 taken += 1
-        return expired, taken
+            except InflucampaignError as error:
+                failed.append((id, str(error)))
+        return expired, taken, failed
 
 
 _FINISHED_SHIPMENTS = (ShipmentStatus.DELIVERED, ShipmentStatus.LOST, ShipmentStatus.RETURNED)
