@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from influcampaign.domain.messaging import Message, MessageTemplate
     from influcampaign.domain.orders import Order, WebhookReceipt
     from influcampaign.domain.participation import Participation
+    from influcampaign.domain.privacy import AuditEntry
     from influcampaign.domain.review import CreatorReview
     from influcampaign.domain.scheduling import Job, JobKind
     from influcampaign.domain.shipment import Shipment
@@ -276,8 +277,18 @@ class UnitOfWork(Protocol):
         """The brands' end-of-campaign reviews of creators."""
         ...
 
+    @property
+    def audit(self) -> Repository[AuditEntry]:
+        """Who read, exported or erased creators' personal data."""
+        ...
+
     def emit(self, *events: DomainEvent) -> None:
         """Write events to the outbox, in this transaction."""
+        ...
+
+    def redact_outbox(self, ids: frozenset[str], personal: frozenset[str]) -> int:
+        """In this transaction, replace each ``personal`` string in every outbox event
+        (delivered or not) that mentions one of ``ids``; returns how many events changed."""
         ...
 
     def savepoint(self) -> AbstractContextManager[None]:

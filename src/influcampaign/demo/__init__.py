@@ -19,6 +19,7 @@ from influcampaign.demo import (
     money,
     offer,
     overlap,
+    privacy,
     review,
     sales,
     workflow,
@@ -53,6 +54,7 @@ def run_demo(url: str, out: TextIO, *, ics_path: Path | None = None) -> ic.Works
     money.costs_and_report(story, kit, joined)
     review.review_offer(story, kit, joined, cast)
     matching.rank_for_next_offer(story)
+    privacy.export_and_erase(story, kit, joined)
 
     story.say()
     pending = ws.store.outbox.pending(limit=100_000)

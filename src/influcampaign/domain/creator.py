@@ -20,6 +20,7 @@ from influcampaign.domain._validate import (
 )
 from influcampaign.domain.aggregate import Aggregate, apply_changes
 from influcampaign.domain.event import DomainEvent, register
+from influcampaign.domain.privacy import PersonalDataErased, anonymous_name
 from influcampaign.errors import ValidationError
 
 __all__ = [
@@ -344,6 +345,7 @@ class Creator(Aggregate):
     )
     created_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
+    erased_at: pendulum.DateTime | None = optional_instant_field()
 
     @classmethod
     def register(cls, now: pendulum.DateTime, **fields: Any) -> Creator:
@@ -382,6 +384,55 @@ class Creator(Aggregate):
         if self.audience_data is not AudienceDataState.SHARED:
             return None
         return self.audience_shares
+
+    @property
+    def personal_strings(self) -> frozenset[str]:
+        """Every string of personal data it holds (its name, handles, contact details): what
+        erasure looks for in other records' free texts."""
+        contact = self.contact or ContactDetails()
+        values = (
+            self.display_name,
+            *self.handles.values(),
+            *(f"@{h}" for h in self.handles.values()),
+            contact.email,
+            contact.phone,
+            contact.legal_name,
+            contact.postal_address,
+        )
+        found = {v for v in values if v}
+        return frozenset() if self.erased_at is not None else frozenset(found)
+
+    def erase(self, now: pendulum.DateTime) -> tuple[str, ...]:
+        """Erase its personal data (GDPR Art. 17): its name becomes a stable pseudonym, its
+        handles and contact details go; its audience figures stay (reports keep their
+        totals). Records PersonalDataErased; returns the fields erased (none the second
+        time)."""
+        if self.erased_at is not None:
+            return ()
+        fields = tuple(
+            name
+            for name, erased in (
+                ("contact", self.contact is not None),
+                ("handles", bool(self.handles)),
+            )
+            if erased
+        )
+        self.display_name = anonymous_name(self.id)
+        self.handles = {}
+        self.contact = None
+        self.erased_at = now
+        fields = ("display_name", *fields)
+        self.record(
+            PersonalDataErased(
+                occurred_at=now,
+                kind="creator",
+                aggregate_id=self.id,
+                creator_id=self.id,
+                fields=fields,
+                reason="erasure",
+            )
+        )
+        return fields
 
     def redacted(self) -> Creator:
         """A copy without personal data, for readers who may not see it."""

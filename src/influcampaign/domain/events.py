@@ -27,6 +27,7 @@ __all__ = [
     "CostPaid",
     "CostPlanned",
     "CreatorListSubmitted",
+    "CreatorErased",
     "CreatorRated",
     "CreatorRegistered",
     "CreatorReviewed",
@@ -44,6 +45,7 @@ __all__ = [
     "OrderAttributed",
     "OrderCancelled",
     "OrderRefunded",
+    "PersonalDataErased",
     "ParticipationAdded",
     "ParticipationStatusChanged",
     "PromoCodeCreated",
@@ -102,6 +104,7 @@ from influcampaign.domain.participation import (
     ParticipationAdded,
     ParticipationStatusChanged,
 )
+from influcampaign.domain.privacy import CreatorErased, PersonalDataErased
 from influcampaign.domain.review import CreatorRated
 from influcampaign.domain.scheduling import (
     ApplicationPendingTooLong,

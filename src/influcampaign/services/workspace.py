@@ -9,6 +9,7 @@ from typing import Any
 from influcampaign.adapters.clock import SystemClock
 from influcampaign.adapters.ids import RandomIds
 from influcampaign.domain.access import AccessPolicy
+from influcampaign.domain.privacy import RetentionPolicy
 from influcampaign.domain.tokens import SigningKeys
 from influcampaign.ports import BotFilter, Clock, IdGenerator, RateProvider, Store, UnitOfWork
 from influcampaign.services._context import ExchangeRates, ServiceContext, Units
@@ -22,6 +23,7 @@ from influcampaign.services.groups import GroupService
 from influcampaign.services.messages import MessageService
 from influcampaign.services.overlap import OverlapService
 from influcampaign.services.participations import ParticipationService
+from influcampaign.services.privacy import PrivacyService
 from influcampaign.services.reports import RateCardService, ReportService
 from influcampaign.services.reviews import HistoryService, MatchingService, ReviewService
 from influcampaign.services.sales import SalesService
@@ -39,7 +41,8 @@ class Workspace:
     Each call runs in its own transaction; :meth:`atomic` groups several calls in one.
     ``keys`` sign click ids and hash visitors (tracked links need them), ``rates`` convert
     orders in another currency, ``bots`` tells robots from people (default: the maintained
-    crawler list of the ``tracking`` extra).
+    crawler list of the ``tracking`` extra), ``retention`` the days each kind of personal data
+    is kept (the scheduler expires it; None: kept until erasure).
     """
 
     def __init__(
@@ -52,6 +55,7 @@ class Workspace:
         keys: SigningKeys | None = None,
         rates: RateProvider | None = None,
         bots: BotFilter | None = None,
+        retention: RetentionPolicy | None = None,
         _uow: UnitOfWork | None = None,
     ) -> None:
         self.store = store
@@ -61,6 +65,7 @@ class Workspace:
         self.keys = keys
         self.rates = rates
         self.bots = bots
+        self.retention = retention
         self._bound = _uow
         context = ServiceContext(Units(store, _uow), self.clock, self.ids, self.access)
         exchange = ExchangeRates(rates)
@@ -84,7 +89,8 @@ class Workspace:
         self.reviews = ReviewService(context)
         self.history = HistoryService(context, rates=exchange, sales=self.sales)
         self.matching = MatchingService(context)
-        self.scheduler = Scheduler(context)
+        self.privacy = PrivacyService(context)
+        self.scheduler = Scheduler(context, retention=retention)
 
     def __repr__(self) -> str:
         return f"Workspace({self.store!r}, {self.clock!r})"
@@ -108,6 +114,7 @@ class Workspace:
                 keys=self.keys,
                 rates=self.rates,
                 bots=self.bots,
+                retention=self.retention,
                 _uow=uow,
             )
             uow.commit()
