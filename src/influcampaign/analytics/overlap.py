@@ -40,6 +40,7 @@ __all__ = [
     "PairOverlap",
     "membership_histogram",
     "overlap_report",
+    "sorted_histogram",
 ]
 
 EXACT = "exact"
@@ -208,9 +209,25 @@ def _count_rows(
 
 
 def membership_histogram(
+    creators: Sequence[str],
+    audiences: Sequence[npt.NDArray[np.int64]],
+    *,
+    workers: int | None = None,
+) -> MembershipHistogram:
+    """The membership histogram of exact audiences, counted on ``workers`` threads (default:
+    every core) over disjoint ranges of follower ids, and merged
+    (:mod:`influcampaign.analytics.membership`)."""
+    from influcampaign.analytics.membership import partitioned_histogram
+
+    patterns, counts = partitioned_histogram(creators, audiences, workers=workers)
+    return MembershipHistogram(tuple(creators), patterns, counts)
+
+
+def sorted_histogram(
     creators: Sequence[str], audiences: Sequence[npt.NDArray[np.int64]]
 ) -> MembershipHistogram:
-    """The membership histogram of exact audiences, from one sort of all their ids."""
+    """The membership histogram of exact audiences, from one sort of all their ids, on one
+    thread (what each range of :func:`membership_histogram` runs on sparse ids)."""
     k = len(creators)
     words = max(1, math.ceil(k / 64))
     total = sum(int(a.size) for a in audiences)
