@@ -38,6 +38,7 @@ __all__ = [
     "MembershipHistogram",
     "OverlapReport",
     "PairOverlap",
+    "histogram_report",
     "membership_histogram",
     "overlap_report",
     "sorted_histogram",
@@ -370,7 +371,15 @@ def _exact_report(
     audiences: Sequence[ExactAudience],
     excluded: Sequence[Excluded],
 ) -> OverlapReport:
-    histogram = membership_histogram(creators, [a.ids for a in audiences])
+    return histogram_report(membership_histogram(creators, [a.ids for a in audiences]), excluded)
+
+
+def histogram_report(
+    histogram: MembershipHistogram, excluded: Sequence[Excluded] = ()
+) -> OverlapReport:
+    """The exact report of a membership histogram, wherever it was counted (on this
+    machine, or by a Spark job: :mod:`influcampaign.adapters.spark`)."""
+    creators = histogram.creators
     shared, exclusive = histogram.shared_and_exclusive()
     sizes = np.diag(shared).copy()
     reaches = tuple(
