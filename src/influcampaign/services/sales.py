@@ -29,13 +29,11 @@ from influcampaign.domain.orders import (
 )
 from influcampaign.domain.principals import Principal
 from influcampaign.domain.tokens import SigningKeys
-from influcampaign.domain.tracking import utm_of
 from influcampaign.errors import (
     AlreadyExists,
     ConcurrencyConflict,
     ConfigurationError,
     CurrencyMismatch,
-    SignatureError,
     ValidationError,
 )
 from influcampaign.ports import UnitOfWork
@@ -47,7 +45,7 @@ from influcampaign.services._base import (
     stable_id,
 )
 from influcampaign.services._context import ExchangeRates, ServiceContext
-from influcampaign.services.tracking import promo_code_id
+from influcampaign.services._touches import StoreTouches, order_touches
 
 __all__ = [
     "Applied",
@@ -325,90 +323,7 @@ class SalesService(Service):
     def _touches(
         self, uow: UnitOfWork, order: Order, placement: OrderPlacement
     ) -> tuple[list[Touch], list[str]]:
-        touches: list[Touch] = []
-        notes: list[str] = []
-        campaigns: dict[str, Campaign] = {}
-
-        def campaign(cid: str) -> Campaign:
-            if cid not in campaigns:
-                campaigns[cid] = uow.campaigns.get(cid)
-            return campaigns[cid]
-
-        def touch(
-            kind: TouchKind,
-            pid: str,
-            cid: str,
-            crid: str,
-            at: pendulum.DateTime,
-            detail: str,
-            since: pendulum.DateTime,
-        ) -> None:
-            window = campaign(cid).window
-            policy = campaign(cid).policies.attribution
-            touches.append(
-                Touch(
-                    kind,
-                    pid,
-                    cid,
-                    crid,
-                    at,
-                    detail,
-                    policy.rule,
-                    policy.window_days,
-                    since=since,
-                    campaign_start=window.start,
-                    campaign_end=window.end,
-                )
-            )
-
-        for code in placement.discount_codes:
-            pcid = promo_code_id(order.brand_id, code)
-            if uow.promo_codes.exists(pcid):
-                promo = uow.promo_codes.get(pcid)
-                if promo.active:
-                    touch(
-                        TouchKind.CODE,
-                        promo.participation_id,
-                        promo.campaign_id,
-                        promo.creator_id,
-                        placement.created_at,
-                        promo.code,
-                        promo.created_at,
-                    )
-        if placement.click_token and self._keys is not None:
-            try:
-                click_id = self._keys.verify(placement.click_token)
-            except SignatureError as e:
-                notes.append(f"click id refused: {e.reason}")
-                log.warning("order %s: click id refused (%s)", order.id, e.reason)
-            else:
-                if uow.clicks.exists(click_id):
-                    click = uow.clicks.get(click_id)
-                    link = uow.links.get(click.link_id)
-                    if link.brand_id == order.brand_id:
-                        touch(
-                            TouchKind.CLICK,
-                            click.participation_id,
-                            click.campaign_id,
-                            click.creator_id,
-                            click.at,
-                            link.slug,
-                            link.created_at,
-                        )
-        content = utm_of(placement.landing_site).get("utm_content")
-        if content and uow.links.exists(f"lnk_{content}"):
-            link = uow.links.get(f"lnk_{content}")
-            if link.brand_id == order.brand_id and link.active:
-                touch(
-                    TouchKind.LANDING,
-                    link.participation_id,
-                    link.campaign_id,
-                    link.creator_id,
-                    placement.created_at,
-                    link.slug,
-                    link.created_at,
-                )
-        return touches, notes
+        return order_touches(StoreTouches(uow), self._keys, order.id, order.brand_id, placement)
 
     def _attribute(
         self, uow: UnitOfWork, order: Order, placement: OrderPlacement, now: pendulum.DateTime
