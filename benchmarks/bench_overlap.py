@@ -127,8 +127,7 @@ def peers(audiences: dict[str, np.ndarray]) -> dict[str, object]:
         connection = duckdb.connect()
         connection.register("t", pd.DataFrame({"f": ids, "b": np.left_shift(1, creators)}))
         query = (
-            "select m, count(*) as n from (select f, bit_or(b) as m from t "
-            "group by f) group by m"
+            "select m, count(*) as n from (select f, bit_or(b) as m from t group by f) group by m"
         )
 
         def with_duckdb() -> tuple[np.ndarray, np.ndarray, int]:

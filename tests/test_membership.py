@@ -23,9 +23,7 @@ def _audiences(
 ) -> tuple[list[str], list[npt.NDArray[np.int64]]]:
     rng = np.random.default_rng(seed)
     names = [f"c{i}" for i in range(creators)]
-    ids = [
-        rng.integers(0, span, size=int(rng.integers(0, size)), dtype=np.int64) for _ in names
-    ]
+    ids = [rng.integers(0, span, size=int(rng.integers(0, size)), dtype=np.int64) for _ in names]
     return names, ids
 
 
@@ -49,9 +47,7 @@ class TestPartitionedHistogram:
 
     @settings(max_examples=30)
     @given(
-        st.lists(
-            st.lists(st.integers(0, 5_000), max_size=300), min_size=1, max_size=9
-        ),
+        st.lists(st.lists(st.integers(0, 5_000), max_size=300), min_size=1, max_size=9),
         st.integers(1, 3),
     )
     def test_any_audiences(self, audiences: list[list[int]], workers: int) -> None:

@@ -112,6 +112,4 @@ class TestSparkSketches:
     def test_a_creator_in_both_is_refused(self, spark: Any) -> None:
         """A sketch given for a creator who is also in the table is refused."""
         with pytest.raises(ValidationError, match="already in the table"):
-            spark_overlap(
-                _table(spark, AUDIENCES), sketches={"sam": ThetaAudience.from_ids([1])}
-            )
+            spark_overlap(_table(spark, AUDIENCES), sketches={"sam": ThetaAudience.from_ids([1])})

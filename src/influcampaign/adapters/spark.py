@@ -44,7 +44,9 @@ def _functions() -> Any:
     try:
         from pyspark.sql import functions
     except ImportError as e:  # pragma: no cover - the extra is installed in tests
-        raise ImportError("Spark jobs need the 'spark' extra: pip install influcampaign[spark]") from e
+        raise ImportError(
+            "Spark jobs need the 'spark' extra: pip install influcampaign[spark]"
+        ) from e
     return functions
 
 

@@ -4,13 +4,17 @@ orders import, a report over thousands of aggregates), with the same checks as o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
 from influcampaign.domain.aggregate import pull_events
 from influcampaign.errors import AlreadyExists
+
+if TYPE_CHECKING:
+    from influcampaign.adapters._aggregates import AggregateSpec
+    from influcampaign.adapters.sql import SqlUnitOfWork
 
 __all__ = ["SqlBulk"]
 
@@ -23,8 +27,8 @@ _IN_LIST = 500
 class SqlBulk(Generic[T]):
     """The bulk half of :class:`~influcampaign.adapters.sql.SqlRepository` (mixed in)."""
 
-    _uow: Any
-    _spec: Any
+    _uow: SqlUnitOfWork
+    _spec: AggregateSpec[T]
     _table: sa.Table
 
     def _select(self) -> Any:  # pragma: no cover - provided by the repository

@@ -49,7 +49,9 @@ def merge_histograms(
     histograms, each given as ``(patterns (P, W) uint64, counts (P,))`` over the same
     ``creators``. Patterns come out sorted, each once, with a positive count."""
     words = max(1, math.ceil(len(creators) / 64))
-    shaped = [(np.asarray(p, np.uint64).reshape(-1, words), np.asarray(c, np.int64)) for p, c in parts]
+    shaped = [
+        (np.asarray(p, np.uint64).reshape(-1, words), np.asarray(c, np.int64)) for p, c in parts
+    ]
     for index, (patterns, counts) in enumerate(shaped):
         if patterns.shape[0] != counts.shape[0]:
             raise ValidationError(f"parts[{index}]", counts.shape[0], "one count per pattern")
@@ -69,9 +71,7 @@ def merge_histograms(
     return ordered[starts][keep], sums[keep].astype(np.int64)
 
 
-def _slab_split(
-    ids: _I64, low: int, shift: int, slabs: int
-) -> tuple[npt.NDArray[Any], _I64]:
+def _slab_split(ids: _I64, low: int, shift: int, slabs: int) -> tuple[npt.NDArray[Any], _I64]:
     """``ids - low`` grouped by range (``>> shift``), stably, and where each range starts."""
     relative = ids - np.int64(low)
     small = relative.astype(np.uint32) if int(relative.max(initial=0)) < 2**32 else relative
