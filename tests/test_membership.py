@@ -66,7 +66,8 @@ class TestPartitionedHistogram:
     def test_empty_audiences(self) -> None:
         """No ids at all: an empty histogram, one word wide."""
         patterns, counts = partitioned_histogram(["a", "b"], [np.zeros(0, np.int64)] * 2)
-        assert patterns.shape == (0, 1) and counts.shape == (0,)
+        assert patterns.shape == (0, 1)
+        assert counts.shape == (0,)
 
 
 class TestMergeHistograms:
@@ -91,4 +92,5 @@ class TestMergeHistograms:
     def test_nothing_to_merge(self) -> None:
         """No parts: an empty histogram."""
         patterns, counts = merge_histograms(["a"] * 65, [])
-        assert patterns.shape == (0, 2) and counts.size == 0
+        assert patterns.shape == (0, 2)
+        assert counts.size == 0

@@ -50,7 +50,9 @@ def _workspace(url: str, ids: ic.SequentialIds | ic.RandomIds | None = None) -> 
 
 
 def _campaign(ws: ic.Workspace, name: str, rule: AttributionRule) -> ic.Campaign:
-    policies = ic.CampaignPolicies(attribution=attrs.evolve(ic.CampaignPolicies().attribution, rule=rule))
+    policies = ic.CampaignPolicies(
+        attribution=attrs.evolve(ic.CampaignPolicies().attribution, rule=rule)
+    )
     made = ws.campaigns.create(
         MANAGER,
         brand_id="acme",
@@ -174,9 +176,15 @@ class TestBulkImport:
         several creators, clicks, forged tokens, currencies, test orders), the bulk import
         gives the answers, orders, receipts, events and attributions of applying each event
         on its own."""
-        events = data.draw(st.lists(st.builds(lambda: None).flatmap(
-            lambda _: st.composite(lambda draw: _event(world, draw))()
-        ), min_size=1, max_size=14))
+        events = data.draw(
+            st.lists(
+                st.builds(lambda: None).flatmap(
+                    lambda _: st.composite(lambda draw: _event(world, draw))()
+                ),
+                min_size=1,
+                max_size=14,
+            )
+        )
         directory = tmp_path / str(len(list(tmp_path.iterdir())))
         directory.mkdir()
         paths = []

@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 import pendulum
 
+from influcampaign.domain._validate import to_micros
 from influcampaign.domain.orders import (
     Attribution,
     Order,
@@ -61,8 +62,9 @@ class _Pending:
 
 
 def _micros(moment: pendulum.DateTime) -> int:
-    delta = moment - pendulum.datetime(1970, 1, 1, tz="UTC")
-    return (delta.days * 86_400 + delta.seconds) * _US + delta.microseconds
+    micros = to_micros(moment)
+    assert micros is not None
+    return micros
 
 
 def _in_dates(touch: Touch, order_at: pendulum.DateTime) -> bool:
