@@ -220,7 +220,13 @@ def membership_histogram(
     (:mod:`influcampaign.analytics.membership`)."""
     from influcampaign.analytics.membership import partitioned_histogram
 
-    patterns, counts = partitioned_histogram(creators, audiences, workers=workers)
+    ids = [
+        a
+        if isinstance(a, np.ndarray) and a.dtype == np.int64
+        else ExactAudience.of(a, field=f"audiences[{i}]").ids
+        for i, a in enumerate(audiences)
+    ]
+    patterns, counts = partitioned_histogram(creators, ids, workers=workers)
     return MembershipHistogram(tuple(creators), patterns, counts)
 
 
