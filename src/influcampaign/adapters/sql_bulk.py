@@ -14,7 +14,7 @@ from influcampaign.errors import AlreadyExists
 
 if TYPE_CHECKING:
     from influcampaign.adapters._aggregates import AggregateSpec
-    from influcampaign.adapters.sql import SqlUnitOfWork
+    from influcampaign.adapters.sql_unit_of_work import SqlUnitOfWork
 
 __all__ = ["SqlBulk"]
 
@@ -53,7 +53,7 @@ class SqlBulk(Generic[T]):
 
     def get_many(self, ids: Sequence[str]) -> dict[str, T]:
         """The stored aggregates among ``ids``, by id, read ``_IN_LIST`` at a time."""
-        from influcampaign.adapters.sql import _translated
+        from influcampaign.adapters.sql_errors import _translated
 
         wanted = list(dict.fromkeys(ids))
         t = self._table
@@ -68,7 +68,7 @@ class SqlBulk(Generic[T]):
     def add_many(self, aggregates: Sequence[T]) -> None:
         """Store new aggregates in one multi-row insert; raises AlreadyExists, storing none,
         if one is taken (kinds with unique keys are added one by one, inside a savepoint)."""
-        from influcampaign.adapters.sql import _translated
+        from influcampaign.adapters.sql_errors import _translated
 
         self._uow._writable()
         if not aggregates:
