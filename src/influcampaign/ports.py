@@ -126,6 +126,15 @@ class Repository(Protocol[T]):
         """Store a new aggregate (version 0 → 1); raises AlreadyExists."""
         ...
 
+    def get_many(self, ids: Sequence[str]) -> dict[str, T]:
+        """The stored aggregates among ``ids``, by id (the others are left out), in bulk."""
+        ...
+
+    def add_many(self, aggregates: Sequence[T]) -> None:
+        """Store new aggregates, as :meth:`add` would one by one, in bulk; raises
+        AlreadyExists (and stores none) if one of them is taken."""
+        ...
+
     def save(self, aggregate: T) -> None:
         """Store a changed aggregate; raises ConcurrencyConflict if it is stale."""
         ...

@@ -204,6 +204,34 @@ class MemoryRepository(Generic[T]):
         self._stage(aggregate, row, None)
         self._uow.emit(*pull_events(aggregate))
 
+    def get_many(self, ids: Sequence[str]) -> dict[str, T]:
+        """The stored aggregates among ``ids``, by id."""
+        rows = {id: self._row(id) for id in dict.fromkeys(ids)}
+        return {id: self._load(row) for id, row in rows.items() if row is not None}
+
+    def add_many(self, aggregates: Sequence[T]) -> None:
+        """Store new aggregates; raises AlreadyExists, storing none, if one is taken."""
+        self._uow._writable()
+        rows = [(a, self._row_of(a, 1)) for a in aggregates]
+        seen: set[str] = set()
+        for aggregate, _row in rows:
+            id: str = aggregate.id  # type: ignore[attr-defined]
+            if id in seen or self._row(id) is not None:
+                raise AlreadyExists(self._spec.kind, id)
+            seen.add(id)
+        staged = dict(self._uow._staged[self._spec.kind])
+        base = dict(self._uow._base[self._spec.kind])
+        try:
+            for aggregate, row in rows:
+                self._stage(aggregate, row, None)
+        except AlreadyExists:
+            self._uow._staged[self._spec.kind] = staged
+            self._uow._base[self._spec.kind] = base
+            for aggregate, _row in rows:
+                aggregate.version = 0  # type: ignore[attr-defined]
+            raise
+        self._uow.emit(*(e for aggregate, _row in rows for e in pull_events(aggregate)))
+
     def save(self, aggregate: T) -> None:
         """Store a changed aggregate; raises ConcurrencyConflict if it is stale, AlreadyExists
         if it now takes a unique key another aggregate holds."""

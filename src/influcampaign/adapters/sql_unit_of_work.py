@@ -16,6 +16,7 @@ from influcampaign.adapters._aggregates import (
     redact_document,
     storable_document,
 )
+from influcampaign.adapters.sql_bulk import SqlBulk
 from influcampaign.adapters.sql_errors import _translated
 from influcampaign.domain._validate import check_storable, to_micros
 from influcampaign.domain.aggregate import pull_events
@@ -115,7 +116,7 @@ def _document(value: Any) -> dict[str, Any]:
     return doc
 
 
-class SqlRepository(Generic[T]):
+class SqlRepository(SqlBulk[T], Generic[T]):
     """A repository of one aggregate kind inside an SQL unit of work."""
 
     def __init__(self, uow: SqlUnitOfWork, spec: AggregateSpec[T]) -> None:
