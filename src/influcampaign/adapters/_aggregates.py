@@ -18,15 +18,18 @@ import pendulum
 from influcampaign.domain._validate import check_storable, to_micros
 from influcampaign.domain.application import Application, ApplicationStatus
 from influcampaign.domain.campaign import Campaign
+from influcampaign.domain.capture import EarnedMention
 from influcampaign.domain.content import Deliverable, Submission
 from influcampaign.domain.costs import Cost
 from influcampaign.domain.creator import Creator
+from influcampaign.domain.drafts import Draft
 from influcampaign.domain.emv import BrandRateCard
 from influcampaign.domain.group import Group
 from influcampaign.domain.messaging import Message, MessageTemplate
 from influcampaign.domain.orders import Order, WebhookReceipt
 from influcampaign.domain.participation import Participation
 from influcampaign.domain.review import CreatorReview
+from influcampaign.domain.rights import UsageRights
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.domain.shipment import Shipment
 from influcampaign.domain.tracking import Click, PromoCode, TrackedLink
@@ -370,6 +373,40 @@ REVIEWS = AggregateSpec[CreatorReview](
     },
 )
 
+# issue 17: drafts before publication, earned mentions found by capture, usage rights
+DRAFTS = AggregateSpec[Draft](
+    kind="draft",
+    cls=Draft,
+    attribute="drafts",
+    table="ic_drafts",
+    index={
+        "participation_id": lambda d: d.participation_id,
+        "campaign_id": lambda d: d.campaign_id,
+        "status": lambda d: d.status.value,
+    },
+)
+EARNED_MENTIONS = AggregateSpec[EarnedMention](
+    kind="earned mention",
+    cls=EarnedMention,
+    attribute="earned_mentions",
+    table="ic_earned_mentions",
+    index={
+        "campaign_id": lambda m: m.campaign_id,
+        "published_at_us": lambda m: to_micros(m.published_at),
+    },
+)
+USAGE_RIGHTS = AggregateSpec[UsageRights](
+    kind="usage rights",
+    cls=UsageRights,
+    attribute="usage_rights",
+    table="ic_usage_rights",
+    index={
+        "submission_id": lambda r: r.submission_id,
+        "campaign_id": lambda r: r.campaign_id,
+        "brand_id": lambda r: r.brand_id,
+    },
+)
+
 SPECS: tuple[AggregateSpec[Any], ...] = (
     CREATORS,
     GROUPS,
@@ -390,6 +427,9 @@ SPECS: tuple[AggregateSpec[Any], ...] = (
     COSTS,
     RATE_CARDS,
     REVIEWS,
+    DRAFTS,
+    EARNED_MENTIONS,
+    USAGE_RIGHTS,
 )
 
 
@@ -416,6 +456,9 @@ class Repositories:
     reviews: Repository[CreatorReview]
     orders: Repository[Order]
     receipts: Repository[WebhookReceipt]
+    drafts: Repository[Draft]
+    earned_mentions: Repository[EarnedMention]
+    usage_rights: Repository[UsageRights]
 
     def _open_repositories(self, base: type, *args: Any) -> None:
         """Make one ``base`` repository per spec (with its finders), as ``base(*args, spec)``."""

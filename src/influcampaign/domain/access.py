@@ -52,6 +52,8 @@ class Permission(enum.StrEnum):
     RATE_CARD_WRITE = "define the EMV rate cards of"
     REVIEW_READ = "read the creator reviews and relationship history of"
     REVIEW_WRITE = "review the creators of"
+    CONTENT_CAPTURE = "capture the published posts of"
+    RIGHTS_WRITE = "manage the usage rights of"
 
 
 _P = Permission

@@ -472,6 +472,7 @@ class ContentSubmitted(DomainEvent):
     url: str
     deliverable_id: str = ""
     suggested_compliance: int | None = None
+    post_id: str = ""  # the platform's id of the post, when it was captured from a feed
 
 
 @register
@@ -540,6 +541,11 @@ class Submission(Aggregate):
     )
     validations: tuple[Validation, ...] = ()
     reopenings: tuple[Reopening, ...] = ()
+    post_id: str | None = None  # the platform's id of the post, when captured from a feed
+    expires_at: pendulum.DateTime | None = attrs.field(  # a story's end
+        default=None, converter=in_utc, validator=optional_instant
+    )
+    draft_id: str | None = None  # the approved draft it was compared with
     version: int = 0
 
     @property
@@ -605,9 +611,22 @@ class Submission(Aggregate):
                 url=submission.url,
                 deliverable_id=submission.deliverable_id or "",
                 suggested_compliance=submission.brief_check.suggested_compliance,
+                post_id=submission.post_id or "",
             )
         )
         return submission
+
+    def seen_again(self, now: pendulum.DateTime, metrics: Metrics | None) -> bool:
+        """The captured post seen again in a feed: a snapshot is added when its figures
+        changed and it still lives (a story's last snapshot is kept after it expires);
+        returns whether one was (a replayed feed changes nothing)."""
+        if metrics is None or (self.expires_at is not None and now >= self.expires_at):
+            return False
+        current = self.metrics
+        if current is not None and current.merged(metrics) == current:
+            return False
+        self.record_metrics(now, metrics, by="capture")
+        return True
 
     def record_metrics(self, now: pendulum.DateTime, metrics: Metrics, *, by: str = "") -> None:
         """Add a snapshot: the figures of ``metrics`` replace the previous ones, the others

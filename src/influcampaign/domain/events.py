@@ -35,6 +35,12 @@ __all__ = [
     "DeliverablePlanned",
     "DeliverableRescheduled",
     "DomainEvent",
+    "DraftApproved",
+    "DraftChangesRequested",
+    "DraftPublished",
+    "DraftSubmitted",
+    "EarnedMentionCaptured",
+    "EarnedMentionUpdated",
     "GroupCreated",
     "GroupMembersChanged",
     "LinkCreated",
@@ -57,6 +63,9 @@ __all__ = [
     "SubmissionReopened",
     "SubmissionValidated",
     "TemplateSaved",
+    "UsageRightsExpiring",
+    "UsageRightsGranted",
+    "UsageRightsRevoked",
     "ValidationDue",
     "event_types",
 ]
@@ -76,6 +85,7 @@ from influcampaign.domain.campaign import (
     CampaignStarted,
     CampaignUpdated,
 )
+from influcampaign.domain.capture import EarnedMentionCaptured, EarnedMentionUpdated
 
 # -- applications ----------------------------------------------------------------------
 from influcampaign.domain.content import (
@@ -89,6 +99,12 @@ from influcampaign.domain.content import (
 )
 from influcampaign.domain.costs import CostCancelled, CostCommitted, CostPaid, CostPlanned
 from influcampaign.domain.creator import CreatorRegistered, CreatorUpdated
+from influcampaign.domain.drafts import (
+    DraftApproved,
+    DraftChangesRequested,
+    DraftPublished,
+    DraftSubmitted,
+)
 from influcampaign.domain.emv import RateCardDefined
 from influcampaign.domain.event import DomainEvent, event_types
 from influcampaign.domain.event import register as _event
@@ -101,6 +117,11 @@ from influcampaign.domain.participation import (
     ParticipationStatusChanged,
 )
 from influcampaign.domain.review import CreatorRated
+from influcampaign.domain.rights import (
+    UsageRightsExpiring,
+    UsageRightsGranted,
+    UsageRightsRevoked,
+)
 from influcampaign.domain.scheduling import (
     ApplicationPendingTooLong,
     PublicationReminderSent,

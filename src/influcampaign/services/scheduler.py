@@ -8,7 +8,7 @@ the other's transaction (its messages and events included) rolls back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import attrs
 import pendulum
@@ -22,6 +22,7 @@ from influcampaign.errors import ConcurrencyConflict, InflucampaignError, Permis
 from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import Service
 from influcampaign.services._context import ServiceContext
+from influcampaign.services.rights import remind_rights_expiry
 from influcampaign.services.submissions import ValidationDeadlines, auto_validate
 
 __all__ = ["Handler", "Scheduler", "SchedulerRun"]
@@ -55,15 +56,20 @@ class SchedulerRun:
 
 class Scheduler(Service):
     """``workspace.scheduler``: publication reminders, alerts on waiting applications, and the
-    other timed rules, registered as handlers by job kind."""
+    other timed rules, registered as handlers by job kind (``handlers`` adds those of other
+    services, such as periodic post capture)."""
 
-    def __init__(self, context: ServiceContext) -> None:
+    def __init__(
+        self, context: ServiceContext, *, handlers: Mapping[JobKind, Handler] | None = None
+    ) -> None:
         super().__init__(context)
         self.handlers: dict[JobKind, Handler] = {
             JobKind.PUBLICATION_REMINDER: self._publication_reminder,
             JobKind.APPLICATION_PENDING: self._application_pending,
             JobKind.VALIDATION_REMINDER: self._validation_reminder,
             JobKind.AUTO_VALIDATION: auto_validate,
+            JobKind.RIGHTS_EXPIRY: remind_rights_expiry,
+            **(handlers or {}),
         }
 
     def run(self, actor: Principal, *, batch: int = 500) -> SchedulerRun:

@@ -9,21 +9,33 @@ from typing import Any
 from influcampaign.adapters.clock import SystemClock
 from influcampaign.adapters.ids import RandomIds
 from influcampaign.domain.access import AccessPolicy
+from influcampaign.domain.scheduling import JobKind
 from influcampaign.domain.tokens import SigningKeys
-from influcampaign.ports import BotFilter, Clock, IdGenerator, RateProvider, Store, UnitOfWork
+from influcampaign.ports import (
+    BotFilter,
+    Clock,
+    IdGenerator,
+    PostSource,
+    RateProvider,
+    Store,
+    UnitOfWork,
+)
 from influcampaign.services._context import ExchangeRates, ServiceContext, Units
 from influcampaign.services.applications import ApplicationService
 from influcampaign.services.calendar import CalendarService
 from influcampaign.services.campaigns import CampaignService
+from influcampaign.services.capture import CaptureService
 from influcampaign.services.costs import CostService
 from influcampaign.services.creators import CreatorService
 from influcampaign.services.deliverables import DeliverableService
+from influcampaign.services.drafts import DraftService
 from influcampaign.services.groups import GroupService
 from influcampaign.services.messages import MessageService
 from influcampaign.services.overlap import OverlapService
 from influcampaign.services.participations import ParticipationService
 from influcampaign.services.reports import RateCardService, ReportService
 from influcampaign.services.reviews import HistoryService, MatchingService, ReviewService
+from influcampaign.services.rights import RightsService
 from influcampaign.services.sales import SalesService
 from influcampaign.services.scheduler import Scheduler
 from influcampaign.services.shipments import ShipmentService
@@ -39,7 +51,8 @@ class Workspace:
     Each call runs in its own transaction; :meth:`atomic` groups several calls in one.
     ``keys`` sign click ids and hash visitors (tracked links need them), ``rates`` convert
     orders in another currency, ``bots`` tells robots from people (default: the maintained
-    crawler list of the ``tracking`` extra).
+    crawler list of the ``tracking`` extra), ``posts`` is the feed of published posts that
+    ``capture`` reads (and the scheduler's periodic capture).
     """
 
     def __init__(
@@ -52,6 +65,7 @@ class Workspace:
         keys: SigningKeys | None = None,
         rates: RateProvider | None = None,
         bots: BotFilter | None = None,
+        posts: PostSource | None = None,
         _uow: UnitOfWork | None = None,
     ) -> None:
         self.store = store
@@ -61,6 +75,7 @@ class Workspace:
         self.keys = keys
         self.rates = rates
         self.bots = bots
+        self.posts = posts
         self._bound = _uow
         context = ServiceContext(Units(store, _uow), self.clock, self.ids, self.access)
         exchange = ExchangeRates(rates)
@@ -84,7 +99,12 @@ class Workspace:
         self.reviews = ReviewService(context)
         self.history = HistoryService(context, rates=exchange, sales=self.sales)
         self.matching = MatchingService(context)
-        self.scheduler = Scheduler(context)
+        self.drafts = DraftService(context)
+        self.capture = CaptureService(context, source=posts)
+        self.rights = RightsService(context)
+        self.scheduler = Scheduler(
+            context, handlers={JobKind.POST_CAPTURE: self.capture.capture_job}
+        )
 
     def __repr__(self) -> str:
         return f"Workspace({self.store!r}, {self.clock!r})"
@@ -108,6 +128,7 @@ class Workspace:
                 keys=self.keys,
                 rates=self.rates,
                 bots=self.bots,
+                posts=self.posts,
                 _uow=uow,
             )
             uow.commit()
