@@ -192,18 +192,23 @@ def _timestamp(value: Any) -> pendulum.DateTime:
 
 
 def _media_format(item: Mapping[str, Any]) -> ContentFormat:
+    """The format from ``media_product_type`` (a story or a reel) else ``media_type``; both
+    must be known when given."""
+    found: dict[str, ContentFormat] = {}
     for key in ("media_product_type", "media_type"):
         value = item.get(key)
         if value is None:
             continue
-        found = _MEDIA_TYPES.get(value.strip().lower()) if isinstance(value, str) else None
-        if found is None:
+        known = _MEDIA_TYPES.get(value.strip().lower()) if isinstance(value, str) else None
+        if known is None:
             raise ValidationError(
                 key, value, f"is not a known media type ({', '.join(_MEDIA_TYPES)})"
             )
-        if key == "media_type" or found is not ContentFormat.POST:
-            return found
-    return ContentFormat.POST
+        found[key] = known
+    product = found.get("media_product_type")
+    if product is not None and product is not ContentFormat.POST:
+        return product
+    return found.get("media_type", ContentFormat.POST)
 
 
 def _feed_metrics(value: Any) -> Metrics | None:

@@ -184,6 +184,24 @@ def capture_post(
     return _CAPTURED, submission_id
 
 
+def _latest(
+    items: Iterable[CapturedPost | FeedProblem],
+) -> list[tuple[int, CapturedPost | FeedProblem]]:
+    """The feed with its positions (from 1), a post listed twice kept only where it was last
+    (the freshest figures), so that a feed replayed ends where it ended the first time."""
+    listed = list(enumerate(items, start=1))
+    last: dict[tuple[str, str, str], int] = {}
+    for line, item in listed:
+        if isinstance(item, CapturedPost):
+            last[(item.platform.value, item.post_id, item.author)] = line
+    return [
+        (line, item)
+        for line, item in listed
+        if isinstance(item, FeedProblem)
+        or last[(item.platform.value, item.post_id, item.author)] == line
+    ]
+
+
 def _problem(line: int, error: InflucampaignError) -> FeedProblem:
     if isinstance(error, ValidationError):
         return FeedProblem(line, error.field, _shown(error.value), error.reason)
@@ -246,7 +264,7 @@ class CaptureService(Service):
         with self._read() as uow:
             watches = [watch_campaign(uow, c) for c in self._campaigns(uow, actor, campaign_ids)]
         tally = _Tally()
-        for line, item in enumerate(feed.posts(), start=1):
+        for line, item in _latest(feed.posts()):
             if isinstance(item, FeedProblem):
                 tally.problems.append(item)
                 continue
@@ -303,7 +321,7 @@ class CaptureService(Service):
             return JobStatus.CANCELLED, "the workspace has no post source"
         watch = watch_campaign(uow, campaign)
         tally = _Tally()
-        for line, item in enumerate(self._source.posts(), start=1):
+        for line, item in _latest(self._source.posts()):
             if isinstance(item, FeedProblem):
                 tally.problems.append(item)
                 continue
