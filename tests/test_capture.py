@@ -88,7 +88,8 @@ class TestFeedParsing:
     def test_a_reel_is_read_with_its_figures(self) -> None:
         """Instagram's media object becomes a post: REELS is a reel, figures are mapped."""
         post = parse_feed_item(item())
-        assert post.format is ic.ContentFormat.REEL and post.is_video
+        assert post.format is ic.ContentFormat.REEL
+        assert post.is_video
         assert post.author == "lea.jardine"
         assert post.published_at == pendulum.datetime(2026, 3, 1, 17, 5, tz="UTC")
         assert post.metrics == ic.Metrics(likes=120, comments=4)
@@ -199,7 +200,8 @@ class TestCampaignWatch:
     def test_a_creators_post_with_the_hashtag_is_theirs(self) -> None:
         """Handle on the platform + the campaign's hashtag, within its dates: credited."""
         match = _watch({"Lea.Jardine": "par_1"}).match(parse_feed_item(item()))
-        assert match is not None and match.participation_id == "par_1"
+        assert match is not None
+        assert match.participation_id == "par_1"
         assert match.matched == ("#SummerGlow", "@maison.lumiere")
 
     def test_a_post_outside_the_dates_or_without_markers_is_ignored(self) -> None:
@@ -212,7 +214,8 @@ class TestCampaignWatch:
         """A handle is matched on its own platform only."""
         post = parse_feed_item(item(platform="tiktok"))
         match = _watch({"lea.jardine": "par_1"}).match(post)
-        assert match is not None and match.earned
+        assert match is not None
+        assert match.earned
 
     @given(
         creators=st.dictionaries(_HANDLES, st.sampled_from(["par_1", "par_2"]), max_size=4),
@@ -250,7 +253,8 @@ class TestCapture:
         (sid,) = run.captured
         sub = ws.submissions.get(MANAGER, sid)
         assert (sub.post_id, sub.deliverable_id, sub.participation_id) == ("17895", reel.id, pid)
-        assert sub.brief_check is not None and sub.metrics == ic.Metrics(likes=120, comments=4)
+        assert sub.brief_check is not None
+        assert sub.metrics == ic.Metrics(likes=120, comments=4)
         assert ws.participations.get(MANAGER, pid).first_content_at == ws.clock.now()
         kinds = {j.kind for j in ws.scheduler.pending(SYSTEM, subject_id=sid)}
         assert JobKind.AUTO_VALIDATION in kinds
@@ -265,7 +269,8 @@ class TestCapture:
         assert (len(first.captured), len(first.earned)) == (1, 1)
         before = stored(ws)
         again = ws.capture.run(SYSTEM, feed)
-        assert not again.changed and stored(ws) == before
+        assert not again.changed
+        assert stored(ws) == before
 
     def test_new_figures_add_a_snapshot_and_an_expired_story_keeps_its_last(
         self, ws: ic.Workspace
@@ -302,7 +307,8 @@ class TestCapture:
             published_at=pendulum.datetime(2026, 3, 1, 12, tz=PARIS),
         )
         run = ws.capture.run(SYSTEM, ic.MemoryPostSource([item()]))
-        assert run.captured == () and run.updated == (manual.id,)
+        assert run.captured == ()
+        assert run.updated == (manual.id,)
 
     def test_earned_mentions_are_counted_never_credited(self, ws: ic.Workspace) -> None:
         """A stranger's post with the hashtag is an earned mention, and no submission."""
@@ -310,7 +316,8 @@ class TestCapture:
         pid = join(ws, campaign)
         fan = item("9", username="Fan.Club", metrics={"reach": 5_000})
         run = ws.capture.run(SYSTEM, ic.MemoryPostSource([fan]))
-        assert run.captured == () and len(run.earned) == 1
+        assert run.captured == ()
+        assert len(run.earned) == 1
         earned = ws.capture.earned(MANAGER, campaign.id)
         assert (earned.count, earned.authors, earned.reach) == (1, ("instagram:fan.club",), 5_000)
         assert ws.submissions.list(MANAGER, pid) == []
@@ -351,7 +358,8 @@ class TestCapture:
         ws.campaigns.end(MANAGER, campaign.id)
         ws.clock.advance(hours=7)  # type: ignore[attr-defined]
         run = ws.scheduler.run(SYSTEM)
-        assert run.cancelled == 1 and ws.scheduler.pending(SYSTEM, subject_id=campaign.id) == []
+        assert run.cancelled == 1
+        assert ws.scheduler.pending(SYSTEM, subject_id=campaign.id) == []
         with ws.store.unit_of_work(read_only=True) as uow:
             assert uow.jobs.get(job.id).status is JobStatus.DONE
 
