@@ -13,6 +13,7 @@ import pendulum
 
 import influcampaign as ic
 from influcampaign.demo import (
+    capture,
     content,
     creators,
     matching,
@@ -53,6 +54,7 @@ def run_demo(url: str, out: TextIO, *, ics_path: Path | None = None) -> ic.Works
     money.costs_and_report(story, kit, joined)
     review.review_offer(story, kit, joined, cast)
     matching.rank_for_next_offer(story)
+    capture.capture_posts(story, project)
 
     story.say()
     pending = ws.store.outbox.pending(limit=100_000)
