@@ -122,11 +122,16 @@ def capture_post(
     """File one matched post: a creator's new post becomes a submission (the manual path:
     deliverable, brief check, draft comparison, reminders stopped, validation scheduled), one
     seen again adds a snapshot if its figures changed; anyone else's post is an earned
-    mention. Ids are stable per (campaign, platform, post), so this is idempotent. Returns
+    mention. Ids are stable per (campaign, platform, post, author), so this is idempotent.
+    A post published after ``now`` is refused. Returns
     (what happened, the id)."""
+    if post.published_at > now:
+        raise ValidationError(
+            "published_at", post.published_at.isoformat(), "cannot be in the future"
+        )
     key = (match.campaign_id, post.platform.value, post.post_id)
     if match.participation_id is None:
-        mention_id = stable_id("ern", *key)
+        mention_id = stable_id("ern", *key, post.author)
         if uow.earned_mentions.exists(mention_id):
             mention = uow.earned_mentions.get(mention_id)
             if not mention.seen_again(now, post):
@@ -145,7 +150,7 @@ def capture_post(
             )
         )
         return _EARNED, mention_id
-    submission_id = stable_id("sub", *key)
+    submission_id = stable_id("sub", *key, match.participation_id)
     participation = uow.participations.get(match.participation_id)
     known = [
         s
