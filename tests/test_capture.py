@@ -404,3 +404,20 @@ class TestCaptureProperties:
                 assert (sub.post_id, handle) in authors
         for mention in ws.capture.earned(MANAGER, campaign.id).mentions:
             assert mention.author not in handles.values()
+
+
+class TestCaptureAccess:
+    """Who may capture."""
+
+    def test_another_brand_captures_nothing_and_an_analyst_is_refused(self) -> None:
+        """A manager of another brand finds nothing of its own to capture; an analyst of the
+        brand may not capture."""
+        ws = ic.Workspace(ic.MemoryStore(), ic.FrozenClock(T0), ids=ic.SequentialIds())
+        join(ws, project(ws))
+        feed = ic.MemoryPostSource([item()])
+        rival = ic.BrandMember("u_rival", brand_id="globex", role="manager")
+        assert not ws.capture.run(rival, feed).changed
+        analyst = ic.BrandMember("u_ana", brand_id="acme", role="analyst")
+        with pytest.raises(ic.PermissionDenied):
+            ws.capture.run(analyst, feed)
+        assert ws.capture.run(MANAGER, feed).captured != ()

@@ -15,7 +15,7 @@ import pendulum
 from influcampaign.domain.access import Permission, Resource
 from influcampaign.domain.campaign import Campaign, CampaignStatus
 from influcampaign.domain.capture import CapturedPost, EarnedMention, FeedProblem
-from influcampaign.domain.principals import Principal
+from influcampaign.domain.principals import BrandMember, Principal
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.errors import (
     AlreadyExists,
@@ -365,7 +365,7 @@ class CaptureService(Service):
         self, uow: UnitOfWork, actor: Principal, campaign_ids: Iterable[str] | None
     ) -> builtins.list[Campaign]:
         """The campaigns to capture: those named (each checked), else every running one
-        ``actor`` may capture (refused when there are some and it may capture none)."""
+        ``actor`` may capture (refused when it may capture none of any brand)."""
         if campaign_ids is not None:
             named = [uow.campaigns.get(cid) for cid in dict.fromkeys(campaign_ids)]
             for campaign in named:
@@ -378,7 +378,14 @@ class CaptureService(Service):
             if self._allowed(actor, Permission.CONTENT_CAPTURE, campaign_resource(c))
         ]
         if running and not allowed:
-            self._check(actor, Permission.CONTENT_CAPTURE, campaign_resource(running[0]))
+            # a brand member may capture for its own brand (nothing of it runs: nothing to
+            # do); anyone else, or a role without the permission, is refused
+            own = (
+                Resource("campaign", "*", brand_id=actor.brand_id)
+                if isinstance(actor, BrandMember)
+                else campaign_resource(running[0])
+            )
+            self._check(actor, Permission.CONTENT_CAPTURE, own)
         return allowed
 
     def _one(self, now: pendulum.DateTime, post: CapturedPost, match: PostMatch) -> tuple[str, str]:
