@@ -34,6 +34,9 @@ TYPES: list[tuple[Any, st.SearchStrategy[Any]]] = [
     (ic.Metrics, ics.metrics()),
     (ic.BriefRequirements, ics.brief_requirements()),
     (ic.BriefReport, ics.brief_reports()),
+    (ic.Draft, ics.drafts()),
+    (ic.EarnedMention, ics.earned_mentions()),
+    (ic.UsageRights, ics.usage_rights()),
 ]
 
 
