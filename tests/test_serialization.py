@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import influcampaign as ic
 from influcampaign.domain.events import DomainEvent
 from influcampaign.serialization import from_json, make_converter
+from influcampaign.testing import publishing
 from influcampaign.testing import strategies as ics
 
 CONVERTER = make_converter()
@@ -34,9 +35,9 @@ TYPES: list[tuple[Any, st.SearchStrategy[Any]]] = [
     (ic.Metrics, ics.metrics()),
     (ic.BriefRequirements, ics.brief_requirements()),
     (ic.BriefReport, ics.brief_reports()),
-    (ic.Draft, ics.drafts()),
-    (ic.EarnedMention, ics.earned_mentions()),
-    (ic.UsageRights, ics.usage_rights()),
+    (ic.Draft, publishing.drafts()),
+    (ic.EarnedMention, publishing.earned_mentions()),
+    (ic.UsageRights, publishing.usage_rights()),
 ]
 
 

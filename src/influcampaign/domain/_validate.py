@@ -139,10 +139,16 @@ def optional_instant(_instance: Any, attribute: attrs.Attribute[Any], value: Any
     """attrs validator of an optional instant: None or an aware datetime; the error names
     the attribute it guards (so one shared validator never reports another field's name).
 
-    Use both: ``attrs.field(default=None, converter=in_utc, validator=optional_instant)``.
+    Use both, as :func:`optional_instant_field` does.
     """
     if value is not None:
         check_datetime(attribute.name, value)
+
+
+def optional_instant_field() -> Any:
+    """An attrs field holding None (the default) or an instant, kept in UTC (converted by
+    :func:`in_utc`, checked by :func:`optional_instant`)."""
+    return attrs.field(default=None, converter=in_utc, validator=optional_instant)
 
 
 def name_text(value: Any) -> str:

@@ -15,13 +15,13 @@ from influcampaign.domain._urls import check_http_url
 from influcampaign.domain._validate import (
     check_datetime,
     check_text,
-    in_utc,
-    optional_instant,
+    optional_instant_field,
     valid_id,
 )
 from influcampaign.domain.aggregate import Aggregate
-from influcampaign.domain.content import ContentFormat, Metrics, MetricsSnapshot
+from influcampaign.domain.content import Metrics, MetricsSnapshot
 from influcampaign.domain.creator import Platform, parse_platform
+from influcampaign.domain.deliverable import ContentFormat
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.errors import ValidationError
 
@@ -139,9 +139,7 @@ class CapturedPost:
     format: ContentFormat = ContentFormat.POST
     caption: str = attrs.field(default="", converter=_caption)
     metrics: Metrics | None = None
-    expires_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    expires_at: pendulum.DateTime | None = optional_instant_field()
     line: int = attrs.field(default=0, eq=False)  # where the feed had it (0: unknown)
 
     def __attrs_post_init__(self) -> None:
@@ -295,9 +293,7 @@ class EarnedMention(Aggregate):
     caption: str = attrs.field(default="", converter=_caption)
     matched: tuple[str, ...] = ()
     metrics_history: tuple[MetricsSnapshot, ...] = ()
-    expires_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    expires_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
 
     @property

@@ -13,8 +13,7 @@ import pendulum
 from influcampaign.domain._validate import (
     check_count,
     check_text,
-    in_utc,
-    optional_instant,
+    optional_instant_field,
     parse_enum,
     valid_id,
 )
@@ -342,9 +341,7 @@ class Creator(Aggregate):
         default=AudienceDataState.SHARED,
         converter=_audience_data,
     )
-    created_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    created_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
 
     @classmethod

@@ -14,8 +14,8 @@ from influcampaign.domain._urls import check_http_url
 from influcampaign.domain._validate import check_datetime, check_text, parse_enum, valid_id
 from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.brief import BriefReport
-from influcampaign.domain.content import ContentFormat
 from influcampaign.domain.creator import Platform, parse_platform
+from influcampaign.domain.deliverable import ContentFormat
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.errors import ValidationError

@@ -90,15 +90,17 @@ from influcampaign.domain.capture import EarnedMentionCaptured, EarnedMentionUpd
 # -- applications ----------------------------------------------------------------------
 from influcampaign.domain.content import (
     ContentSubmitted,
-    DeliverableCancelled,
-    DeliverablePlanned,
-    DeliverableRescheduled,
     MetricsRecorded,
     SubmissionReopened,
     SubmissionValidated,
 )
 from influcampaign.domain.costs import CostCancelled, CostCommitted, CostPaid, CostPlanned
 from influcampaign.domain.creator import CreatorRegistered, CreatorUpdated
+from influcampaign.domain.deliverable import (
+    DeliverableCancelled,
+    DeliverablePlanned,
+    DeliverableRescheduled,
+)
 from influcampaign.domain.drafts import (
     DraftApproved,
     DraftChangesRequested,

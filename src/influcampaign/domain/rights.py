@@ -15,8 +15,7 @@ from influcampaign.domain._validate import (
     check_count,
     check_text,
     check_timezone,
-    in_utc,
-    optional_instant,
+    optional_instant_field,
     parse_enum,
     valid_id,
 )
@@ -212,16 +211,10 @@ class UsageRights(Aggregate):
     cost_id: str | None = None
     remind_days_before: int = attrs.field(default=14, validator=_remind)
     notes: str = attrs.field(default="", converter=_notes)
-    granted_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
-    revoked_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    granted_at: pendulum.DateTime | None = optional_instant_field()
+    revoked_at: pendulum.DateTime | None = optional_instant_field()
     revoked_reason: str = ""
-    reminded_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    reminded_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
 
     def __attrs_post_init__(self) -> None:

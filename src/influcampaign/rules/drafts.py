@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from influcampaign.domain.brief import BriefVerdict, RequirementKind
-from influcampaign.domain.content import ContentFormat
+from influcampaign.domain.deliverable import ContentFormat
 from influcampaign.domain.drafts import DraftDifference, DraftVersion
 from influcampaign.rules.brief import BriefCheck
 from influcampaign.rules.brief.scan import CAPTION, COMMENT, SCREEN, Scanner, fold

@@ -14,8 +14,8 @@ import pendulum
 from influcampaign.domain._validate import parse_enum
 from influcampaign.domain.access import Permission
 from influcampaign.domain.campaign import Campaign
-from influcampaign.domain.content import ContentFormat
 from influcampaign.domain.creator import Platform
+from influcampaign.domain.deliverable import ContentFormat
 from influcampaign.domain.drafts import Draft, DraftVersion
 from influcampaign.domain.participation import Participation
 from influcampaign.domain.principals import Principal, actor_id

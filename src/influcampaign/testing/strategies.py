@@ -40,11 +40,7 @@ from influcampaign.domain.campaign import (
     Compensation,
     DateWindow,
 )
-from influcampaign.domain.capture import EarnedMention
 from influcampaign.domain.content import (
-    ContentFormat,
-    Deliverable,
-    DeliverableStatus,
     Metrics,
     MetricsSnapshot,
     Reopening,
@@ -62,15 +58,7 @@ from influcampaign.domain.creator import (
     Tier,
     TierPolicy,
 )
-from influcampaign.domain.drafts import (
-    Draft,
-    DraftDifference,
-    DraftPublication,
-    DraftReview,
-    DraftStatus,
-    DraftVerdict,
-    DraftVersion,
-)
+from influcampaign.domain.deliverable import ContentFormat, Deliverable, DeliverableStatus
 from influcampaign.domain.events import DomainEvent, event_types
 from influcampaign.domain.group import Group
 from influcampaign.domain.money import Money, currency_minor_units
@@ -83,8 +71,14 @@ from influcampaign.domain.principals import (
     SystemActor,
 )
 from influcampaign.domain.review import CreatorReview, Ratings, ReactivationTag
-from influcampaign.domain.rights import UsageChannel, UsageRights
 from influcampaign.domain.targeting import Collaboration, FollowerRange, Targeting
+from influcampaign.testing.inputs import (
+    PERSON_AGENTS,
+    ROBOT_AGENTS,
+    captions,
+    user_agents,
+    visitor_addresses,
+)
 
 __all__ = [
     "CURRENCIES",
@@ -104,8 +98,6 @@ __all__ = [
     "creators",
     "date_windows",
     "deliverables",
-    "drafts",
-    "earned_mentions",
     "events",
     "groups",
     "ids",
@@ -117,7 +109,6 @@ __all__ = [
     "submissions",
     "targetings",
     "tier_policies",
-    "usage_rights",
     "user_agents",
     "visitor_addresses",
 ]
@@ -363,6 +354,17 @@ def brief_reports() -> st.SearchStrategy[BriefReport]:
     )
 
 
+def _of_participation(prefix: str) -> dict[str, st.SearchStrategy[str]]:
+    """Strategies for the id and participation ids of a kind that belongs to a participation."""
+    return {
+        "id": ids(prefix),
+        "participation_id": ids("par"),
+        "campaign_id": ids("cmp"),
+        "brand_id": ids("brand"),
+        "creator_id": ids("cre"),
+    }
+
+
 def metrics() -> st.SearchStrategy[Metrics]:
     """Metrics with any figure reported or not (None)."""
     figure = st.none() | st.integers(0, 10**12)
@@ -379,11 +381,7 @@ def deliverables() -> st.SearchStrategy[Deliverable]:
         due = None if offset is None else (planned or _dt.date(2020, 1, 1)) + _dt.timedelta(offset)
         return st.builds(
             Deliverable,
-            id=ids("dlv"),
-            participation_id=ids("par"),
-            campaign_id=ids("cmp"),
-            brand_id=ids("brand"),
-            creator_id=ids("cre"),
+            **_of_participation("dlv"),
             platform=st.sampled_from(Platform),
             format=st.sampled_from(ContentFormat),
             quantity=st.integers(1, 20),
@@ -405,11 +403,7 @@ def submissions() -> st.SearchStrategy[Submission]:
     """Submissions with metrics history, brief checks, validations and re-openings."""
     return st.builds(
         Submission,
-        id=ids("sub"),
-        participation_id=ids("par"),
-        campaign_id=ids("cmp"),
-        brand_id=ids("brand"),
-        creator_id=ids("cre"),
+        **_of_participation("sub"),
         url=st.sampled_from(["https://instagram.com/p/x", "http://example.com/a?b=c"]),
         platform=st.sampled_from(Platform),
         format=st.sampled_from(ContentFormat),
@@ -450,127 +444,6 @@ def submissions() -> st.SearchStrategy[Submission]:
         post_id=st.none() | st.from_regex(r"[0-9A-Za-z_]{1,20}", fullmatch=True),
         expires_at=st.none() | aware_datetimes(),
         draft_id=st.none() | ids("dft"),
-    )
-
-
-def _draft_versions() -> st.SearchStrategy[DraftVersion]:
-    return st.builds(
-        DraftVersion,
-        number=st.integers(1, 5),
-        at=aware_datetimes(),
-        caption=storable_text(max_size=80).map(str.strip),
-        on_screen_text=storable_text(max_size=20).map(str.strip),
-        first_comment=storable_text(max_size=20).map(str.strip),
-        media=st.lists(
-            st.sampled_from(["https://cdn.example/a.mp4", "https://cdn.example/b.jpg"]),
-            max_size=2,
-            unique=True,
-        ).map(tuple),
-        brief_check=st.none() | brief_reports(),
-    )
-
-
-def drafts() -> st.SearchStrategy[Draft]:
-    """Drafts with versions, reviews and publications (with differences)."""
-    return st.builds(
-        Draft,
-        id=ids("dft"),
-        participation_id=ids("par"),
-        campaign_id=ids("cmp"),
-        brand_id=ids("brand"),
-        creator_id=ids("cre"),
-        platform=st.sampled_from(Platform),
-        format=st.sampled_from(ContentFormat),
-        versions=st.lists(_draft_versions(), min_size=1, max_size=3).map(tuple),
-        reviews=st.lists(
-            st.builds(
-                DraftReview,
-                version=st.integers(1, 3),
-                verdict=st.sampled_from(DraftVerdict),
-                at=aware_datetimes(),
-                by=storable_text(max_size=10),
-                comments=storable_text(max_size=40).map(str.strip),
-            ),
-            max_size=2,
-        ).map(tuple),
-        publications=st.lists(
-            st.builds(
-                DraftPublication,
-                submission_id=ids("sub"),
-                at=aware_datetimes(),
-                differences=st.lists(
-                    st.builds(
-                        DraftDifference,
-                        storable_text(max_size=10),
-                        storable_text(max_size=10),
-                        storable_text(max_size=40),
-                    ),
-                    max_size=2,
-                ).map(tuple),
-            ),
-            max_size=2,
-        ).map(tuple),
-        status=st.sampled_from(DraftStatus),
-    )
-
-
-_POST_IDS = st.from_regex(r"[0-9A-Za-z_]{1,20}", fullmatch=True)
-_HANDLES = st.from_regex(r"[a-z0-9_.\-]{1,20}", fullmatch=True)
-
-
-def earned_mentions() -> st.SearchStrategy[EarnedMention]:
-    """Earned mentions with their metrics history."""
-    return st.builds(
-        EarnedMention,
-        id=ids("ern"),
-        campaign_id=ids("cmp"),
-        brand_id=ids("brand"),
-        platform=st.sampled_from([p for p in Platform if p is not Platform.BLOG]),
-        post_id=_POST_IDS,
-        author=_HANDLES,
-        url=st.sampled_from(["https://instagram.com/p/x", "http://example.com/a?b=c"]),
-        format=st.sampled_from(ContentFormat),
-        published_at=aware_datetimes(),
-        captured_at=aware_datetimes(),
-        caption=storable_text(max_size=80).map(str.strip),
-        matched=st.lists(st.sampled_from(["#SummerGlow", "@acme", "LEA10"]), max_size=3).map(tuple),
-        metrics_history=st.lists(
-            st.builds(MetricsSnapshot, aware_datetimes(), metrics(), storable_text(max_size=10)),
-            max_size=2,
-        ).map(tuple),
-        expires_at=st.none() | aware_datetimes(),
-    )
-
-
-def usage_rights() -> st.SearchStrategy[UsageRights]:
-    """Usage rights on any channels and territories, perpetual or not, maybe revoked."""
-    return st.builds(
-        lambda start, length, **fields: UsageRights(
-            starts_on=start,
-            ends_on=None if length is None else start + _dt.timedelta(days=length),
-            **fields,
-        ),
-        st.dates(_dt.date(2020, 1, 1), _dt.date(2035, 12, 31)),
-        st.none() | st.integers(0, 800),
-        id=ids("rgt"),
-        submission_id=ids("sub"),
-        participation_id=ids("par"),
-        campaign_id=ids("cmp"),
-        brand_id=ids("brand"),
-        creator_id=ids("cre"),
-        channels=st.frozensets(st.sampled_from(UsageChannel), min_size=1),
-        territories=st.lists(st.sampled_from(["FR", "BE", "GB", "worldwide"]), min_size=1).map(
-            tuple
-        ),
-        timezone=st.sampled_from(TIMEZONES),
-        exclusive=st.booleans(),
-        fee=st.none() | money(),
-        cost_id=st.none() | ids("cost"),
-        remind_days_before=st.integers(0, 365),
-        notes=storable_text(max_size=40).map(str.strip),
-        granted_at=st.none() | aware_datetimes(),
-        revoked_at=st.none() | aware_datetimes(),
-        reminded_at=st.none() | aware_datetimes(),
     )
 
 
@@ -685,73 +558,3 @@ def creator_reviews() -> st.SearchStrategy[CreatorReview]:
         tags=st.frozensets(st.sampled_from(ReactivationTag)),
         note=storable_text(max_size=200).map(str.strip),
     )
-
-
-_CAPTION_PARTS = (
-    "Ma routine du soir",
-    "Loving this",
-    "#ad",
-    "#sp",
-    "Publicité",
-    "Collaboration commerciale",
-    "#sponsored",
-    "Paid partnership",
-    "#gifted",
-    "thanks @brand",
-    "✹",
-    "🌿",
-    "#skincare",
-    "#glow",
-    "code",
-    "lien en bio",
-    "Image retouchée",
-)
-
-
-def captions(
-    hashtags: tuple[str, ...] = ("#SpringGlow",), mentions: tuple[str, ...] = ("@acme",)
-) -> st.SearchStrategy[str]:
-    """Captions that may carry the campaign's ``hashtags`` and ``mentions`` (in any case,
-    glued or not), disclosure labels of several jurisdictions, emoji and free text."""
-    brief = [*hashtags, *mentions]
-    piece = st.one_of(
-        st.sampled_from(_CAPTION_PARTS),
-        st.sampled_from(brief).map(str.upper) if brief else st.nothing(),
-        st.sampled_from(brief) if brief else st.nothing(),
-        st.text(max_size=12),
-    )
-    return st.lists(piece, max_size=8).flatmap(
-        lambda parts: st.sampled_from([" ", "", "\n"]).map(lambda sep: sep.join(parts))
-    )
-
-
-def visitor_addresses() -> st.SearchStrategy[str]:
-    """What a web framework hands over as a client address: IPv4 and IPv6 addresses, and
-    the values that are not one ("testclient", "", an ``X-Forwarded-For`` list)."""
-    return st.one_of(
-        st.sampled_from(
-            ["203.0.113.7", "198.51.100.23", "2001:db8::1", " 203.0.113.7 ", "::ffff:203.0.113.9"]
-        ),
-        st.sampled_from(["testclient", "", "203.0.113.7, 10.0.0.1", "unknown", "999.1.1.1"]),
-        st.ip_addresses().map(str),
-    )
-
-
-PERSON_AGENTS = (
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148 Instagram",
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36",
-)
-"""User agents of people (phones and desktop browsers)."""
-
-ROBOT_AGENTS = (
-    "WhatsApp/2.24.6.77 A",
-    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
-    "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
-    "",
-)
-"""User agents of robots and link-preview fetchers (and an empty one)."""
-
-
-def user_agents() -> st.SearchStrategy[str]:
-    """User agents of people and of robots (see :data:`PERSON_AGENTS`, :data:`ROBOT_AGENTS`)."""
-    return st.sampled_from(PERSON_AGENTS + ROBOT_AGENTS)
