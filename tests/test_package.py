@@ -361,7 +361,31 @@ class TestDemo:
         assert demo.says("rating: partial (4.75 / 5; target 5 / 5) +2.81")
         assert demo.says("cre_0009 (beauty) from 46.2 to 38.5")
         assert demo.says("refusals: partial (resembles cre_0008, refused (out_of_target)")
-        assert demo.says("Outbox: 102 events to deliver, of 33 kinds")
+        assert demo.says("Outbox: 124 events to deliver, of 41 kinds")
+
+    def test_capture_drafts_and_rights(self, demo: DemoRun) -> None:
+        """The feed's creators' posts and story are captured once, the stranger's post is an
+        earned mention, the bad line is reported, the draft's lost #ad is flagged, and the
+        rights answer at their last day."""
+        assert demo.says("dft_0001: approved after 2 reviews")
+        assert demo.says(
+            "4 posts read: 3 captured, 0 updated, 1 earned (0 updated), 0 unmatched, 1 problem"
+        )
+        assert demo.says("problem line 5: timestamp: has no UTC offset (a naive time)")
+        captured = demo.rows(r"^(?P<creator>cre_\d+) (?P<format>\w+) post (?P<post>\d+) reach")
+        assert [(r["creator"], r["format"]) for r in captured] == [
+            ("cre_0001", "reel"),
+            ("cre_0002", "post"),
+            ("cre_0001", "story"),
+        ]
+        assert demo.says("earned mentions: 1 by instagram:la.voisine.verte (reach 1,100)")
+        assert demo.says("dft_0001 published with a difference: hashtag #ad")
+        assert demo.says("the same feed again: changed False")
+        assert demo.says("may use paid_ads in FR on 30 Jun? True")
+        assert demo.says(
+            "may use paid_ads in FR on 01 Jul? False: rights rgt_0001 ended on 2026-06-30"
+        )
+        assert demo.says("reminded 16 Jun: the rights end on 30 Jun")
 
     def test_a_creator_exports_then_erases_its_data(self, demo: DemoRun) -> None:
         """A creator exports its data, then erases it: the report keeps its totals and the

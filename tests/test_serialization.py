@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import influcampaign as ic
 from influcampaign.domain.events import DomainEvent
 from influcampaign.serialization import from_json, make_converter
+from influcampaign.testing import publishing
 from influcampaign.testing import strategies as ics
 from tests.helpers import (
     KEYS,
@@ -51,6 +52,9 @@ TYPES: list[tuple[Any, st.SearchStrategy[Any]]] = [
     (ic.BriefReport, ics.brief_reports()),
     (ic.AuditEntry, ics.audit_entries()),
     (ic.RetentionPolicy, ics.retention_policies()),
+    (ic.Draft, publishing.drafts()),
+    (ic.EarnedMention, publishing.earned_mentions()),
+    (ic.UsageRights, publishing.usage_rights()),
 ]
 
 

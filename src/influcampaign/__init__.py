@@ -52,6 +52,8 @@ if TYPE_CHECKING:
     from influcampaign.adapters.ids import RandomIds as RandomIds
     from influcampaign.adapters.ids import SequentialIds as SequentialIds
     from influcampaign.adapters.memory import MemoryStore as MemoryStore
+    from influcampaign.adapters.posts import JsonLinesPostSource as JsonLinesPostSource
+    from influcampaign.adapters.posts import MemoryPostSource as MemoryPostSource
     from influcampaign.adapters.rates import FixedRates as FixedRates
     from influcampaign.adapters.shopify import ShopifyShop as ShopifyShop
     from influcampaign.adapters.shopify import ShopifyWebhooks as ShopifyWebhooks
@@ -126,6 +128,9 @@ if TYPE_CHECKING:
     from influcampaign.domain.campaign import CampaignStatus as CampaignStatus
     from influcampaign.domain.campaign import Compensation as Compensation
     from influcampaign.domain.campaign import DateWindow as DateWindow
+    from influcampaign.domain.capture import CapturedPost as CapturedPost
+    from influcampaign.domain.capture import EarnedMention as EarnedMention
+    from influcampaign.domain.capture import FeedProblem as FeedProblem
     from influcampaign.domain.content import Metrics as Metrics
     from influcampaign.domain.content import MetricsSnapshot as MetricsSnapshot
     from influcampaign.domain.content import Submission as Submission
@@ -145,6 +150,11 @@ if TYPE_CHECKING:
     from influcampaign.domain.deliverable import ContentFormat as ContentFormat
     from influcampaign.domain.deliverable import Deliverable as Deliverable
     from influcampaign.domain.deliverable import DeliverableStatus as DeliverableStatus
+    from influcampaign.domain.drafts import Draft as Draft
+    from influcampaign.domain.drafts import DraftDifference as DraftDifference
+    from influcampaign.domain.drafts import DraftReview as DraftReview
+    from influcampaign.domain.drafts import DraftStatus as DraftStatus
+    from influcampaign.domain.drafts import DraftVersion as DraftVersion
     from influcampaign.domain.emv import DEFAULT_RATE_CARD as DEFAULT_RATE_CARD
     from influcampaign.domain.emv import DEFAULT_RATE_CARDS as DEFAULT_RATE_CARDS
     from influcampaign.domain.emv import EmvAction as EmvAction
@@ -191,6 +201,9 @@ if TYPE_CHECKING:
     from influcampaign.domain.review import CreatorReview as CreatorReview
     from influcampaign.domain.review import Ratings as Ratings
     from influcampaign.domain.review import ReactivationTag as ReactivationTag
+    from influcampaign.domain.rights import RightsAnswer as RightsAnswer
+    from influcampaign.domain.rights import UsageChannel as UsageChannel
+    from influcampaign.domain.rights import UsageRights as UsageRights
     from influcampaign.domain.scheduling import Job as Job
     from influcampaign.domain.scheduling import JobStatus as JobStatus
     from influcampaign.domain.shipment import Shipment as Shipment
@@ -209,6 +222,7 @@ if TYPE_CHECKING:
     from influcampaign.ports import Clock as Clock
     from influcampaign.ports import IdGenerator as IdGenerator
     from influcampaign.ports import OutboxMessage as OutboxMessage
+    from influcampaign.ports import PostSource as PostSource
     from influcampaign.ports import Rate as Rate
     from influcampaign.ports import RateProvider as RateProvider
     from influcampaign.ports import Store as Store
@@ -218,6 +232,8 @@ if TYPE_CHECKING:
     from influcampaign.rules.promo_codes import CodeRules as CodeRules
     from influcampaign.serialization import make_converter as make_converter
     from influcampaign.services.applications import ResponseStats as ResponseStats
+    from influcampaign.services.capture import CaptureRun as CaptureRun
+    from influcampaign.services.capture import EarnedMentions as EarnedMentions
     from influcampaign.services.deliverables import DeliveryLine as DeliveryLine
     from influcampaign.services.deliverables import DeliveryProgress as DeliveryProgress
     from influcampaign.services.participations import CreatorListStatus as CreatorListStatus
@@ -238,6 +254,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "influcampaign.adapters.frames": ("to_frame",),
     "influcampaign.adapters.ids": ("RandomIds", "SequentialIds"),
     "influcampaign.adapters.memory": ("MemoryStore",),
+    "influcampaign.adapters.posts": ("JsonLinesPostSource", "MemoryPostSource"),
     "influcampaign.adapters.rates": ("FixedRates",),
     "influcampaign.adapters.shopify": ("ShopifyShop", "ShopifyWebhooks"),
     "influcampaign.adapters.sql": ("SqlStore",),
@@ -310,6 +327,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "Compensation",
         "DateWindow",
     ),
+    "influcampaign.domain.capture": ("CapturedPost", "EarnedMention", "FeedProblem"),
     "influcampaign.domain.content": (
         "Metrics",
         "MetricsSnapshot",
@@ -328,6 +346,13 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "Platform",
         "Tier",
         "TierPolicy",
+    ),
+    "influcampaign.domain.drafts": (
+        "Draft",
+        "DraftDifference",
+        "DraftReview",
+        "DraftStatus",
+        "DraftVersion",
     ),
     "influcampaign.domain.emv": (
         "DEFAULT_RATE_CARD",
@@ -374,6 +399,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "influcampaign.domain.privacy": ("AuditAction", "AuditEntry", "RetentionPolicy"),
     "influcampaign.domain.review": ("CreatorReview", "RATING_SCALE", "Ratings", "ReactivationTag"),
+    "influcampaign.domain.rights": ("RightsAnswer", "UsageChannel", "UsageRights"),
     "influcampaign.domain.scheduling": ("Job", "JobStatus"),
     "influcampaign.domain.shipment": ("Shipment", "ShipmentItem", "ShipmentStatus"),
     "influcampaign.domain.targeting": (
@@ -391,6 +417,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "Clock",
         "IdGenerator",
         "OutboxMessage",
+        "PostSource",
         "Rate",
         "RateProvider",
         "Store",
@@ -402,6 +429,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "influcampaign.rules.promo_codes": ("CodeRules",),
     "influcampaign.serialization": ("make_converter",),
     "influcampaign.services.applications": ("ResponseStats",),
+    "influcampaign.services.capture": ("CaptureRun", "EarnedMentions"),
     "influcampaign.services.deliverables": ("DeliveryLine", "DeliveryProgress"),
     "influcampaign.services.participations": ("CreatorListStatus",),
     "influcampaign.services.privacy": ("EXPORT_VERSION",),
@@ -453,14 +481,15 @@ def open(
     keys: SigningKeys | None = None,
     rates: RateProvider | None = None,
     retention: RetentionPolicy | None = None,
+    posts: PostSource | None = None,
     migrate: bool = True,
 ) -> Workspace:
     """A Workspace over the store at ``url``: ``memory://``, ``sqlite:///path.db`` or ``postgresql://…``.
 
     The SQL schema is created or upgraded unless ``migrate=False``. Without ``clock``, the
     system clock is used. ``keys`` sign tracked links' click ids; ``rates`` convert orders
-    in another currency; ``retention`` says how long personal data is kept (see
-    :class:`Workspace`).
+    in another currency; ``retention`` says how long personal data is kept; ``posts`` is the
+    feed post capture reads (see :class:`Workspace`).
     """
     if not isinstance(url, str):
         raise ValidationError("url", url, "must be a string such as 'sqlite:///campaigns.db'")
@@ -480,5 +509,12 @@ def open(
     else:
         raise ValidationError("url", url, "must start with memory://, sqlite:/// or postgresql://")
     return Workspace(
-        store, clock, ids=ids, access=access, keys=keys, rates=rates, retention=retention
+        store,
+        clock,
+        ids=ids,
+        access=access,
+        keys=keys,
+        rates=rates,
+        retention=retention,
+        posts=posts,
     )

@@ -6,7 +6,7 @@ Adapters implement them (``influcampaign.adapters``); hosts may bring their own.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -17,10 +17,12 @@ import pendulum
 if TYPE_CHECKING:
     from influcampaign.domain.application import Application, ApplicationStatus
     from influcampaign.domain.campaign import Campaign
+    from influcampaign.domain.capture import CapturedPost, EarnedMention, FeedProblem
     from influcampaign.domain.content import Submission
     from influcampaign.domain.costs import Cost
     from influcampaign.domain.creator import Creator
     from influcampaign.domain.deliverable import Deliverable
+    from influcampaign.domain.drafts import Draft
     from influcampaign.domain.emv import BrandRateCard
     from influcampaign.domain.events import DomainEvent
     from influcampaign.domain.group import Group
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from influcampaign.domain.participation import Participation
     from influcampaign.domain.privacy import AuditEntry
     from influcampaign.domain.review import CreatorReview
+    from influcampaign.domain.rights import UsageRights
     from influcampaign.domain.scheduling import Job, JobKind
     from influcampaign.domain.shipment import Shipment
     from influcampaign.domain.tracking import Click, PromoCode, TrackedLink
@@ -42,6 +45,7 @@ __all__ = [
     "MessageRepository",
     "Outbox",
     "OutboxMessage",
+    "PostSource",
     "Rate",
     "RateProvider",
     "Repository",
@@ -90,6 +94,16 @@ class BotFilter(Protocol):
 
     def bot_name(self, user_agent: str) -> str | None:
         """The robot's pattern when ``user_agent`` is one (None for a person)."""
+        ...
+
+
+class PostSource(Protocol):
+    """Published posts from the platforms (an API client, a webhook buffer, a file): each
+    post the feed holds now, or the problem of a line it could not read."""
+
+    def posts(self) -> Iterable[CapturedPost | FeedProblem]:
+        """The posts of the feed, in its order; a bad line is a FeedProblem, never an
+        exception, so one bad line does not stop the batch."""
         ...
 
 
@@ -289,6 +303,21 @@ class UnitOfWork(Protocol):
     @property
     def audit(self) -> Repository[AuditEntry]:
         """Who read, exported or erased creators' personal data."""
+        ...
+
+    @property
+    def drafts(self) -> Repository[Draft]:
+        """Drafts submitted for approval before publication."""
+        ...
+
+    @property
+    def earned_mentions(self) -> Repository[EarnedMention]:
+        """Posts by people outside a campaign that carry its hashtags or mentions."""
+        ...
+
+    @property
+    def usage_rights(self) -> Repository[UsageRights]:
+        """Usage rights on creators' contents."""
         ...
 
     def emit(self, *events: DomainEvent) -> None:

@@ -19,10 +19,12 @@ import pendulum
 from influcampaign.domain._validate import check_storable, to_micros
 from influcampaign.domain.application import Application, ApplicationStatus
 from influcampaign.domain.campaign import Campaign
+from influcampaign.domain.capture import EarnedMention
 from influcampaign.domain.content import Submission
 from influcampaign.domain.costs import Cost
 from influcampaign.domain.creator import Creator
 from influcampaign.domain.deliverable import Deliverable
+from influcampaign.domain.drafts import Draft
 from influcampaign.domain.emv import BrandRateCard
 from influcampaign.domain.group import Group
 from influcampaign.domain.messaging import Message, MessageTemplate
@@ -30,6 +32,7 @@ from influcampaign.domain.orders import Order, WebhookReceipt
 from influcampaign.domain.participation import Participation
 from influcampaign.domain.privacy import AuditEntry, scrub
 from influcampaign.domain.review import CreatorReview
+from influcampaign.domain.rights import UsageRights
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.domain.shipment import Shipment
 from influcampaign.domain.tracking import Click, PromoCode, TrackedLink
@@ -346,6 +349,28 @@ AUDIT = AggregateSpec[AuditEntry](  # issue 20
         "at_us": lambda a: to_micros(a.at),
     },
 )
+# issue 17: drafts before publication, earned mentions found by capture, usage rights
+DRAFTS = AggregateSpec[Draft](
+    kind="draft",
+    cls=Draft,
+    attribute="drafts",
+    table="ic_drafts",
+    index=_index("participation_id", "campaign_id", "status"),
+)
+EARNED_MENTIONS = AggregateSpec[EarnedMention](
+    kind="earned mention",
+    cls=EarnedMention,
+    attribute="earned_mentions",
+    table="ic_earned_mentions",
+    index=_index("campaign_id", "published_at_us"),
+)
+USAGE_RIGHTS = AggregateSpec[UsageRights](
+    kind="usage rights",
+    cls=UsageRights,
+    attribute="usage_rights",
+    table="ic_usage_rights",
+    index=_index("submission_id", "campaign_id", "brand_id"),
+)
 
 SPECS: tuple[AggregateSpec[Any], ...] = (
     CREATORS,
@@ -368,6 +393,9 @@ SPECS: tuple[AggregateSpec[Any], ...] = (
     RATE_CARDS,
     REVIEWS,
     AUDIT,
+    DRAFTS,
+    EARNED_MENTIONS,
+    USAGE_RIGHTS,
 )
 
 
@@ -395,6 +423,9 @@ class Repositories:
     orders: Repository[Order]
     receipts: Repository[WebhookReceipt]
     audit: Repository[AuditEntry]
+    drafts: Repository[Draft]
+    earned_mentions: Repository[EarnedMention]
+    usage_rights: Repository[UsageRights]
 
     def _open_repositories(self, base: type, *args: Any) -> None:
         """Make one ``base`` repository per spec (with its finders), as ``base(*args, spec)``."""

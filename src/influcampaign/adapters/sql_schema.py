@@ -497,6 +497,46 @@ MIGRATIONS += (
             (("ix_ic_audit_creator", ("creator_id", "at_us"), False),),
         ),
     ),
+    # version 9 (issue 17): drafts approved before publication, earned
+    # mentions found by post capture, and usage rights on contents
+    (
+        CreateTable(
+            "ic_drafts",
+            _aggregate(
+                "ic_drafts",
+                _text("participation_id", nullable=False),
+                _text("campaign_id", nullable=False),
+                _text("status", nullable=False, length=32),
+            ),
+            (
+                ("ix_ic_drafts_participation", ("participation_id", "status"), False),
+                ("ix_ic_drafts_campaign", ("campaign_id",), False),
+            ),
+        ),
+        CreateTable(
+            "ic_earned_mentions",
+            _aggregate(
+                "ic_earned_mentions",
+                _text("campaign_id", nullable=False),
+                _micros("published_at_us", nullable=False),
+            ),
+            (("ix_ic_earned_mentions_campaign", ("campaign_id", "published_at_us"), False),),
+        ),
+        CreateTable(
+            "ic_usage_rights",
+            _aggregate(
+                "ic_usage_rights",
+                _text("submission_id", nullable=False),
+                _text("campaign_id", nullable=False),
+                _text("brand_id", nullable=False),
+            ),
+            (
+                ("ix_ic_usage_rights_submission", ("submission_id",), False),
+                ("ix_ic_usage_rights_campaign", ("campaign_id",), False),
+                ("ix_ic_usage_rights_brand", ("brand_id",), False),
+            ),
+        ),
+    ),
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -13,6 +13,7 @@ import pendulum
 
 import influcampaign as ic
 from influcampaign.demo import (
+    capture,
     content,
     creators,
     matching,
@@ -54,6 +55,7 @@ def run_demo(url: str, out: TextIO, *, ics_path: Path | None = None) -> ic.Works
     money.costs_and_report(story, kit, joined)
     review.review_offer(story, kit, joined, cast)
     matching.rank_for_next_offer(story)
+    capture.capture_posts(story, project)
     privacy.export_and_erase(story, kit, joined)
 
     story.say()

@@ -1,4 +1,4 @@
-"""Chapter 10: a creator asks for a copy of its data, then for its erasure (GDPR Art. 15, 20
+"""Chapter 11: a creator asks for a copy of their data, then for its erasure (GDPR Art. 15, 20
 and 17); the campaign report keeps its totals, with the creator anonymous."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def export_and_erase(story: Story, offer: ic.Campaign, joined: list[ic.Participa
     me = ic.CreatorUser(creator_id)
     name = ws.creators.get(me, creator_id).display_name
     say("")
-    say(f"Privacy: {name} ({creator_id}) asks for a copy of its data, then for erasure")
+    say(f"Privacy: {name} ({creator_id}) asks for a copy of their data, then for erasure")
     export = ws.privacy.export(me, creator_id)
     json.dumps(export)  # one JSON document
     say(f"  export: {export['format']} version {export['version']}")

@@ -55,6 +55,8 @@ class Permission(enum.StrEnum):
     PERSONAL_DATA_EXPORT = "export the personal data of creator"
     PERSONAL_DATA_ERASE = "erase the personal data of creator"
     AUDIT_READ = "read the personal-data audit of creator"
+    CONTENT_CAPTURE = "capture the published posts of"
+    RIGHTS_WRITE = "manage the usage rights of"
 
 
 _P = Permission

@@ -11,7 +11,12 @@ import attrs
 import pendulum
 
 from influcampaign.domain._urls import check_http_url
-from influcampaign.domain._validate import check_datetime, check_text, parse_enum
+from influcampaign.domain._validate import (
+    check_datetime,
+    check_text,
+    optional_instant_field,
+    parse_enum,
+)
 from influcampaign.domain.aggregate import OfParticipation
 from influcampaign.domain.brief import BriefReport
 from influcampaign.domain.creator import Platform, parse_platform
@@ -221,6 +226,7 @@ class ContentSubmitted(DomainEvent):
     url: str
     deliverable_id: str = ""
     suggested_compliance: int | None = None
+    post_id: str = ""  # the platform's id of the post, when it was captured from a feed
 
 
 @register
@@ -284,6 +290,9 @@ class Submission(OfParticipation):
     )
     validations: tuple[Validation, ...] = ()
     reopenings: tuple[Reopening, ...] = ()
+    post_id: str | None = None  # the platform's id of the post, when captured from a feed
+    expires_at: pendulum.DateTime | None = optional_instant_field()  # a story's end
+    draft_id: str | None = None  # the approved draft it was compared with
     version: int = 0
 
     @property
@@ -347,9 +356,22 @@ class Submission(OfParticipation):
                 url=submission.url,
                 deliverable_id=submission.deliverable_id or "",
                 suggested_compliance=submission.brief_check.suggested_compliance,
+                post_id=submission.post_id or "",
             )
         )
         return submission
+
+    def seen_again(self, now: pendulum.DateTime, metrics: Metrics | None) -> bool:
+        """The captured post seen again in a feed: a snapshot is added when its figures
+        changed and it still lives (a story's last snapshot is kept after it expires);
+        returns whether one was (a replayed feed changes nothing)."""
+        if metrics is None or (self.expires_at is not None and now >= self.expires_at):
+            return False
+        current = self.metrics
+        if current is not None and current.merged(metrics) == current:
+            return False
+        self.record_metrics(now, metrics, by="capture")
+        return True
 
     def record_metrics(self, now: pendulum.DateTime, metrics: Metrics, *, by: str = "") -> None:
         """Add a snapshot: the figures of ``metrics`` replace the previous ones, the others

@@ -38,6 +38,7 @@ class CostKind(enum.StrEnum):
     GIFT = "gift"  # a gift beyond the campaign's product (a voucher, an experience)
     BONUS = "bonus"
     AGENCY = "agency"
+    USAGE_RIGHTS = "usage_rights"  # the fee for using a content beyond the campaign
     OTHER = "other"
 
 

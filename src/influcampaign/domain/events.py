@@ -36,6 +36,12 @@ __all__ = [
     "DeliverablePlanned",
     "DeliverableRescheduled",
     "DomainEvent",
+    "DraftApproved",
+    "DraftChangesRequested",
+    "DraftPublished",
+    "DraftSubmitted",
+    "EarnedMentionCaptured",
+    "EarnedMentionUpdated",
     "GroupCreated",
     "GroupMembersChanged",
     "LinkCreated",
@@ -59,6 +65,9 @@ __all__ = [
     "SubmissionReopened",
     "SubmissionValidated",
     "TemplateSaved",
+    "UsageRightsExpiring",
+    "UsageRightsGranted",
+    "UsageRightsRevoked",
     "ValidationDue",
     "event_types",
 ]
@@ -78,6 +87,7 @@ from influcampaign.domain.campaign import (
     CampaignStarted,
     CampaignUpdated,
 )
+from influcampaign.domain.capture import EarnedMentionCaptured, EarnedMentionUpdated
 
 # -- applications ----------------------------------------------------------------------
 from influcampaign.domain.content import (
@@ -93,6 +103,12 @@ from influcampaign.domain.deliverable import (
     DeliverablePlanned,
     DeliverableRescheduled,
 )
+from influcampaign.domain.drafts import (
+    DraftApproved,
+    DraftChangesRequested,
+    DraftPublished,
+    DraftSubmitted,
+)
 from influcampaign.domain.emv import RateCardDefined
 from influcampaign.domain.event import DomainEvent, event_types
 from influcampaign.domain.event import register as _event
@@ -106,6 +122,11 @@ from influcampaign.domain.participation import (
 )
 from influcampaign.domain.privacy import CreatorErased, PersonalDataErased
 from influcampaign.domain.review import CreatorRated
+from influcampaign.domain.rights import (
+    UsageRightsExpiring,
+    UsageRightsGranted,
+    UsageRightsRevoked,
+)
 from influcampaign.domain.scheduling import (
     ApplicationPendingTooLong,
     PublicationReminderSent,

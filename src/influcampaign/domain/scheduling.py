@@ -40,6 +40,8 @@ class JobKind(enum.StrEnum):
     APPLICATION_PENDING = "application_pending"
     VALIDATION_REMINDER = "validation_reminder"
     AUTO_VALIDATION = "auto_validation"
+    POST_CAPTURE = "post_capture"
+    RIGHTS_EXPIRY = "rights_expiry"
 
 
 class JobStatus(enum.StrEnum):

@@ -8,7 +8,7 @@ the other's transaction (its messages and events included) rolls back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -26,6 +26,7 @@ from influcampaign.errors import ConcurrencyConflict, InflucampaignError, Permis
 from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import Service
 from influcampaign.services._context import ServiceContext
+from influcampaign.services.rights import remind_rights_expiry
 from influcampaign.services.submissions import ValidationDeadlines, auto_validate
 
 __all__ = ["Handler", "Scheduler", "SchedulerRun"]
@@ -60,10 +61,15 @@ class SchedulerRun:
 
 class Scheduler(Service):
     """``workspace.scheduler``: publication reminders, alerts on waiting applications, and the
-    other timed rules, registered as handlers by job kind."""
+    other timed rules, registered as handlers by job kind (``handlers`` adds those of other
+    services, such as periodic post capture)."""
 
     def __init__(
-        self, context: ServiceContext, *, retention: RetentionPolicy | None = None
+        self,
+        context: ServiceContext,
+        *,
+        retention: RetentionPolicy | None = None,
+        handlers: Mapping[JobKind, Handler] | None = None,
     ) -> None:
         super().__init__(context)
         self.retention = retention
@@ -72,6 +78,8 @@ class Scheduler(Service):
             JobKind.APPLICATION_PENDING: self._application_pending,
             JobKind.VALIDATION_REMINDER: self._validation_reminder,
             JobKind.AUTO_VALIDATION: auto_validate,
+            JobKind.RIGHTS_EXPIRY: remind_rights_expiry,
+            **(handlers or {}),
         }
 
     def run(self, actor: Principal, *, batch: int = 500) -> SchedulerRun:

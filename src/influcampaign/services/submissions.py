@@ -17,17 +17,27 @@ from influcampaign.domain.access import Permission
 from influcampaign.domain.brief import BriefReport
 from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.content import Metrics, Submission, SubmissionAction
-from influcampaign.domain.creator import Platform
+from influcampaign.domain.creator import Platform, parse_platform
 from influcampaign.domain.deliverable import ContentFormat, Deliverable, DeliverableStatus
+from influcampaign.domain.drafts import Draft, DraftStatus
+from influcampaign.domain.participation import Participation
 from influcampaign.domain.principals import Principal, actor_id
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
-from influcampaign.errors import InvalidTransition
+from influcampaign.errors import InflucampaignError, InvalidTransition
 from influcampaign.ports import UnitOfWork
 from influcampaign.rules.brief_check import BriefCheck
+from influcampaign.rules.drafts import published_differences
 from influcampaign.services._base import Service, days_after, participation_resource, stable_id
 from influcampaign.services.deliverables import check_fulfils, delivered_by_deliverable
 
-__all__ = ["SubmissionService", "ValidationDeadlines", "auto_validate", "validation_job_id"]
+__all__ = [
+    "SubmissionService",
+    "ValidationDeadlines",
+    "approved_draft",
+    "auto_validate",
+    "file_submission",
+    "validation_job_id",
+]
 
 
 def validation_job_id(submission: Submission, kind: JobKind) -> str:
@@ -100,11 +110,12 @@ class SubmissionService(Service):
                 raise InvalidTransition(
                     "participation", participation.id, participation.status.value, "submit content"
                 )
-            campaign = uow.campaigns.get(participation.campaign_id)
-            submission = Submission.submit(
+            return file_submission(
+                uow,
                 now,
+                participation,
+                uow.campaigns.get(participation.campaign_id),
                 id=self._new_id("sub"),
-                **participation.refs(),
                 url=url,
                 platform=platform,
                 format=format,
@@ -115,22 +126,10 @@ class SubmissionService(Service):
                 on_screen_text=on_screen_text,
                 metrics=None if metrics is None else _metrics(metrics),
                 recorded_by=actor_id(actor),
-                fulfils=lambda new: self._fulfils(uow, new, deliverable_id),
-                check=lambda new: _check(campaign, new, promo_codes, links),
+                deliverable_id=deliverable_id,
+                promo_codes=promo_codes,
+                links=links,
             )
-            uow.submissions.add(submission)
-            if participation.first_content_at is None:
-                participation.first_content_at = now
-                uow.participations.save(participation)
-            for job in uow.jobs.find(
-                subject_id=participation.id,
-                status=JobStatus.PENDING.value,
-                kind=JobKind.PUBLICATION_REMINDER.value,
-            ):
-                job.finish(JobStatus.CANCELLED, now, "content submitted")
-                uow.jobs.save(job)
-            _schedule_validation(uow, submission, campaign)
-        return submission
 
     def record_metrics(
         self,
@@ -232,37 +231,118 @@ class SubmissionService(Service):
         self._check(actor, permission, participation_resource(participation, "content"))
         return submission
 
-    def _fulfils(
-        self, uow: UnitOfWork, submission: Submission, deliverable_id: str | None
-    ) -> str | None:
-        """The deliverable the new submission fulfils: the one named (checked), else the
-        first planned one of its platform and format that still expects content."""
-        if deliverable_id is not None:
-            check_fulfils(
-                uow.deliverables.get(deliverable_id),
-                submission.participation_id,
-                submission.platform,
-                submission.format,
-            )
-            return deliverable_id
-        candidates: list[Deliverable] = [
-            d
-            for d in uow.deliverables.find(
-                participation_id=submission.participation_id,
-                status=DeliverableStatus.PLANNED.value,
-            )
-            if (d.platform, d.format) == (submission.platform, submission.format)
-        ]
-        if not candidates:
-            return None
-        fulfilled, _ = delivered_by_deliverable(
-            candidates, uow.submissions.find(participation_id=submission.participation_id)
+
+def file_submission(
+    uow: UnitOfWork,
+    now: pendulum.DateTime,
+    participation: Participation,
+    campaign: Campaign,
+    *,
+    id: str,
+    metrics: Metrics | None = None,
+    recorded_by: str = "",
+    deliverable_id: str | None = None,
+    promo_codes: Iterable[str] = (),
+    links: Iterable[str] = (),
+    **fields: Any,
+) -> Submission:
+    """The one path of a published content, submitted by hand or captured from a feed: it
+    fulfils ``deliverable_id`` (or the creator's first open deliverable of its platform and
+    format), its brief is checked, it is compared with the creator's approved draft (what it
+    lost is flagged on the draft), the creator's publication reminders stop and the
+    validation clock starts."""
+    codes, urls = tuple(promo_codes), tuple(links)
+    draft = approved_draft(uow, participation.id, fields["platform"], fields["format"])
+    submission = Submission.submit(
+        now,
+        id=id,
+        **participation.refs(),
+        metrics=metrics,
+        recorded_by=recorded_by,
+        draft_id=None if draft is None else draft.id,
+        fulfils=lambda new: _fulfils(uow, new, deliverable_id),
+        check=lambda new: _check(campaign, new, codes, urls),
+        **fields,
+    )
+    uow.submissions.add(submission)
+    if draft is not None and draft.approved is not None:
+        draft.publish(
+            now,
+            submission.id,
+            published_differences(
+                BriefCheck.for_campaign(campaign),
+                draft.approved,
+                caption=submission.caption,
+                first_comment=submission.first_comment,
+                on_screen_text=submission.on_screen_text,
+                format=submission.format,
+                promo_codes=codes,
+                links=urls,
+            ),
         )
-        far = _dt.date.max
-        for d in sorted(candidates, key=lambda d: (d.due_on or far, d.planned_on or far, d.id)):
-            if len(fulfilled[d.id]) < d.quantity:
-                return d.id
+        uow.drafts.save(draft)
+    if participation.first_content_at is None:
+        participation.first_content_at = now
+        uow.participations.save(participation)
+    for job in uow.jobs.find(
+        subject_id=participation.id,
+        status=JobStatus.PENDING.value,
+        kind=JobKind.PUBLICATION_REMINDER.value,
+    ):
+        job.finish(JobStatus.CANCELLED, now, "content submitted")
+        uow.jobs.save(job)
+    _schedule_validation(uow, submission, campaign)
+    return submission
+
+
+def approved_draft(
+    uow: UnitOfWork, participation_id: str, platform: Platform | str, format: ContentFormat | str
+) -> Draft | None:
+    """The participation's approved, not yet published draft of that platform and format
+    (the latest approved), or None."""
+    try:
+        wanted = (parse_platform(platform), ContentFormat(format))
+    except (ValueError, InflucampaignError):
+        return None  # the submission itself refuses the value, naming the field
+    drafts = [
+        d
+        for d in uow.drafts.find(
+            participation_id=participation_id, status=DraftStatus.APPROVED.value
+        )
+        if (d.platform, d.format) == wanted and not d.publications
+    ]
+    return max(drafts, key=lambda d: (d.reviews[-1].at, d.id)) if drafts else None
+
+
+def _fulfils(uow: UnitOfWork, submission: Submission, deliverable_id: str | None) -> str | None:
+    """The deliverable the new submission fulfils: the one named (checked), else the
+    first planned one of its platform and format that still expects content."""
+    if deliverable_id is not None:
+        check_fulfils(
+            uow.deliverables.get(deliverable_id),
+            submission.participation_id,
+            submission.platform,
+            submission.format,
+        )
+        return deliverable_id
+    candidates: list[Deliverable] = [
+        d
+        for d in uow.deliverables.find(
+            participation_id=submission.participation_id,
+            status=DeliverableStatus.PLANNED.value,
+        )
+        if (d.platform, d.format) == (submission.platform, submission.format)
+    ]
+    if not candidates:
         return None
+    fulfilled, _ = delivered_by_deliverable(
+        candidates, uow.submissions.find(participation_id=submission.participation_id)
+    )
+    far = _dt.date.max
+    for d in sorted(candidates, key=lambda d: (d.due_on or far, d.planned_on or far, d.id)):
+        if len(fulfilled[d.id]) < d.quantity:
+            return d.id
+    return None
 
 
 def auto_validate(uow: UnitOfWork, job: Job, now: pendulum.DateTime) -> tuple[JobStatus, str]:

@@ -10,15 +10,26 @@ from influcampaign.adapters.clock import SystemClock
 from influcampaign.adapters.ids import RandomIds
 from influcampaign.domain.access import AccessPolicy
 from influcampaign.domain.privacy import RetentionPolicy
+from influcampaign.domain.scheduling import JobKind
 from influcampaign.domain.tokens import SigningKeys
-from influcampaign.ports import BotFilter, Clock, IdGenerator, RateProvider, Store, UnitOfWork
+from influcampaign.ports import (
+    BotFilter,
+    Clock,
+    IdGenerator,
+    PostSource,
+    RateProvider,
+    Store,
+    UnitOfWork,
+)
 from influcampaign.services._context import ExchangeRates, ServiceContext, Units
 from influcampaign.services.applications import ApplicationService
 from influcampaign.services.calendar import CalendarService
 from influcampaign.services.campaigns import CampaignService
+from influcampaign.services.capture import CaptureService
 from influcampaign.services.costs import CostService
 from influcampaign.services.creators import CreatorService
 from influcampaign.services.deliverables import DeliverableService
+from influcampaign.services.drafts import DraftService
 from influcampaign.services.groups import GroupService
 from influcampaign.services.messages import MessageService
 from influcampaign.services.overlap import OverlapService
@@ -26,6 +37,7 @@ from influcampaign.services.participations import ParticipationService
 from influcampaign.services.privacy import PrivacyService
 from influcampaign.services.reports import RateCardService, ReportService
 from influcampaign.services.reviews import HistoryService, MatchingService, ReviewService
+from influcampaign.services.rights import RightsService
 from influcampaign.services.sales import SalesService
 from influcampaign.services.scheduler import Scheduler
 from influcampaign.services.shipments import ShipmentService
@@ -42,7 +54,8 @@ class Workspace:
     ``keys`` sign click ids and hash visitors (tracked links need them), ``rates`` convert
     orders in another currency, ``bots`` tells robots from people (default: the maintained
     crawler list of the ``tracking`` extra), ``retention`` the days each kind of personal data
-    is kept (the scheduler expires it; None: kept until erasure).
+    is kept (the scheduler expires it; None: kept until erasure), ``posts`` is the feed of
+    published posts that ``capture`` reads (and the scheduler's periodic capture).
     """
 
     def __init__(
@@ -56,6 +69,7 @@ class Workspace:
         rates: RateProvider | None = None,
         bots: BotFilter | None = None,
         retention: RetentionPolicy | None = None,
+        posts: PostSource | None = None,
         _uow: UnitOfWork | None = None,
     ) -> None:
         self.store = store
@@ -66,6 +80,7 @@ class Workspace:
         self.rates = rates
         self.bots = bots
         self.retention = retention
+        self.posts = posts
         self._bound = _uow
         context = ServiceContext(Units(store, _uow), self.clock, self.ids, self.access)
         exchange = ExchangeRates(rates)
@@ -90,7 +105,14 @@ class Workspace:
         self.history = HistoryService(context, rates=exchange, sales=self.sales)
         self.matching = MatchingService(context)
         self.privacy = PrivacyService(context)
-        self.scheduler = Scheduler(context, retention=retention)
+        self.drafts = DraftService(context)
+        self.capture = CaptureService(context, source=posts)
+        self.rights = RightsService(context)
+        self.scheduler = Scheduler(
+            context,
+            retention=retention,
+            handlers={JobKind.POST_CAPTURE: self.capture.capture_job},
+        )
 
     def __repr__(self) -> str:
         return f"Workspace({self.store!r}, {self.clock!r})"
@@ -115,6 +137,7 @@ class Workspace:
                 rates=self.rates,
                 bots=self.bots,
                 retention=self.retention,
+                posts=self.posts,
                 _uow=uow,
             )
             uow.commit()

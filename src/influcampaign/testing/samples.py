@@ -32,10 +32,12 @@ from influcampaign.domain.campaign import (
     Compensation,
     DateWindow,
 )
+from influcampaign.domain.capture import EarnedMention
 from influcampaign.domain.content import Submission
 from influcampaign.domain.costs import Cost, CostKind, CostStatus
 from influcampaign.domain.creator import AudienceDataState, AudienceStats, Creator, Platform
 from influcampaign.domain.deliverable import ContentFormat, Deliverable, DeliverableStatus
+from influcampaign.domain.drafts import Draft, DraftStatus, DraftVersion
 from influcampaign.domain.emv import BrandRateCard, EmvAction, EmvRate, RateCard
 from influcampaign.domain.group import Group
 from influcampaign.domain.messaging import Author, Message, MessageTemplate, TemplateKind
@@ -49,6 +51,7 @@ from influcampaign.domain.participation import (
 )
 from influcampaign.domain.privacy import AuditAction, AuditEntry
 from influcampaign.domain.review import CreatorReview, Ratings, ReactivationTag
+from influcampaign.domain.rights import UsageChannel, UsageRights
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.domain.shipment import Shipment, ShipmentItem, ShipmentStatus
 from influcampaign.domain.tracking import Click, PromoCode, TrackedLink, Utm
@@ -385,6 +388,55 @@ def _audit_entry(n: int) -> AuditEntry:
     )
 
 
+def _draft(n: int) -> Draft:
+    return Draft(
+        **_of_participation("dft", n),
+        platform=Platform.INSTAGRAM,
+        format=_cycle(n, ContentFormat.REEL, ContentFormat.STORY),
+        versions=(
+            DraftVersion(
+                1, T0, caption=f"Draft {n} #Spring", media=(f"https://cdn.example/d{n}.mp4",)
+            ),
+        ),
+        status=_cycle(n, DraftStatus.SUBMITTED, DraftStatus.APPROVED, DraftStatus.SUBMITTED),
+    )
+
+
+def _earned_mention(n: int) -> EarnedMention:
+    return EarnedMention(
+        id=_id("ern", n),
+        campaign_id=_campaign(n),
+        brand_id="brand_a",
+        platform=Platform.INSTAGRAM,
+        post_id=f"1789{n}",
+        author=f"stranger{n}",
+        url=f"https://instagram.com/p/stranger{n}",
+        format=ContentFormat.POST,
+        published_at=T0.add(hours=n % 4),
+        captured_at=T0.add(hours=5),
+        caption="love it #Spring",
+        matched=("#Spring",),
+    )
+
+
+def _usage_rights(n: int) -> UsageRights:
+    return UsageRights(
+        id=_id("rgt", n),
+        submission_id=_cycle(n, "sub_a", "sub_B", "sub_c"),
+        participation_id=_participation(n),
+        campaign_id=_campaign(n),
+        brand_id=_brand(n),
+        creator_id=f"cre_{n}",
+        channels=frozenset({_cycle(n, UsageChannel.PAID_ADS, UsageChannel.WEBSITE)}),
+        territories=(_cycle(n, "FR", "worldwide"),),
+        starts_on=_dt.date(2026, 5, 1),
+        ends_on=_cycle(n, _dt.date(2026, 8, 31), None),
+        timezone="Europe/Paris",
+        fee=_cycle(n, None, Money(Decimal("150.00"), "EUR")),
+        granted_at=T0,
+    )
+
+
 BUILDERS: Mapping[str, Callable[[int], Any]] = {
     "creator": _creator,
     "group": _group,
@@ -406,6 +458,9 @@ BUILDERS: Mapping[str, Callable[[int], Any]] = {
     "rate card": _rate_card,
     "review": _review,
     "audit entry": _audit_entry,
+    "draft": _draft,
+    "earned mention": _earned_mention,
+    "usage rights": _usage_rights,
 }
 """The sample builder of each aggregate kind (``AggregateSpec.kind``)."""
 

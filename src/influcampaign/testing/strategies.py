@@ -444,6 +444,9 @@ def submissions() -> st.SearchStrategy[Submission]:
             ),
             max_size=2,
         ).map(tuple),
+        post_id=st.none() | st.from_regex(r"[0-9A-Za-z_]{1,20}", fullmatch=True),
+        expires_at=st.none() | aware_datetimes(),
+        draft_id=st.none() | ids("dft"),
     )
 
 

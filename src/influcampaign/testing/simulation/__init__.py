@@ -32,6 +32,7 @@ from influcampaign.domain.policies import AttributionRule
 from influcampaign.ports import Store
 from influcampaign.testing import strategies as ics
 from influcampaign.testing.simulation.campaigns import CampaignSteps
+from influcampaign.testing.simulation.capture import CaptureSteps
 from influcampaign.testing.simulation.checks import Checks
 from influcampaign.testing.simulation.content import ContentSteps
 from influcampaign.testing.simulation.money import MoneySteps
@@ -42,7 +43,13 @@ __all__ = ["CampaignSimulation", "campaign_simulation"]
 
 
 class CampaignSimulation(
-    CampaignSteps, ParticipationSteps, ContentSteps, SalesSteps, MoneySteps, Checks
+    CampaignSteps,
+    ParticipationSteps,
+    ContentSteps,
+    SalesSteps,
+    MoneySteps,
+    CaptureSteps,
+    Checks,
 ):
     """Whole campaigns driven on the memory store and the store under test at once."""
 

@@ -86,6 +86,9 @@ _REPOSITORIES = (
     "costs",
     "rate_cards",
     "reviews",
+    "drafts",
+    "earned_mentions",
+    "usage_rights",
 )
 
 _PICK = st.integers(0, 1_000)
@@ -206,6 +209,9 @@ class SimulationModel(RuleBasedStateMachine):
         self.shipments: list[str] = []
         self.deliverables: list[str] = []
         self.submissions: list[str] = []
+        self.drafts: list[str] = []
+        self.rights: list[str] = []
+        self.post_authors: dict[str, set[str]] = {}  # post id → the handles that posted it
         self.costs: list[str] = []
         self.templates: list[str] = []
         self.orders: list[tuple[str, str]] = []  # (external id, currency)
