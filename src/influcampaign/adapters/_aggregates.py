@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 import pendulum
@@ -48,25 +48,40 @@ __all__ = [
     "ApplicationFinders",
     "JobFinders",
     "MessageFinders",
+    "Query",
     "Repositories",
     "repository_class",
     "storable_document",
 ]
 
 
+@attrs.frozen
+class Query:
+    """What :meth:`_Finding.find` was asked, as each backend's ``_find`` receives it."""
+
+    equals: dict[str, Any]
+    at_most: Mapping[str, Any] | None
+    order_by: str | None
+    limit: int | None
+
+
 class _Finding(Generic[T]):
-    """What a finder mixin needs from the repository it is mixed into (its ``find``)."""
+    """The generic query of every backend's repository, declared once: a backend implements
+    :meth:`_find`, and the named finders (mixed in) are written on top of :meth:`find`."""
 
-    if TYPE_CHECKING:  # the repository provides it; declared here for the type checker only
+    def find(
+        self,
+        *,
+        limit: int | None = None,
+        order_by: str | None = None,
+        at_most: Mapping[str, Any] | None = None,
+        **equals: Any,
+    ) -> list[T]:
+        """Aggregates matching every filter, ordered by ``order_by`` (an indexed field) then id."""
+        return self._find(Query(equals, at_most, order_by, limit))
 
-        def find(
-            self,
-            *,
-            limit: int | None = None,
-            order_by: str | None = None,
-            at_most: Mapping[str, Any] | None = None,
-            **equals: Any,
-        ) -> list[T]: ...
+    def _find(self, q: Query) -> list[T]:
+        raise NotImplementedError
 
 
 class JobFinders(_Finding[Job]):
