@@ -334,10 +334,11 @@ class Repositories:
 
 @functools.cache
 def repository_class(base: type, finders: type | None) -> type:
-    """A backend's generic repository class with an aggregate's named finders mixed in."""
+    """A backend's generic repository class with an aggregate's named finders mixed in (after
+    it, so that a backend's own ``find`` comes before the generic one of the finders' base)."""
     if finders is None:
         return base
-    return type(f"{base.__name__}With{finders.__name__}", (finders, base), {})
+    return type(f"{base.__name__}With{finders.__name__}", (base, finders), {})
 
 
 def storable_document(converter: Any, aggregate: Any) -> dict[str, Any]:
