@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 import pendulum
@@ -52,6 +52,7 @@ __all__ = [
     "ApplicationFinders",
     "JobFinders",
     "MessageFinders",
+    "Query",
     "Repositories",
     "redact_document",
     "repository_class",
@@ -59,19 +60,33 @@ __all__ = [
 ]
 
 
+@attrs.frozen
+class Query:
+    """What :meth:`_Finding.find` was asked, as each backend's ``_find`` receives it."""
+
+    equals: dict[str, Any]
+    at_most: Mapping[str, Any] | None
+    order_by: str | None
+    limit: int | None
+
+
 class _Finding(Generic[T]):
-    """What a finder mixin needs from the repository it is mixed into (its ``find``)."""
+    """The generic query of every backend's repository, declared once: a backend implements
+    :meth:`_find`, and the named finders (mixed in) are written on top of :meth:`find`."""
 
-    if TYPE_CHECKING:  # the repository provides it; declared here for the type checker only
+    def find(
+        self,
+        *,
+        limit: int | None = None,
+        order_by: str | None = None,
+        at_most: Mapping[str, Any] | None = None,
+        **equals: Any,
+    ) -> list[T]:
+        """Aggregates matching every filter, ordered by ``order_by`` (an indexed field) then id."""
+        return self._find(Query(equals, at_most, order_by, limit))
 
-        def find(
-            self,
-            *,
-            limit: int | None = None,
-            order_by: str | None = None,
-            at_most: Mapping[str, Any] | None = None,
-            **equals: Any,
-        ) -> list[T]: ...
+    def _find(self, q: Query) -> list[T]:
+        raise NotImplementedError
 
 
 class JobFinders(_Finding[Job]):
@@ -171,27 +186,31 @@ def _index(*fields: str, **computed: Callable[[Any], Any]) -> dict[str, Callable
     return {**{field: _read(field) for field in fields}, **computed}
 
 
-CREATORS = AggregateSpec[Creator](
-    kind="creator",
-    cls=Creator,
-    attribute="creators",
-    table="ic_creators",
-    index=_index("country", "audience_data"),
-)
-GROUPS = AggregateSpec[Group](
-    kind="group",
-    cls=Group,
-    attribute="groups",
-    table="ic_groups",
-    index=_index("brand_id"),
-)
-CAMPAIGNS = AggregateSpec[Campaign](
-    kind="campaign",
-    cls=Campaign,
-    attribute="campaigns",
-    table="ic_campaigns",
-    index=_index("brand_id", "status", "mode"),
-)
+def _spec(
+    cls: type[T],
+    kind: str,
+    attribute: str,
+    index: Mapping[str, Callable[[T], Any]],
+    *,
+    unique: tuple[str, ...] = (),
+    finders: type | None = None,
+) -> AggregateSpec[T]:
+    """The spec of ``cls`` stating only what differs between kinds: its table is named
+    ``ic_<attribute>``."""
+    return AggregateSpec(
+        kind=kind,
+        cls=cls,
+        attribute=attribute,
+        table=f"ic_{attribute}",
+        index=index,
+        unique=unique,
+        finders=finders,
+    )
+
+
+CREATORS = _spec(Creator, "creator", "creators", _index("country", "audience_data"))
+GROUPS = _spec(Group, "group", "groups", _index("brand_id"))
+CAMPAIGNS = _spec(Campaign, "campaign", "campaigns", _index("brand_id", "status", "mode"))
 
 _LIVE = frozenset({ApplicationStatus.PENDING, ApplicationStatus.ACCEPTED})
 
@@ -205,12 +224,11 @@ def _live_key(application: Application) -> str | None:
     return f"{application.campaign_id}/{application.creator_id}"
 
 
-APPLICATIONS = AggregateSpec[Application](
-    kind="application",
-    cls=Application,
-    attribute="applications",
-    table="ic_applications",
-    index=_index("campaign_id", "creator_id", "status", "applied_at_us", live_key=_live_key),
+APPLICATIONS = _spec(
+    Application,
+    "application",
+    "applications",
+    _index("campaign_id", "creator_id", "status", "applied_at_us", live_key=_live_key),
     unique=("live_key",),
     finders=ApplicationFinders,
 )
@@ -223,119 +241,48 @@ def _pair_key(participation: Participation) -> str:
     return f"{participation.campaign_id}/{participation.creator_id}"
 
 
-PARTICIPATIONS = AggregateSpec[Participation](
-    kind="participation",
-    cls=Participation,
-    attribute="participations",
-    table="ic_participations",
-    index=_index("campaign_id", "creator_id", "status", pair_key=_pair_key),
+PARTICIPATIONS = _spec(
+    Participation,
+    "participation",
+    "participations",
+    _index("campaign_id", "creator_id", "status", pair_key=_pair_key),
     unique=("pair_key",),
 )
-SHIPMENTS = AggregateSpec[Shipment](
-    kind="shipment",
-    cls=Shipment,
-    attribute="shipments",
-    table="ic_shipments",
-    index=_index("campaign_id", "participation_id", "status"),
+SHIPMENTS = _spec(
+    Shipment, "shipment", "shipments", _index("campaign_id", "participation_id", "status")
 )
-MESSAGES = AggregateSpec[Message](
-    kind="message",
-    cls=Message,
-    attribute="messages",
-    table="ic_messages",
-    index=_index(
-        "participation_id", "campaign_id", "sent_at_us", "unread_by_brand", "unread_by_creator"
-    ),
+MESSAGES = _spec(
+    Message,
+    "message",
+    "messages",
+    _index("participation_id", "campaign_id", "sent_at_us", "unread_by_brand", "unread_by_creator"),
     finders=MessageFinders,
 )
-TEMPLATES = AggregateSpec[MessageTemplate](
-    kind="template",
-    cls=MessageTemplate,
-    attribute="templates",
-    table="ic_templates",
-    index=_index("brand_id", "kind"),
+TEMPLATES = _spec(MessageTemplate, "template", "templates", _index("brand_id", "kind"))
+SUBMISSIONS = _spec(
+    Submission, "submission", "submissions", _index("participation_id", "campaign_id")
 )
-SUBMISSIONS = AggregateSpec[Submission](
-    kind="submission",
-    cls=Submission,
-    attribute="submissions",
-    table="ic_submissions",
-    index=_index("participation_id", "campaign_id"),
+DELIVERABLES = _spec(
+    Deliverable, "deliverable", "deliverables", _index("participation_id", "campaign_id", "status")
 )
-DELIVERABLES = AggregateSpec[Deliverable](
-    kind="deliverable",
-    cls=Deliverable,
-    attribute="deliverables",
-    table="ic_deliverables",
-    index=_index("participation_id", "campaign_id", "status"),
-)
-JOBS = AggregateSpec[Job](
-    kind="job",
-    cls=Job,
-    attribute="jobs",
-    table="ic_jobs",
-    index=_index("status", "due_at_us", "kind", "subject_id"),
-    finders=JobFinders,
+JOBS = _spec(
+    Job, "job", "jobs", _index("status", "due_at_us", "kind", "subject_id"), finders=JobFinders
 )
 
-LINKS = AggregateSpec[TrackedLink](
-    kind="link",
-    cls=TrackedLink,
-    attribute="links",
-    table="ic_links",
-    index=_index("participation_id", "campaign_id", "brand_id"),
+LINKS = _spec(TrackedLink, "link", "links", _index("participation_id", "campaign_id", "brand_id"))
+CLICKS = _spec(Click, "click", "clicks", _index("link_id", "campaign_id", "visitor", "at_us"))
+PROMO_CODES = _spec(
+    PromoCode, "promo code", "promo_codes", _index("participation_id", "campaign_id", "brand_id")
 )
-CLICKS = AggregateSpec[Click](
-    kind="click",
-    cls=Click,
-    attribute="clicks",
-    table="ic_clicks",
-    index=_index("link_id", "campaign_id", "visitor", "at_us"),
-)
-PROMO_CODES = AggregateSpec[PromoCode](
-    kind="promo code",
-    cls=PromoCode,
-    attribute="promo_codes",
-    table="ic_promo_codes",
-    index=_index("participation_id", "campaign_id", "brand_id"),
-)
-ORDERS = AggregateSpec[Order](
-    kind="order",
-    cls=Order,
-    attribute="orders",
-    table="ic_orders",
-    index=_index("brand_id", "campaign_id", "participation_id"),
-)
-RECEIPTS = AggregateSpec[WebhookReceipt](
-    kind="webhook receipt",
-    cls=WebhookReceipt,
-    attribute="receipts",
-    table="ic_receipts",
-    index=_index("order_id"),
+ORDERS = _spec(Order, "order", "orders", _index("brand_id", "campaign_id", "participation_id"))
+RECEIPTS = _spec(WebhookReceipt, "webhook receipt", "receipts", _index("order_id"))
+
+COSTS = _spec(Cost, "cost", "costs", _index("campaign_id", "participation_id", "status"))
+RATE_CARDS = _spec(
+    BrandRateCard, "rate card", "rate_cards", _index("brand_id", name=lambda r: r.card.name)
 )
 
-COSTS = AggregateSpec[Cost](
-    kind="cost",
-    cls=Cost,
-    attribute="costs",
-    table="ic_costs",
-    index=_index("campaign_id", "participation_id", "status"),
-)
-RATE_CARDS = AggregateSpec[BrandRateCard](
-    kind="rate card",
-    cls=BrandRateCard,
-    attribute="rate_cards",
-    table="ic_rate_cards",
-    index=_index("brand_id", name=lambda r: r.card.name),
-)
-
-REVIEWS = AggregateSpec[CreatorReview](
-    kind="review",
-    cls=CreatorReview,
-    attribute="reviews",
-    table="ic_reviews",
-    index=_index("brand_id", "campaign_id", "creator_id"),
-)
+REVIEWS = _spec(CreatorReview, "review", "reviews", _index("brand_id", "campaign_id", "creator_id"))
 
 AUDIT = AggregateSpec[AuditEntry](  # issue 20
     kind="audit entry",
@@ -435,10 +382,11 @@ class Repositories:
 
 @functools.cache
 def repository_class(base: type, finders: type | None) -> type:
-    """A backend's generic repository class with an aggregate's named finders mixed in."""
+    """A backend's generic repository class with an aggregate's named finders mixed in (after
+    it, so that a backend's own ``find`` comes before the generic one of the finders' base)."""
     if finders is None:
         return base
-    return type(f"{base.__name__}With{finders.__name__}", (finders, base), {})
+    return type(f"{base.__name__}With{finders.__name__}", (base, finders), {})
 
 
 def storable_document(converter: Any, aggregate: Any) -> dict[str, Any]:

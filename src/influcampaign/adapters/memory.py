@@ -9,14 +9,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
 from influcampaign.adapters._aggregates import (
     SPECS,
     AggregateSpec,
+    Query,
     Repositories,
+    _Finding,
     redact_document,
     storable_document,
 )
@@ -115,7 +117,7 @@ def _order_key(value: Any) -> tuple[bool, Any]:
     return (value is None, 0 if value is None else value)
 
 
-class MemoryRepository(Generic[T]):
+class MemoryRepository(_Finding[T]):
     """A repository of one aggregate kind inside a memory unit of work."""
 
     def __init__(self, uow: MemoryUnitOfWork, spec: AggregateSpec[T]) -> None:
@@ -156,22 +158,15 @@ class MemoryRepository(Generic[T]):
             and all(row.index[k] is not None and row.index[k] <= v for k, v in bounds.items())
         ]
 
-    def find(
-        self,
-        *,
-        limit: int | None = None,
-        order_by: str | None = None,
-        at_most: Mapping[str, Any] | None = None,
-        **equals: Any,
-    ) -> list[T]:
-        """Aggregates matching every filter, ordered by ``order_by`` (an indexed field) then id."""
-        found = self._matching(equals, at_most)
+    def _find(self, q: Query) -> list[T]:
+        found = self._matching(q.equals, q.at_most)
+        order_by = q.order_by
         if order_by is not None:
             self._spec.check_filters({order_by: None})
             found.sort(key=lambda r: (*_order_key(r.index[order_by]), r.doc["id"]))
         else:
             found.sort(key=lambda r: str(r.doc["id"]))
-        return [self._load(r) for r in found[:limit]]
+        return [self._load(r) for r in found[: q.limit]]
 
     def count(self, *, at_most: Mapping[str, Any] | None = None, **equals: Any) -> int:
         """How many aggregates match every filter."""

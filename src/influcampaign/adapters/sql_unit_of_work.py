@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 
 from influcampaign.adapters._aggregates import (
     AggregateSpec,
+    Query,
     Repositories,
+    _Finding,
     redact_document,
     storable_document,
 )
@@ -116,7 +118,7 @@ def _document(value: Any) -> dict[str, Any]:
     return doc
 
 
-class SqlRepository(SqlBulk[T], Generic[T]):
+class SqlRepository(SqlBulk[T], _Finding[T]):
     """A repository of one aggregate kind inside an SQL unit of work."""
 
     def __init__(self, uow: SqlUnitOfWork, spec: AggregateSpec[T]) -> None:
@@ -163,21 +165,13 @@ class SqlRepository(SqlBulk[T], Generic[T]):
             query = query.where(t.c[name] <= value)
         return query
 
-    def find(
-        self,
-        *,
-        limit: int | None = None,
-        order_by: str | None = None,
-        at_most: Mapping[str, Any] | None = None,
-        **equals: Any,
-    ) -> list[T]:
-        """Aggregates matching every filter, ordered by ``order_by`` (an indexed field) then id."""
+    def _find(self, q: Query) -> list[T]:
         t = self._table
         query = self._select()
-        if order_by is not None:
-            self._spec.check_filters({order_by: None})
-            query = query.order_by(t.c[order_by].is_(None), t.c[order_by])
-        query = self._where(query.order_by(t.c.id).limit(limit), equals, at_most)
+        if q.order_by is not None:
+            self._spec.check_filters({q.order_by: None})
+            query = query.order_by(t.c[q.order_by].is_(None), t.c[q.order_by])
+        query = self._where(query.order_by(t.c.id).limit(q.limit), q.equals, q.at_most)
         with _translated(f"querying {self._spec.kind}"):
             rows = self._uow._conn().execute(query).all()
         return [self._load(r) for r in rows]

@@ -54,30 +54,25 @@ QUANTILES = (0.1, 0.5, 0.9)
 _F = ContentFormat
 
 
+_PER_FORMAT: dict[ContentFormat, tuple[float, float]] = {
+    # format: (impression rate, engagement factor), the defaults of the two model fields
+    _F.POST: (0.30, 1.0),
+    _F.CAROUSEL: (0.35, 1.15),
+    _F.STORY: (0.10, 0.25),
+    _F.REEL: (0.45, 1.2),
+    _F.SHORT: (0.40, 1.1),
+    _F.VIDEO: (0.30, 0.9),
+    _F.LIVE: (0.05, 0.4),
+    _F.UGC: (0.0, 0.0),
+}
+
+
 def _impression_rate() -> dict[ContentFormat, float]:
-    return {
-        _F.POST: 0.30,
-        _F.CAROUSEL: 0.35,
-        _F.STORY: 0.10,
-        _F.REEL: 0.45,
-        _F.SHORT: 0.40,
-        _F.VIDEO: 0.30,
-        _F.LIVE: 0.05,
-        _F.UGC: 0.0,
-    }
+    return {format: rate for format, (rate, _) in _PER_FORMAT.items()}
 
 
 def _engagement_factor() -> dict[ContentFormat, float]:
-    return {
-        _F.POST: 1.0,
-        _F.CAROUSEL: 1.15,
-        _F.STORY: 0.25,
-        _F.REEL: 1.2,
-        _F.SHORT: 1.1,
-        _F.VIDEO: 0.9,
-        _F.LIVE: 0.4,
-        _F.UGC: 0.0,
-    }
+    return {format: factor for format, (_, factor) in _PER_FORMAT.items()}
 
 
 def _engagement_split() -> dict[EmvAction, float]:

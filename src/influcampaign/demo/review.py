@@ -25,24 +25,22 @@ def review_offer(
         say(f"  late: {late.creator_id} {late.format.value}, {late.days_late} day(s) after due")
     say("")
     say("Reviews (ratings 1-5: content, reliability, communication, brief)")
-    ws.reviews.rate(
-        manager,
-        offer.id,
-        first.creator_id,
-        ratings=ic.Ratings(content_quality=5, reliability=5, communication=4, brief_respect=5),
-        work_again=True,
-        tags=["product_test", "ugc"],
-        note="Reel très soigné, publié avant la date. À recontacter pour l'été.",
-    )
-    ws.reviews.rate(
-        manager,
-        offer.id,
-        second.creator_id,
-        ratings=ic.Ratings(content_quality=4, reliability=2, communication=3, brief_respect=3),
-        work_again=True,
-        tags=["future_campaign"],
-        note="Bon contenu mais en retard malgré les rappels.",
-    )
+    ratings = {
+        first.creator_id: (
+            ic.Ratings(content_quality=5, reliability=5, communication=4, brief_respect=5),
+            ["product_test", "ugc"],
+            "Reel très soigné, publié avant la date. À recontacter pour l'été.",
+        ),
+        second.creator_id: (
+            ic.Ratings(content_quality=4, reliability=2, communication=3, brief_respect=3),
+            ["future_campaign"],
+            "Bon contenu mais en retard malgré les rappels.",
+        ),
+    }
+    for creator_id, (rated, tags, note) in ratings.items():
+        ws.reviews.rate(
+            manager, offer.id, creator_id, ratings=rated, work_again=True, tags=tags, note=note
+        )
     for review in ws.reviews.list(manager, offer.id):
         r = review.ratings
         say(

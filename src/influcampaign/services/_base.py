@@ -16,8 +16,6 @@ from influcampaign.domain.creator import Creator
 from influcampaign.domain.messaging import Author, Message, MessageTemplate, TemplateKind, render
 from influcampaign.domain.participation import (
     Participation,
-    ParticipationSource,
-    ParticipationStatus,
     participation_id,
 )
 from influcampaign.domain.principals import BrandMember, CreatorUser, Principal
@@ -234,21 +232,9 @@ class Service:
 
     # -- participations, shared by applications and the creator list ----------------------
 
-    def _add_participation(
-        self,
-        uow: UnitOfWork,
-        campaign: Campaign,
-        creator_id: str,
-        source: ParticipationSource,
-        *,
-        status: ParticipationStatus = ParticipationStatus.PROPOSED,
-        application_id: str | None = None,
-    ) -> Participation:
-        """Put a creator on a campaign (its one participation), with the event."""
-        uow.creators.get(creator_id)
-        participation = Participation.add(
-            self._now(), campaign, creator_id, source, status=status, application_id=application_id
-        )
+    def _add_participation(self, uow: UnitOfWork, participation: Participation) -> Participation:
+        """Store a new participation (made by ``Participation.add``) of an existing creator."""
+        uow.creators.get(participation.creator_id)
         try:
             uow.participations.add(participation)
         except AlreadyExists as e:

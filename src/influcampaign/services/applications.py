@@ -277,14 +277,15 @@ class ApplicationService(Service):
         """The creator's participation, confirmed (created, or moved on if it was on the list)."""
         pid = participation_id(campaign.id, application.creator_id)
         if not uow.participations.exists(pid):
-            return self._add_participation(
-                uow,
+            joined = Participation.add(
+                self._now(),
                 campaign,
                 application.creator_id,
                 ParticipationSource.APPLICATION,
                 status=ParticipationStatus.CONFIRMED,
                 application_id=application.id,
             )
+            return self._add_participation(uow, joined)
         participation = uow.participations.get(pid)
         if participation.accept_application(self._now(), application.id):
             uow.participations.save(participation)

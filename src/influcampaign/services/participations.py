@@ -77,7 +77,8 @@ class ParticipationService(Service):
             pid = participation_id(campaign.id, creator_id)
             if uow.participations.exists(pid):
                 raise AlreadyExists("participation", pid)
-            return self._add_participation(uow, campaign, creator_id, ParticipationSource.MANUAL)
+            added = Participation.add(self._now(), campaign, creator_id, ParticipationSource.MANUAL)
+            return self._add_participation(uow, added)
 
     def invite_group(
         self, actor: Principal, campaign_id: str, group_id: str | None = None
@@ -94,8 +95,11 @@ class ParticipationService(Service):
             group = uow.groups.get(chosen)
             if group.brand_id != campaign.brand_id:
                 raise NotFound("group", chosen)
+            now = self._now()
             return [
-                self._add_participation(uow, campaign, creator_id, ParticipationSource.GROUP)
+                self._add_participation(
+                    uow, Participation.add(now, campaign, creator_id, ParticipationSource.GROUP)
+                )
                 for creator_id in group.creator_ids
                 if not uow.participations.exists(participation_id(campaign.id, creator_id))
             ]
