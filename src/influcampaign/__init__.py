@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from influcampaign.adapters.ids import RandomIds as RandomIds
     from influcampaign.adapters.ids import SequentialIds as SequentialIds
     from influcampaign.adapters.memory import MemoryStore as MemoryStore
+    from influcampaign.adapters.payouts import MemoryPayouts as MemoryPayouts
     from influcampaign.adapters.rates import FixedRates as FixedRates
     from influcampaign.adapters.shopify import ShopifyShop as ShopifyShop
     from influcampaign.adapters.shopify import ShopifyWebhooks as ShopifyWebhooks
@@ -124,6 +125,14 @@ if TYPE_CHECKING:
     from influcampaign.domain.campaign import CampaignStatus as CampaignStatus
     from influcampaign.domain.campaign import Compensation as Compensation
     from influcampaign.domain.campaign import DateWindow as DateWindow
+    from influcampaign.domain.commission import Commission as Commission
+    from influcampaign.domain.commission import CommissionKind as CommissionKind
+    from influcampaign.domain.commission import CommissionPolicy as CommissionPolicy
+    from influcampaign.domain.commission import CommissionRule as CommissionRule
+    from influcampaign.domain.commission import CommissionStatus as CommissionStatus
+    from influcampaign.domain.commission import CommissionTier as CommissionTier
+    from influcampaign.domain.commission import EntryKind as EntryKind
+    from influcampaign.domain.commission import LedgerEntry as LedgerEntry
     from influcampaign.domain.content import ContentFormat as ContentFormat
     from influcampaign.domain.content import Deliverable as Deliverable
     from influcampaign.domain.content import DeliverableStatus as DeliverableStatus
@@ -140,6 +149,7 @@ if TYPE_CHECKING:
     from influcampaign.domain.creator import AudienceStats as AudienceStats
     from influcampaign.domain.creator import ContactDetails as ContactDetails
     from influcampaign.domain.creator import Creator as Creator
+    from influcampaign.domain.creator import CreatorRate as CreatorRate
     from influcampaign.domain.creator import Platform as Platform
     from influcampaign.domain.creator import Tier as Tier
     from influcampaign.domain.creator import TierPolicy as TierPolicy
@@ -158,6 +168,7 @@ if TYPE_CHECKING:
     from influcampaign.domain.money import Money as Money
     from influcampaign.domain.orders import Attribution as Attribution
     from influcampaign.domain.orders import Order as Order
+    from influcampaign.domain.orders import OrderLine as OrderLine
     from influcampaign.domain.orders import OrderPlacement as OrderPlacement
     from influcampaign.domain.orders import RateUsed as RateUsed
     from influcampaign.domain.orders import Refund as Refund
@@ -167,6 +178,11 @@ if TYPE_CHECKING:
     from influcampaign.domain.participation import Participation as Participation
     from influcampaign.domain.participation import ParticipationStatus as ParticipationStatus
     from influcampaign.domain.participation import Verdict as Verdict
+    from influcampaign.domain.payout import LineKind as LineKind
+    from influcampaign.domain.payout import PayoutStatement as PayoutStatement
+    from influcampaign.domain.payout import StatementLine as StatementLine
+    from influcampaign.domain.payout import StatementStatus as StatementStatus
+    from influcampaign.domain.payout import statements_csv as statements_csv
     from influcampaign.domain.policies import ApplicationPolicy as ApplicationPolicy
     from influcampaign.domain.policies import AttributionPolicy as AttributionPolicy
     from influcampaign.domain.policies import AttributionRule as AttributionRule
@@ -204,6 +220,8 @@ if TYPE_CHECKING:
     from influcampaign.ports import Clock as Clock
     from influcampaign.ports import IdGenerator as IdGenerator
     from influcampaign.ports import OutboxMessage as OutboxMessage
+    from influcampaign.ports import PayoutGateway as PayoutGateway
+    from influcampaign.ports import PayoutRequest as PayoutRequest
     from influcampaign.ports import Rate as Rate
     from influcampaign.ports import RateProvider as RateProvider
     from influcampaign.ports import Store as Store
@@ -232,6 +250,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "influcampaign.adapters.frames": ("to_frame",),
     "influcampaign.adapters.ids": ("RandomIds", "SequentialIds"),
     "influcampaign.adapters.memory": ("MemoryStore",),
+    "influcampaign.adapters.payouts": ("MemoryPayouts",),
     "influcampaign.adapters.rates": ("FixedRates",),
     "influcampaign.adapters.shopify": ("ShopifyShop", "ShopifyWebhooks"),
     "influcampaign.adapters.sql": ("SqlStore",),
@@ -304,6 +323,16 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "Compensation",
         "DateWindow",
     ),
+    "influcampaign.domain.commission": (
+        "Commission",
+        "CommissionKind",
+        "CommissionPolicy",
+        "CommissionRule",
+        "CommissionStatus",
+        "CommissionTier",
+        "EntryKind",
+        "LedgerEntry",
+    ),
     "influcampaign.domain.content": (
         "ContentFormat",
         "Deliverable",
@@ -321,6 +350,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "AudienceStats",
         "ContactDetails",
         "Creator",
+        "CreatorRate",
         "Platform",
         "Tier",
         "TierPolicy",
@@ -341,6 +371,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "influcampaign.domain.orders": (
         "Attribution",
         "Order",
+        "OrderLine",
         "OrderPlacement",
         "RateUsed",
         "Refund",
@@ -349,6 +380,13 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "TouchKind",
     ),
     "influcampaign.domain.participation": ("Participation", "ParticipationStatus", "Verdict"),
+    "influcampaign.domain.payout": (
+        "LineKind",
+        "PayoutStatement",
+        "StatementLine",
+        "StatementStatus",
+        "statements_csv",
+    ),
     "influcampaign.domain.policies": (
         "ApplicationPolicy",
         "AttributionPolicy",
@@ -404,6 +442,8 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "Clock",
         "IdGenerator",
         "OutboxMessage",
+        "PayoutGateway",
+        "PayoutRequest",
         "Rate",
         "RateProvider",
         "Store",
@@ -464,13 +504,14 @@ def open(
     access: AccessPolicy | None = None,
     keys: SigningKeys | None = None,
     rates: RateProvider | None = None,
+    payouts: PayoutGateway | None = None,
     migrate: bool = True,
 ) -> Workspace:
     """A Workspace over the store at ``url``: ``memory://``, ``sqlite:///path.db`` or ``postgresql://…``.
 
     The SQL schema is created or upgraded unless ``migrate=False``. Without ``clock``, the
     system clock is used. ``keys`` sign tracked links' click ids; ``rates`` convert orders
-    in another currency (see :class:`Workspace`).
+    in another currency, ``payouts`` pays creators' statements (see :class:`Workspace`).
     """
     if not isinstance(url, str):
         raise ValidationError("url", url, "must be a string such as 'sqlite:///campaigns.db'")
@@ -489,4 +530,4 @@ def open(
             store.migrate()
     else:
         raise ValidationError("url", url, "must start with memory://, sqlite:/// or postgresql://")
-    return Workspace(store, clock, ids=ids, access=access, keys=keys, rates=rates)
+    return Workspace(store, clock, ids=ids, access=access, keys=keys, rates=rates, payouts=payouts)

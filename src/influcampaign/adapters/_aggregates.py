@@ -18,6 +18,7 @@ import pendulum
 from influcampaign.domain._validate import check_storable, to_micros
 from influcampaign.domain.application import Application, ApplicationStatus
 from influcampaign.domain.campaign import Campaign
+from influcampaign.domain.commission import Commission
 from influcampaign.domain.content import Deliverable, Submission
 from influcampaign.domain.costs import Cost
 from influcampaign.domain.creator import Creator
@@ -26,6 +27,7 @@ from influcampaign.domain.group import Group
 from influcampaign.domain.messaging import Message, MessageTemplate
 from influcampaign.domain.orders import Order, WebhookReceipt
 from influcampaign.domain.participation import Participation
+from influcampaign.domain.payout import PayoutStatement
 from influcampaign.domain.review import CreatorReview
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.domain.shipment import Shipment
@@ -370,6 +372,45 @@ REVIEWS = AggregateSpec[CreatorReview](
     },
 )
 
+COMMISSIONS = AggregateSpec[Commission](
+    kind="commission",
+    cls=Commission,
+    attribute="commissions",
+    table="ic_commissions",
+    index={
+        "brand_id": lambda c: c.brand_id,
+        "campaign_id": lambda c: c.campaign_id,
+        "creator_id": lambda c: c.creator_id,
+        "status": lambda c: c.status.value,
+    },
+)
+
+
+def _number_key(statement: PayoutStatement) -> str:
+    """One statement per (brand, number): a unique index keeps numbers unrepeated."""
+    return f"{statement.brand_id}/{statement.number:09d}"
+
+
+def _sequence_key(statement: PayoutStatement) -> str:
+    """One statement per (brand, creator, rank): two issuers never both take the same rank,
+    so each statement carries in exactly what the one before it carried forward."""
+    return f"{statement.brand_id}/{statement.creator_id}/{statement.sequence:09d}"
+
+
+STATEMENTS = AggregateSpec[PayoutStatement](
+    kind="payout statement",
+    cls=PayoutStatement,
+    attribute="statements",
+    table="ic_statements",
+    index={
+        "brand_id": lambda s: s.brand_id,
+        "creator_id": lambda s: s.creator_id,
+        "number_key": _number_key,
+        "sequence_key": _sequence_key,
+    },
+    unique=("number_key", "sequence_key"),
+)
+
 SPECS: tuple[AggregateSpec[Any], ...] = (
     CREATORS,
     GROUPS,
@@ -390,6 +431,8 @@ SPECS: tuple[AggregateSpec[Any], ...] = (
     COSTS,
     RATE_CARDS,
     REVIEWS,
+    COMMISSIONS,
+    STATEMENTS,
 )
 
 
@@ -416,6 +459,8 @@ class Repositories:
     reviews: Repository[CreatorReview]
     orders: Repository[Order]
     receipts: Repository[WebhookReceipt]
+    commissions: Repository[Commission]
+    statements: Repository[PayoutStatement]
 
     def _open_repositories(self, base: type, *args: Any) -> None:
         """Make one ``base`` repository per spec (with its finders), as ``base(*args, spec)``."""

@@ -21,11 +21,17 @@ __all__ = [
     "CampaignReviewed",
     "CampaignStarted",
     "CampaignUpdated",
+    "CommissionApproved",
+    "CommissionClawedBack",
+    "CommissionEarned",
+    "CommissionRevised",
+    "CommissionSettled",
     "ContentSubmitted",
     "CostCancelled",
     "CostCommitted",
     "CostPaid",
     "CostPlanned",
+    "CostPutOnStatement",
     "CreatorListSubmitted",
     "CreatorRated",
     "CreatorRegistered",
@@ -54,6 +60,8 @@ __all__ = [
     "ShipmentLost",
     "ShipmentReturned",
     "ShipmentShipped",
+    "StatementIssued",
+    "StatementPaid",
     "SubmissionReopened",
     "SubmissionValidated",
     "TemplateSaved",
@@ -76,6 +84,13 @@ from influcampaign.domain.campaign import (
     CampaignStarted,
     CampaignUpdated,
 )
+from influcampaign.domain.commission import (
+    CommissionApproved,
+    CommissionClawedBack,
+    CommissionEarned,
+    CommissionRevised,
+    CommissionSettled,
+)
 
 # -- applications ----------------------------------------------------------------------
 from influcampaign.domain.content import (
@@ -87,7 +102,13 @@ from influcampaign.domain.content import (
     SubmissionReopened,
     SubmissionValidated,
 )
-from influcampaign.domain.costs import CostCancelled, CostCommitted, CostPaid, CostPlanned
+from influcampaign.domain.costs import (
+    CostCancelled,
+    CostCommitted,
+    CostPaid,
+    CostPlanned,
+    CostPutOnStatement,
+)
 from influcampaign.domain.creator import CreatorRegistered, CreatorUpdated
 from influcampaign.domain.emv import RateCardDefined
 from influcampaign.domain.event import DomainEvent, event_types
@@ -100,6 +121,7 @@ from influcampaign.domain.participation import (
     ParticipationAdded,
     ParticipationStatusChanged,
 )
+from influcampaign.domain.payout import StatementIssued, StatementPaid
 from influcampaign.domain.review import CreatorRated
 from influcampaign.domain.scheduling import (
     ApplicationPendingTooLong,

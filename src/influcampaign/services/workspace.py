@@ -10,7 +10,15 @@ from influcampaign.adapters.clock import SystemClock
 from influcampaign.adapters.ids import RandomIds
 from influcampaign.domain.access import AccessPolicy
 from influcampaign.domain.tokens import SigningKeys
-from influcampaign.ports import BotFilter, Clock, IdGenerator, RateProvider, Store, UnitOfWork
+from influcampaign.ports import (
+    BotFilter,
+    Clock,
+    IdGenerator,
+    PayoutGateway,
+    RateProvider,
+    Store,
+    UnitOfWork,
+)
 from influcampaign.services._context import ExchangeRates, ServiceContext, Units
 from influcampaign.services.applications import ApplicationService
 from influcampaign.services.calendar import CalendarService
@@ -22,6 +30,7 @@ from influcampaign.services.groups import GroupService
 from influcampaign.services.messages import MessageService
 from influcampaign.services.overlap import OverlapService
 from influcampaign.services.participations import ParticipationService
+from influcampaign.services.pay import PayService
 from influcampaign.services.reports import RateCardService, ReportService
 from influcampaign.services.reviews import HistoryService, MatchingService, ReviewService
 from influcampaign.services.sales import SalesService
@@ -39,7 +48,8 @@ class Workspace:
     Each call runs in its own transaction; :meth:`atomic` groups several calls in one.
     ``keys`` sign click ids and hash visitors (tracked links need them), ``rates`` convert
     orders in another currency, ``bots`` tells robots from people (default: the maintained
-    crawler list of the ``tracking`` extra).
+    crawler list of the ``tracking`` extra), ``payouts`` pays creators' statements (the
+    host's payment system; without it, payments are recorded by hand).
     """
 
     def __init__(
@@ -52,6 +62,7 @@ class Workspace:
         keys: SigningKeys | None = None,
         rates: RateProvider | None = None,
         bots: BotFilter | None = None,
+        payouts: PayoutGateway | None = None,
         _uow: UnitOfWork | None = None,
     ) -> None:
         self.store = store
@@ -61,6 +72,7 @@ class Workspace:
         self.keys = keys
         self.rates = rates
         self.bots = bots
+        self.payouts = payouts
         self._bound = _uow
         context = ServiceContext(Units(store, _uow), self.clock, self.ids, self.access)
         exchange = ExchangeRates(rates)
@@ -79,6 +91,7 @@ class Workspace:
         self.codes = PromoCodeService(context)
         self.sales = SalesService(context, keys=keys, rates=exchange)
         self.costs = CostService(context, rates=exchange)
+        self.pay = PayService(context, rates=exchange, payouts=payouts)
         self.rate_cards = RateCardService(context)
         self.reports = ReportService(context, rates=exchange, sales=self.sales)
         self.reviews = ReviewService(context)
@@ -108,6 +121,7 @@ class Workspace:
                 keys=self.keys,
                 rates=self.rates,
                 bots=self.bots,
+                payouts=self.payouts,
                 _uow=uow,
             )
             uow.commit()

@@ -32,6 +32,7 @@ from influcampaign.domain.campaign import (
     Compensation,
     DateWindow,
 )
+from influcampaign.domain.commission import Commission, CommissionStatus, EntryKind, LedgerEntry
 from influcampaign.domain.content import (
     ContentFormat,
     Deliverable,
@@ -51,6 +52,7 @@ from influcampaign.domain.participation import (
     ParticipationStatus,
     participation_id,
 )
+from influcampaign.domain.payout import LineKind, PayoutStatement, StatementLine
 from influcampaign.domain.review import CreatorReview, Ratings, ReactivationTag
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.domain.shipment import Shipment, ShipmentItem, ShipmentStatus
@@ -378,6 +380,53 @@ def _review(n: int) -> CreatorReview:
     )
 
 
+def _commission(n: int) -> Commission:
+    approved = n % 3 == 1
+    amount = Money.of(f"{n + 1}.25", "EUR")
+    entries = (
+        (LedgerEntry(EntryKind.APPROVED, amount, _dt.date(2026, 6, 3), "the lock period is over"),)
+        if approved
+        else ()
+    )
+    return Commission(
+        id=_id("com", n),
+        brand_id=_cycle(n, "brand_a", "brand_B"),
+        campaign_id=_campaign(n),
+        participation_id=_participation(n),
+        creator_id=_cycle(n, "cre_a", "cre_B", "cre_c"),
+        order_id=_id("ord", n),
+        rule="10% of sales",
+        amount=amount,
+        payout=amount,
+        rate=None,
+        earned_on=T0.date(),
+        period="2026-05",
+        lock_until=T0.add(days=30),
+        status=CommissionStatus.APPROVED if approved else CommissionStatus.PENDING,
+        entries=entries,
+        created_at=T0,
+    )
+
+
+def _statement(n: int) -> PayoutStatement:
+    line = StatementLine(
+        LineKind.COMMISSION, f"com_{n}", "10% of 12.50 EUR net", Money.of("1.25", "EUR")
+    )
+    return PayoutStatement(
+        id=_id("pst", n),
+        brand_id=_cycle(n, "brand_a", "brand_B"),
+        creator_id=_cycle(n, "cre_a", "cre_B", "cre_c"),
+        number=n + 1,
+        sequence=n + 1,
+        period_start=_dt.date(2026, 5, 1),
+        period_end=_dt.date(2026, 5, 31),
+        currency="EUR",
+        lines=(line,),
+        total=line.amount,
+        issued_at=T0,
+    )
+
+
 BUILDERS: Mapping[str, Callable[[int], Any]] = {
     "creator": _creator,
     "group": _group,
@@ -398,6 +447,8 @@ BUILDERS: Mapping[str, Callable[[int], Any]] = {
     "cost": _cost,
     "rate card": _rate_card,
     "review": _review,
+    "commission": _commission,
+    "payout statement": _statement,
 }
 """The sample builder of each aggregate kind (``AggregateSpec.kind``)."""
 
