@@ -18,7 +18,13 @@ from influcampaign.domain.commission import Commission, CommissionRule, Commissi
 from influcampaign.domain.costs import Cost, CostKind, CostStatus
 from influcampaign.domain.money import Money, check_currency
 from influcampaign.domain.orders import Order, RateUsed
-from influcampaign.domain.payout import LineKind, PayoutStatement, StatementLine, statements_csv
+from influcampaign.domain.payout import (
+    LineKind,
+    PayoutStatement,
+    StatementLine,
+    StatementStatus,
+    statements_csv,
+)
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import (
     AlreadyExists,
@@ -31,7 +37,7 @@ from influcampaign.rules.commission import Quote, net_as_of, quote
 from influcampaign.services._base import Service, campaign_resource, days_after, stable_id
 from influcampaign.services._context import ExchangeRates, ServiceContext
 
-__all__ = ["PayService", "commission_id"]
+__all__ = ["PayService", "commission_id", "load_commissions"]
 
 _PAID_ON_STATEMENTS = (CostKind.FEE, CostKind.BONUS)
 
@@ -39,6 +45,17 @@ _PAID_ON_STATEMENTS = (CostKind.FEE, CostKind.BONUS)
 def commission_id(order_id: str) -> str:
     """The id of the commission an order earns (one per order)."""
     return stable_id("com", order_id)
+
+
+def load_commissions(
+    uow: UnitOfWork, campaign_id: str
+) -> tuple[builtins.list[Commission], frozenset[str]]:
+    """A campaign's commissions, and the ids of the paid statements their entries are on
+    (what a budget needs to count them as paid)."""
+    commissions = uow.commissions.find(campaign_id=campaign_id)
+    on = {e.statement_id for c in commissions for e in c.entries if e.statement_id is not None}
+    paid = frozenset(s for s in sorted(on) if uow.statements.get(s).status is StatementStatus.PAID)
+    return commissions, paid
 
 
 def _payee(brand_id: str, creator_id: str) -> Resource:

@@ -31,6 +31,7 @@ from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import Service, campaign_resource, stable_id
 from influcampaign.services._context import ExchangeRates, ServiceContext
 from influcampaign.services.costs import budget_currency
+from influcampaign.services.pay import load_commissions
 from influcampaign.services.sales import NO_CURRENCY, SalesService
 
 __all__ = ["RateCardService", "ReportService", "load_book", "report_currency"]
@@ -135,6 +136,7 @@ class ReportService(Service):
                 campaign_id=campaign_id, status=DeliverableStatus.PLANNED.value
             )
             submissions = uow.submissions.find(campaign_id=campaign_id)
+            commissions, paid_statements = load_commissions(uow, campaign_id)
             declared = budget_currency(campaign, costs)
             book = load_book(
                 uow,
@@ -159,6 +161,8 @@ class ReportService(Service):
                 draws=draws,
                 seed=seed,
                 model=model,
+                commissions=commissions,
+                paid_statements=paid_statements,
             )
         )
 
