@@ -315,7 +315,7 @@ class PayService(Service):
                 raise ValidationError(
                     "period_end",
                     period_end.isoformat(),
-                    f"creator {creator_id} is owed nothing in {currency} up to that day",
+                    f"the creator is owed nothing in {currency} up to that day",
                 )
             last = previous[-1] if previous else None
             if last is not None and not last.carried_forward.is_zero():
@@ -384,6 +384,10 @@ class PayService(Service):
             return payout
         found = {c.payout_currency for c in commissions if c.unsettled(up_to)}
         found |= {c.currency for c, _ in owed}
+        if not found:
+            raise ValidationError(
+                "period_end", up_to.isoformat(), "the creator is owed nothing up to that day"
+            )
         if len(found) != 1:
             raise ValidationError(
                 "currency",
