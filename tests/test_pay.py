@@ -11,11 +11,11 @@ import pendulum
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from tests.conftest import MANAGER
 
 import influcampaign as ic
 from influcampaign.domain.orders import OrderPlacement, Refund, ShopEvent
 from influcampaign.rules.commission import net_as_of, quote
-from tests.conftest import MANAGER
 
 SHOP = "acme.myshopify.com"
 START = pendulum.datetime(2026, 1, 1, tz="Europe/Paris")
@@ -150,7 +150,7 @@ class TestCommissionRule:
         with pytest.raises(ic.ValidationError, match="percent"):
             ic.CommissionRule("r", "percent")
         with pytest.raises(ic.ValidationError, match="percent"):
-            ic.CommissionRule("r", "percent", percent=10.5)  # type: ignore[arg-type]
+            ic.CommissionRule("r", "percent", percent=10.5)
         with pytest.raises(ic.ValidationError, match="percent"):
             ic.CommissionRule("r", "percent", percent=Decimal(101))
 
@@ -183,7 +183,7 @@ class TestCommissionRule:
         policy = ic.CommissionPolicy((wide, own))
         assert policy.rule_for("cre_emma") is own
         assert policy.rule_for("cre_other") is wide
-        with pytest.raises(ic.ValidationError, match="commission.rules"):
+        with pytest.raises(ic.ValidationError, match=r"commission\.rules"):
             ic.CommissionPolicy((wide, wide))
         with pytest.raises(ic.ValidationError, match="lock_days"):
             ic.CommissionPolicy(lock_days=-1)
@@ -220,7 +220,7 @@ class TestQuote:
         shop = open_shop(currency="EUR", shop_currency="USD")
         shop.sell(only_creator(shop), "100.00")
         [commission] = shop.ws.pay.sync(MANAGER, shop.campaign.id)
-        # 100 USD × (1 / 1.0837) EUR/USD × 10 %, rounded once
+        # 100 USD x (1 / 1.0837) EUR/USD x 10 %, rounded once
         rate = Decimal(1) / Decimal("1.0837")
         expected = (Decimal(100) * rate / 10).quantize(Decimal("0.01"), ROUND_HALF_EVEN)
         assert commission.amount == ic.Money.of(expected, "EUR")
@@ -327,7 +327,8 @@ class TestLedger:
         assert gone.status is ic.CommissionStatus.REVERSED
         shop.clock.advance(days=60)
         [still] = shop.ws.pay.sync(MANAGER, shop.campaign.id)
-        assert still.status is ic.CommissionStatus.REVERSED and still.payable.is_zero()
+        assert still.status is ic.CommissionStatus.REVERSED
+        assert still.payable.is_zero()
 
     def test_a_refund_dated_in_the_window_reverses_even_when_seen_late(self) -> None:
         """The lock is decided by dates, not by when the ledger is synced: a refund made in
@@ -352,8 +353,10 @@ class TestLedger:
         policies = attrs.evolve(shop.campaign.policies, commission=ic.CommissionPolicy((richer,)))
         shop.ws.campaigns.update(MANAGER, shop.campaign.id, policies=policies)
         old, new = shop.ws.pay.sync(MANAGER, shop.campaign.id)
-        assert old.amount == ic.Money.of(10, "EUR") and old.rule == "10% of sales"
-        assert new.amount == ic.Money.of(15, "EUR") and new.rule == "15% of sales"
+        assert old.amount == ic.Money.of(10, "EUR")
+        assert old.rule == "10% of sales"
+        assert new.amount == ic.Money.of(15, "EUR")
+        assert new.rule == "15% of sales"
         assert new.changes[-1].reason.startswith("the commission rule changed to '15% of sales'")
 
     def test_pays_in_the_creators_currency_at_the_rate_recorded_when_earned(self) -> None:
@@ -361,7 +364,8 @@ class TestLedger:
         shop = open_shop(payout_currencies=("USD",))
         shop.sell(only_creator(shop), "100.00")
         [commission] = shop.ws.pay.sync(MANAGER, shop.campaign.id)
-        assert commission.rate is not None and commission.rate.rate == Decimal("1.0837")
+        assert commission.rate is not None
+        assert commission.rate.rate == Decimal("1.0837")
         assert commission.payout == ic.Money.of("10.84", "USD")  # 10.837 → 10.84
 
     def test_no_rate_for_the_payout_currency_is_a_typed_error_and_writes_nothing(self) -> None:
@@ -381,7 +385,8 @@ class TestStatements:
         external = shop.sell(creator, "200.00")
         shop.clock.advance(days=35)
         first = shop.ws.pay.issue(MANAGER, "acme", creator, period_end=_dt.date(2026, 2, 28))
-        assert first.number_text == "PS-000001" and first.total == ic.Money.of(20, "EUR")
+        assert first.number_text == "PS-000001"
+        assert first.total == ic.Money.of(20, "EUR")
         shop.clock.advance(days=3)
         shop.refund(external, "50.00")
         shop.sell(creator, "100.00")
@@ -393,7 +398,8 @@ class TestStatements:
             (ic.LineKind.CLAWBACK, Decimal(-5)),
             (ic.LineKind.COMMISSION, Decimal(10)),
         ]
-        assert second.number == 2 and second.period_start == _dt.date(2026, 3, 1)
+        assert second.number == 2
+        assert second.period_start == _dt.date(2026, 3, 1)
 
     def test_a_negative_total_is_carried_forward_to_the_next_statement(self) -> None:
         """More clawed back than earned: the statement is zero and the rest is deducted next."""
@@ -405,7 +411,8 @@ class TestStatements:
         shop.clock.advance(days=1)
         shop.refund(external, "200.00")
         second = shop.ws.pay.issue(MANAGER, "acme", creator, period_end=shop.clock.now().date())
-        assert second.total.is_zero() and second.carried_forward == ic.Money.of(20, "EUR")
+        assert second.total.is_zero()
+        assert second.carried_forward == ic.Money.of(20, "EUR")
         shop.sell(creator, "300.00")
         shop.clock.advance(days=31)
         third = shop.ws.pay.issue(MANAGER, "acme", creator, period_end=shop.clock.now().date())
@@ -453,7 +460,8 @@ class TestStatements:
         with pytest.raises(ic.ValidationError, match="statement"):
             ws.costs.pay(MANAGER, fee.id)  # paid through the statement only
         paid = ws.pay.pay(MANAGER, statement.id)
-        assert paid.status is ic.StatementStatus.PAID and paid.reference == "memory-payout-1"
+        assert paid.status is ic.StatementStatus.PAID
+        assert paid.reference == "memory-payout-1"
         assert ws.costs.get(MANAGER, fee.id).paid == ic.Money.of(120, "EUR")
         assert ws.pay.pay(MANAGER, statement.id) == paid  # paid once
 
@@ -467,7 +475,8 @@ class TestStatements:
         rows = shop.ws.pay.export_csv(MANAGER, [statement.id]).splitlines()
         assert rows[0].startswith("statement,creator_id,period_start,period_end")
         assert rows[1].startswith(f"PS-000001,{creator},")
-        assert ",commission," in rows[1] and ",10.00,EUR," in rows[1]
+        assert ",commission," in rows[1]
+        assert ",10.00,EUR," in rows[1]
 
     def test_without_a_gateway_payments_are_recorded_by_hand(self) -> None:
         """No PayoutGateway: pay() says so (ConfigurationError); record_payment records it."""
@@ -480,7 +489,8 @@ class TestStatements:
         with pytest.raises(ic.ConfigurationError):
             shop.ws.pay.pay(MANAGER, statement.id)
         paid = shop.ws.pay.record_payment(MANAGER, statement.id, reference="SEPA-123")
-        assert paid.reference == "SEPA-123" and paid.paid_at == shop.clock.now()
+        assert paid.reference == "SEPA-123"
+        assert paid.paid_at == shop.clock.now()
         with pytest.raises(ic.InvalidTransition):
             shop.ws.pay.record_payment(MANAGER, statement.id, reference="SEPA-124")
 
@@ -520,7 +530,7 @@ class TestOnEveryBackend:
         assert (one.number, two.number) == (1, 2)
         assert shop.ws.pay.pay(MANAGER, two.id).status is ic.StatementStatus.PAID
         assert shop.ws.pay.statements(MANAGER, "acme", zoe)[0].reference == "memory-payout-1"
-        types = {m.type for m in shop.ws.store.outbox.all()}
+        types = {m.event.type for m in shop.ws.store.outbox.all()}
         assert {"CommissionEarned", "CommissionApproved", "StatementIssued"} <= types
 
 
@@ -571,7 +581,7 @@ class TestMoneyIsConserved:
         the end every creator was paid exactly its ledger (minus what it still owes), which
         is each order's final commission converted once, rounded half to even."""
         shop = open_shop(
-            rule=ic.CommissionRule("r", "percent", percent=history["percent"]),  # type: ignore[arg-type]
+            rule=ic.CommissionRule("r", "percent", percent=history["percent"]),
             creators=3,
             currency=history["currency"],  # type: ignore[arg-type]
             shop_currency=history["shop_currency"],  # type: ignore[arg-type]
@@ -587,7 +597,8 @@ class TestMoneyIsConserved:
             try:
                 s = shop.ws.pay.issue(MANAGER, "acme", creator, period_end=shop.clock.now().date())
             except ic.ValidationError as e:
-                assert "is owed nothing" in str(e)
+                if "is owed nothing" not in str(e):
+                    raise
             else:
                 issued[s.id] = s
 
@@ -639,7 +650,7 @@ class TestMoneyIsConserved:
             assert ic.Money.sum(on_lines, statement.currency) == ic.Money.sum(
                 settled, statement.currency
             )
-        rule = ic.CommissionRule("r", "percent", percent=history["percent"])  # type: ignore[arg-type]
+        rule = ic.CommissionRule("r", "percent", percent=history["percent"])
         for creator in creators:
             mine = [c for c in ledger.values() if c.creator_id == creator]
             assert all(not c.unsettled(shop.clock.now().date()) for c in mine)

@@ -19,6 +19,7 @@ from influcampaign.demo import (
     money,
     offer,
     overlap,
+    pay,
     review,
     sales,
     workflow,
@@ -38,6 +39,7 @@ def run_demo(url: str, out: TextIO, *, ics_path: Path | None = None) -> ic.Works
         ids=ic.SequentialIds(),
         keys=ic.SigningKeys({"demo-2026": b"demo-only-secret-" + b"0" * 24}, current="demo-2026"),
         rates=ic.FixedRates({("USD", "EUR"): "0.92"}, source="ECB reference rate (demo)"),
+        payouts=ic.MemoryPayouts(),
     )
     manager = ic.BrandMember("u_claire", brand_id="maison-verte", role="manager")
     story = Story(ws, clock, manager, out)
@@ -53,6 +55,7 @@ def run_demo(url: str, out: TextIO, *, ics_path: Path | None = None) -> ic.Works
     money.costs_and_report(story, kit, joined)
     review.review_offer(story, kit, joined, cast)
     matching.rank_for_next_offer(story)
+    pay.pay_by_commission(story)
 
     story.say()
     pending = ws.store.outbox.pending(limit=100_000)
