@@ -85,8 +85,8 @@ class Budget:
     Commissions count as the kind ``commission``: pending ones as planned, approved ones as
     committed, paid once every entry of theirs is on a paid statement (``commissions`` holds
     each creator's part). ``estimated`` is each creator's budget as planned: its planned
-    costs, else the price of its planned deliverables; ``estimated_total`` adds the
-    campaign-wide costs."""
+    costs, else the price of its planned deliverables, plus its commissions;
+    ``estimated_total`` adds the campaign-wide costs."""
 
     currency: str
     per_creator: Mapping[str, BudgetLine]
@@ -191,10 +191,13 @@ def budget_of(
     totals = [
         sum(stage, zero) for stage in zip(campaign_sums, *creators_sums.values(), strict=True)
     ]
-    estimated = {
-        c: Money(v[0] if v[0] != 0 else priced.get(c, zero), currency)
-        for c, v in sorted({**{c: [zero] for c in priced}, **creators_sums}.items())
-    }
+    estimated: dict[str, Money] = {}
+    for c in sorted({*priced, *creators_sums}):
+        planned = creators_sums.get(c, [zero])[0]
+        earned = commission_sums.get(c, [zero])[0]
+        costs_only = planned - earned
+        base = costs_only if costs_only != 0 else priced.get(c, zero)
+        estimated[c] = Money(base + earned, currency)
     return Budget(
         currency,
         {c: line(v) for c, v in sorted(creators_sums.items())},
