@@ -47,6 +47,7 @@ from hypothesis.stateful import (
 from influcampaign.adapters.clock import FrozenClock
 from influcampaign.adapters.ids import SequentialIds
 from influcampaign.adapters.memory import MemoryStore
+from influcampaign.adapters.payouts import MemoryPayouts
 from influcampaign.adapters.rates import FixedRates
 from influcampaign.adapters.shopify import (
     ShopifyShop,
@@ -94,6 +95,7 @@ from influcampaign.services.sales import SalesLine, SalesReport
 from influcampaign.services.tracking import promo_code_id
 from influcampaign.services.workspace import Workspace
 from influcampaign.testing import strategies as ics
+from influcampaign.testing.simulation_pay import PaySteps, commission_policy
 
 __all__ = ["CampaignSimulation", "campaign_simulation"]
 
@@ -148,6 +150,8 @@ _REPOSITORIES = (
     "costs",
     "rate_cards",
     "reviews",
+    "commissions",
+    "statements",
 )
 
 _PICK = st.integers(0, 1_000)
@@ -238,7 +242,7 @@ class _Outcome:
     summary: Any
 
 
-class CampaignSimulation(RuleBasedStateMachine):
+class CampaignSimulation(PaySteps, RuleBasedStateMachine):
     """Whole campaigns driven on the memory store and the store under test at once."""
 
     make_store: Callable[[], Store]
@@ -255,7 +259,13 @@ class CampaignSimulation(RuleBasedStateMachine):
         self.sides: list[_Side] = []
         for store in stores:
             ws = Workspace(
-                store, self.clock, ids=SequentialIds(), keys=_KEYS, rates=_RATES, bots=bots
+                store,
+                self.clock,
+                ids=SequentialIds(),
+                keys=_KEYS,
+                rates=_RATES,
+                bots=bots,
+                payouts=MemoryPayouts(),
             )
             hooks = ShopifyWebhooks(ws, {SHOP: ShopifyShop(BRAND, (_SHOP_SECRET,))})
             self.sides.append(_Side(ws, hooks, AudienceDirectory()))
@@ -662,6 +672,7 @@ class CampaignSimulation(RuleBasedStateMachine):
             list_approval=ListApprovalPolicy(required_approvals=approvals),
             validation=ValidationPolicy(remind_days_before=remind),
             attribution=AttributionPolicy(rule=attribution, window_days=7),
+            commission=commission_policy(start_days, length_days),
         )
         outcomes = self._call(
             lambda side: side.ws.campaigns.create(
@@ -1766,6 +1777,7 @@ def _read_models(
     }
     if creators:
         models["creator history"] = lambda: ws.history.creator(m, BRAND, creators[-1])
+        models["statements"] = lambda: ws.pay.statements(m, BRAND, creators[-1])
     if campaign is not None:
         models.update(
             {
