@@ -359,6 +359,25 @@ class TestLedger:
         assert new.rule == "15% of sales"
         assert new.changes[-1].reason.startswith("the commission rule changed to '15% of sales'")
 
+    def test_removing_the_rule_reverses_pending_commissions_only(self) -> None:
+        """Without a rule, pending commissions are reversed; approved ones stay as approved
+        (a rule change never claws back), unless their order is lost entirely."""
+        shop = open_shop()
+        creator = only_creator(shop)
+        kept = shop.sell(creator, "100.00")
+        shop.clock.advance(days=31)
+        shop.sell(creator, "100.00")
+        shop.ws.pay.sync(MANAGER, shop.campaign.id)
+        policies = attrs.evolve(shop.campaign.policies, commission=ic.CommissionPolicy())
+        shop.ws.campaigns.update(MANAGER, shop.campaign.id, policies=policies)
+        approved, reversed_ = shop.ws.pay.sync(MANAGER, shop.campaign.id)
+        assert approved.payable == ic.Money.of(10, "EUR")
+        assert reversed_.status is ic.CommissionStatus.REVERSED
+        shop.refund(kept, "100.00")
+        approved, _ = shop.ws.pay.sync(MANAGER, shop.campaign.id)
+        assert approved.payable.is_zero()
+        assert approved.entries[-1].kind is ic.EntryKind.CLAWBACK
+
     def test_pays_in_the_creators_currency_at_the_rate_recorded_when_earned(self) -> None:
         """A creator paid in USD gets the commission at the rate of the order's day, recorded."""
         shop = open_shop(payout_currencies=("USD",))

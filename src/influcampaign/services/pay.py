@@ -25,6 +25,7 @@ from influcampaign.domain.payout import (
     StatementStatus,
     statements_csv,
 )
+from influcampaign.domain.policies import RevenueBasis
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import (
     AlreadyExists,
@@ -137,10 +138,11 @@ class PayService(Service):
                     else days_after(placed, policy.lock_days, tz)
                 )
                 if rule is None:
-                    if commission is not None:
-                        none = Money.zero(commission.currency)
-                        reason = "the campaign no longer pays commissions"
-                        commission.revise(now, none, on=_local_day(now, tz), reason=reason)
+                    # no rule any more: pending commissions are reversed, approved ones keep
+                    # the rule they were approved under (only losing the order takes them back)
+                    if commission is not None and self._drop_without_rule(
+                        commission, order, basis, now, tz
+                    ):
                         uow.commissions.save(commission)
                     continue
                 q_lock = quote(
@@ -174,6 +176,22 @@ class PayService(Service):
                     uow.commissions.add(commission)
                 elif commission.recorded or commission.rule_key != key:
                     uow.commissions.save(commission)
+
+    @staticmethod
+    def _drop_without_rule(
+        commission: Commission, order: Order, basis: RevenueBasis, now: pendulum.DateTime, tz: str
+    ) -> bool:
+        none = Money.zero(commission.currency)
+        day = _local_day(now, tz)
+        if commission.status is CommissionStatus.PENDING:
+            reason = "the campaign no longer pays commissions"
+            return commission.revise(now, none, on=day, reason=reason)
+        if (
+            commission.status is CommissionStatus.APPROVED
+            and net_as_of(order, basis, None).is_zero()
+        ):
+            return commission.revise(now, none, on=day, reason="nothing left of the order")
+        return False
 
     def _earn(
         self,
