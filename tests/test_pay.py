@@ -245,6 +245,39 @@ class TestQuote:
         [commission] = shop.ws.pay.sync(MANAGER, shop.campaign.id)
         assert commission.amount == ic.Money.of("6.00", eur)
 
+    def test_a_shopify_orders_line_items_feed_the_exclusions(self) -> None:
+        """Line items with a product id become order lines at price x quantity less their
+        discounts; the customer's first order marks a new customer."""
+        from influcampaign.adapters.shopify import parse_order
+
+        placement, _refunds = parse_order(
+            {
+                "id": 42,
+                "name": "#42",
+                "created_at": "2026-03-10T14:00:00+01:00",
+                "currency": "EUR",
+                "subtotal_price": "110.00",
+                "total_price": "115.00",
+                "customer": {"orders_count": 1},
+                "line_items": [
+                    {
+                        "product_id": 7,
+                        "price": "30.00",
+                        "quantity": 3,
+                        "total_discount": "0.00",
+                        "discount_allocations": [{"amount": "10.00"}],
+                    },
+                    {"product_id": 9, "price": "30.00", "quantity": 1},
+                    {"title": "tip", "price": "2.00", "quantity": 1},
+                ],
+            }
+        )
+        assert [(x.product_id, x.amount.amount) for x in placement.lines] == [
+            ("7", Decimal("80.00")),
+            ("9", Decimal("30.00")),
+        ]
+        assert placement.new_customer is True
+
     def test_first_order_only_pays_new_customers(self) -> None:
         """A first-orders-only rule pays the buyer's first order, not a returning buyer's nor
         one the shop did not say."""
