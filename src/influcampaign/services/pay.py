@@ -6,7 +6,8 @@ from __future__ import annotations
 import builtins
 import datetime as _dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from decimal import ROUND_HALF_EVEN, Decimal
 
 import pendulum
@@ -46,6 +47,19 @@ _PAID_ON_STATEMENTS = (CostKind.FEE, CostKind.BONUS)
 def commission_id(order_id: str) -> str:
     """The id of the commission an order earns (one per order)."""
     return stable_id("com", order_id)
+
+
+@contextmanager
+def _raced() -> Iterator[None]:
+    """Another process earned the same commission (one id per order), or took this statement
+    number or this creator's rank, first: nothing was written, and doing it again decides on
+    what is now stored (a ConcurrencyConflict, which ``ic.retry`` retries)."""
+    try:
+        yield
+    except AlreadyExists as e:
+        if e.kind not in ("commission", "payout statement"):
+            raise
+        raise ConcurrencyConflict(e.kind, e.id, 0, None) from e
 
 
 def load_commissions(
@@ -89,7 +103,7 @@ class PayService(Service):
         earn new ones, rewrite pending ones (refunds inside the lock period, a rule change),
         approve those whose lock period is over, claw back later drops. Idempotent."""
         now = self._now()
-        with self._write() as uow:
+        with _raced(), self._write() as uow:
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.COST_WRITE, campaign_resource(campaign))
             self._sync(uow, campaign, now)
@@ -298,7 +312,7 @@ class PayService(Service):
             raise ValidationError("period_end", period_end, "must be a date")
         now = self._now()
         self._check(actor, Permission.COST_WRITE, _payee(brand_id, creator_id))
-        with self._write() as uow:
+        with _raced(), self._write() as uow:
             creator = uow.creators.get(creator_id)
             participations = [
                 p for p in uow.participations.find(creator_id=creator_id) if p.brand_id == brand_id
@@ -374,11 +388,7 @@ class PayService(Service):
             for cost, _compliance in owed_costs:
                 cost.put_on_statement(now, statement_id)
                 uow.costs.save(cost)
-            try:
-                uow.statements.add(statement)
-            except AlreadyExists as e:
-                # another issuer took this number or this creator's rank: issue again
-                raise ConcurrencyConflict("payout statement", statement_id, 0, None) from e
+            uow.statements.add(statement)
         return statement
 
     @staticmethod
