@@ -7,12 +7,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pendulum
-from tests.conftest import MANAGER, T0
-from tests.test_races import RACERS, TRIALS, Race, Tally, _confirmed, _unexpected
-from tests.test_races import race as race  # the racers fixture
 
 import influcampaign as ic
 from influcampaign.domain.orders import OrderPlacement, ShopEvent
+from tests.conftest import MANAGER, T0
+from tests.test_races import RACERS, TRIALS, Race, Tally, _confirmed, _unexpected
+from tests.test_races import race as race  # the racers fixture
 
 SHOP = "acme.myshopify.com"
 PAID_AT = T0.add(days=31)  # after the 30-day lock

@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+import influcampaign.errors as _errors
+
 # The public face is declared once, in ``_PUBLIC`` below (module → the names it exports);
 # ``__all__``, ``__dir__`` and the lazy ``__getattr__`` are derived from it. Type checkers
 # cannot run that derivation, so they read the explicit re-exports (``import X as X``, the
@@ -133,9 +135,6 @@ if TYPE_CHECKING:
     from influcampaign.domain.commission import CommissionTier as CommissionTier
     from influcampaign.domain.commission import EntryKind as EntryKind
     from influcampaign.domain.commission import LedgerEntry as LedgerEntry
-    from influcampaign.domain.content import ContentFormat as ContentFormat
-    from influcampaign.domain.content import Deliverable as Deliverable
-    from influcampaign.domain.content import DeliverableStatus as DeliverableStatus
     from influcampaign.domain.content import Metrics as Metrics
     from influcampaign.domain.content import MetricsSnapshot as MetricsSnapshot
     from influcampaign.domain.content import Submission as Submission
@@ -153,6 +152,9 @@ if TYPE_CHECKING:
     from influcampaign.domain.creator import Platform as Platform
     from influcampaign.domain.creator import Tier as Tier
     from influcampaign.domain.creator import TierPolicy as TierPolicy
+    from influcampaign.domain.deliverable import ContentFormat as ContentFormat
+    from influcampaign.domain.deliverable import Deliverable as Deliverable
+    from influcampaign.domain.deliverable import DeliverableStatus as DeliverableStatus
     from influcampaign.domain.emv import DEFAULT_RATE_CARD as DEFAULT_RATE_CARD
     from influcampaign.domain.emv import DEFAULT_RATE_CARDS as DEFAULT_RATE_CARDS
     from influcampaign.domain.emv import EmvAction as EmvAction
@@ -334,9 +336,6 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "LedgerEntry",
     ),
     "influcampaign.domain.content": (
-        "ContentFormat",
-        "Deliverable",
-        "DeliverableStatus",
         "Metrics",
         "MetricsSnapshot",
         "Submission",
@@ -344,6 +343,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "Validation",
     ),
     "influcampaign.domain.costs": ("Cost", "CostKind", "CostStatus"),
+    "influcampaign.domain.deliverable": ("ContentFormat", "Deliverable", "DeliverableStatus"),
     "influcampaign.domain.creator": (
         "AudienceDataState",
         "AudienceShares",
@@ -418,25 +418,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "influcampaign.domain.tokens": ("SigningKeys",),
     "influcampaign.domain.tracking": ("Click", "PromoCode", "TrackedLink"),
-    "influcampaign.errors": (
-        "AlreadyExists",
-        "ConcurrencyConflict",
-        "ConfigurationError",
-        "CorruptDocument",
-        "CurrencyMismatch",
-        "InflucampaignError",
-        "InvalidTransition",
-        "LimitReached",
-        "NotFound",
-        "PermissionDenied",
-        "SignatureError",
-        "StorageBusy",
-        "StorageError",
-        "StorageIntegrityError",
-        "StorageUnavailable",
-        "TransientError",
-        "ValidationError",
-    ),
+    "influcampaign.errors": tuple(_errors.__all__),  # every exception is public
     "influcampaign.ports": (
         "BotFilter",
         "Clock",

@@ -95,9 +95,6 @@ from influcampaign.domain.commission import (
 # -- applications ----------------------------------------------------------------------
 from influcampaign.domain.content import (
     ContentSubmitted,
-    DeliverableCancelled,
-    DeliverablePlanned,
-    DeliverableRescheduled,
     MetricsRecorded,
     SubmissionReopened,
     SubmissionValidated,
@@ -110,6 +107,11 @@ from influcampaign.domain.costs import (
     CostPutOnStatement,
 )
 from influcampaign.domain.creator import CreatorRegistered, CreatorUpdated
+from influcampaign.domain.deliverable import (
+    DeliverableCancelled,
+    DeliverablePlanned,
+    DeliverableRescheduled,
+)
 from influcampaign.domain.emv import RateCardDefined
 from influcampaign.domain.event import DomainEvent, event_types
 from influcampaign.domain.event import register as _event

@@ -14,17 +14,17 @@ import pendulum
 from influcampaign.domain._validate import (
     check_datetime,
     check_text,
-    in_utc,
     name_text,
-    optional_instant,
+    optional_instant_field,
     parse_enum,
     valid_id,
 )
-from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain.aggregate import Aggregate, OfParticipation
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.errors import ValidationError
 
 __all__ = [
+    "KIND_PLACEHOLDERS",
     "PLACEHOLDERS",
     "Author",
     "Message",
@@ -34,6 +34,7 @@ __all__ = [
     "TemplateKind",
     "TemplateSaved",
     "mark_read",
+    "check_kind_placeholders",
     "placeholders_of",
     "render",
 ]
@@ -65,6 +66,33 @@ class TemplateKind(enum.StrEnum):
     SHIPPING = "shipping"
     REMINDER = "reminder"
     FEEDBACK = "feedback"
+
+
+_ADDRESSED = frozenset({"creator_name", "campaign_name", "brand"})
+
+KIND_PLACEHOLDERS: Mapping[TemplateKind, frozenset[str]] = {
+    TemplateKind.ACCEPTANCE: _ADDRESSED | {"message"},
+    TemplateKind.REFUSAL: _ADDRESSED | {"message"},
+    TemplateKind.WELCOME: _ADDRESSED | {"message"},
+    TemplateKind.FEEDBACK: _ADDRESSED | {"message"},
+    TemplateKind.SHIPPING: _ADDRESSED | {"carrier", "tracking_url", "tracking_number"},
+    TemplateKind.REMINDER: _ADDRESSED | {"reminder_number"},
+}
+"""The placeholders a template of each kind can be filled with: a reminder is sent by the
+scheduler, so it has no brand's ``{message}``; only a shipping message knows the carrier."""
+
+
+def check_kind_placeholders(kind: TemplateKind, body: str) -> None:
+    """Refuse a body using a placeholder its kind is never given (its messages would all
+    fail to render, the scheduler's reminders among them)."""
+    unfilled = sorted(placeholders_of(body) - KIND_PLACEHOLDERS[kind])
+    if unfilled:
+        allowed = ", ".join(sorted(KIND_PLACEHOLDERS[kind]))
+        raise ValidationError(
+            "body",
+            "{" + unfilled[0] + "}",
+            f"a {kind.value} template is never given it (it may use {allowed})",
+        )
 
 
 def placeholders_of(body: str, field: str = "body") -> frozenset[str]:
@@ -173,6 +201,7 @@ class MessageTemplate(Aggregate):
     def create(cls, now: pendulum.DateTime, **fields: Any) -> MessageTemplate:
         """A new template, recording TemplateSaved."""
         template = cls(**fields)
+        check_kind_placeholders(template.kind, template.body)
         template._saved(now)
         return template
 
@@ -180,7 +209,11 @@ class MessageTemplate(Aggregate):
         self, now: pendulum.DateTime, *, kind: TemplateKind | str, name: str, body: str
     ) -> None:
         """Replace the template's kind, name and body, recording TemplateSaved."""
-        self.kind, self.name, self.body = kind, name, body  # type: ignore[assignment]
+        checked = MessageTemplate(
+            id=self.id, brand_id=self.brand_id, kind=kind, name=name, body=body
+        )
+        check_kind_placeholders(checked.kind, checked.body)
+        self.kind, self.name, self.body = checked.kind, checked.name, checked.body
         self._saved(now)
 
     def _saved(self, now: pendulum.DateTime) -> None:
@@ -221,24 +254,15 @@ def _sent_at(value: Any) -> pendulum.DateTime:
 
 
 @attrs.define
-class Message(Aggregate):
+class Message(OfParticipation):
     """One message of a participation's thread, with its read state on each side. Aggregate."""
 
-    id: str = attrs.field(validator=valid_id)
-    participation_id: str = attrs.field(validator=valid_id)
-    campaign_id: str = attrs.field(validator=valid_id)
-    brand_id: str = attrs.field(validator=valid_id)
-    creator_id: str = attrs.field(validator=valid_id)
     author: Author = attrs.field(converter=_author)
     body: str = attrs.field(converter=_message_body)
     sent_at: pendulum.DateTime = attrs.field(converter=_sent_at)
     author_id: str | None = None
-    read_by_brand_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
-    read_by_creator_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    read_by_brand_at: pendulum.DateTime | None = optional_instant_field()
+    read_by_creator_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
     sequence: int = 0  # its rank in the thread when written (1, 2, …); 0 before it was kept
 
@@ -261,9 +285,7 @@ class Message(Aggregate):
             MessageSent(
                 occurred_at=now,
                 message_id=message.id,
-                participation_id=message.participation_id,
-                campaign_id=message.campaign_id,
-                creator_id=message.creator_id,
+                **message.event_refs(),
                 author=message.author.value,
             )
         )

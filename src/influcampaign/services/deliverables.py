@@ -9,8 +9,8 @@ from typing import Any
 
 from influcampaign.domain._validate import parse_enum
 from influcampaign.domain.access import Permission
-from influcampaign.domain.content import ContentFormat, Deliverable, DeliverableStatus
 from influcampaign.domain.creator import Platform, parse_platform
+from influcampaign.domain.deliverable import ContentFormat, Deliverable, DeliverableStatus
 from influcampaign.domain.money import Money
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import ValidationError
@@ -62,11 +62,8 @@ class DeliverableService(Service):
         platform and format prices it (:attr:`Creator.rates`), if it has one."""
         now = self._now()
         with self._write() as uow:
-            participation = uow.participations.get(participation_id)
-            self._check(
-                actor,
-                Permission.DELIVERABLE_WRITE,
-                participation_resource(participation, "content"),
+            participation = self._load_participation(
+                uow, actor, Permission.DELIVERABLE_WRITE, participation_id, "content"
             )
             participation.ensure_open("plan deliverables")
             if unit_price is None:
@@ -136,11 +133,8 @@ class DeliverableService(Service):
     ) -> builtins.list[Deliverable]:
         """A participation's deliverables, soonest due first."""
         with self._read() as uow:
-            participation = uow.participations.get(participation_id)
-            self._check(
-                actor,
-                Permission.PARTICIPATION_READ,
-                participation_resource(participation, "content"),
+            self._load_participation(
+                uow, actor, Permission.PARTICIPATION_READ, participation_id, "content"
             )
             found = uow.deliverables.find(participation_id=participation_id)
         return _ordered(

@@ -47,7 +47,8 @@ class MessageService(Service):
         id: str | None = None,
     ) -> MessageTemplate:
         """Create a template, or change the one with ``id``. Placeholders are checked now, not
-        when a message goes out: only whitelisted plain ``{name}`` are accepted."""
+        when a message goes out: only whitelisted plain ``{name}`` that messages of the
+        template's kind are given (``KIND_PLACEHOLDERS``) are accepted."""
         self._check(
             actor, Permission.TEMPLATE_WRITE, Resource("templates", brand_id, brand_id=brand_id)
         )
@@ -110,9 +111,8 @@ class MessageService(Service):
         """The messages of a participation, oldest first; those written at the same
         instant in the order they were written."""
         with self._read() as uow:
-            participation = uow.participations.get(participation_id)
-            self._check(
-                actor, Permission.MESSAGE_READ, participation_resource(participation, "thread")
+            self._load_participation(
+                uow, actor, Permission.MESSAGE_READ, participation_id, "thread"
             )
             return uow.messages.thread(participation_id)
 
@@ -120,9 +120,8 @@ class MessageService(Service):
         """Mark the thread read by the actor's side; returns how many messages were unread."""
         side = _side(actor)
         with self._write() as uow:
-            participation = uow.participations.get(participation_id)
-            self._check(
-                actor, Permission.MESSAGE_READ, participation_resource(participation, "thread")
+            self._load_participation(
+                uow, actor, Permission.MESSAGE_READ, participation_id, "thread"
             )
             flag = "unread_by_creator" if side is Author.CREATOR else "unread_by_brand"
             unread = uow.messages.find(participation_id=participation_id, **{flag: True})  # type: ignore[arg-type]
