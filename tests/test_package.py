@@ -361,6 +361,19 @@ class TestDemo:
         assert demo.says("rating: partial (4.75 / 5; target 5 / 5) +2.81")
         assert demo.says("cre_0009 (beauty) from 46.2 to 38.5")
         assert demo.says("refusals: partial (resembles cre_0008, refused (out_of_target)")
+        assert demo.says("Outbox: 132 events to deliver, of 42 kinds")
+
+    def test_a_creator_exports_then_erases_its_data(self, demo: DemoRun) -> None:
+        """A creator exports its data, then erases it: the report keeps its totals and the
+        creator reads as anonymous (issue 20)."""
+        assert demo.says("export: influcampaign.creator-export version 1")
+        before = demo.rows(r"^report before: (?P<totals>.*)$")
+        after = demo.rows(r"^report after: (?P<totals>.*)$")
+        assert before == after
+        assert len(before) == 1
+        assert demo.says("totals unchanged; the creator now reads as")
+        assert demo.says("'Anonymous creator 25f7d1', contact: None")
+        assert demo.says("erasing again changes nothing: True")
 
     def test_a_creator_paid_by_commission(self, demo: DemoRun) -> None:
         """The pay chapter: the budget from priced deliverables, a reversal inside the lock
@@ -381,7 +394,6 @@ class TestDemo:
         assert demo.says(
             "budget: fees 500.00 EUR planned, commission 13.20 EUR committed, 13.20 EUR paid"
         )
-        assert demo.says("Outbox: 123 events to deliver, of 40 kinds")
 
 
 def _python_blocks(path: Path) -> list[str]:

@@ -49,6 +49,8 @@ TYPES: list[tuple[Any, st.SearchStrategy[Any]]] = [
     (ic.Metrics, ics.metrics()),
     (ic.BriefRequirements, ics.brief_requirements()),
     (ic.BriefReport, ics.brief_reports()),
+    (ic.AuditEntry, ics.audit_entries()),
+    (ic.RetentionPolicy, ics.retention_policies()),
 ]
 
 

@@ -200,6 +200,9 @@ if TYPE_CHECKING:
     from influcampaign.domain.principals import CreatorUser as CreatorUser
     from influcampaign.domain.principals import Principal as Principal
     from influcampaign.domain.principals import SystemActor as SystemActor
+    from influcampaign.domain.privacy import AuditAction as AuditAction
+    from influcampaign.domain.privacy import AuditEntry as AuditEntry
+    from influcampaign.domain.privacy import RetentionPolicy as RetentionPolicy
     from influcampaign.domain.review import RATING_SCALE as RATING_SCALE
     from influcampaign.domain.review import CreatorReview as CreatorReview
     from influcampaign.domain.review import Ratings as Ratings
@@ -236,6 +239,7 @@ if TYPE_CHECKING:
     from influcampaign.services.deliverables import DeliveryLine as DeliveryLine
     from influcampaign.services.deliverables import DeliveryProgress as DeliveryProgress
     from influcampaign.services.participations import CreatorListStatus as CreatorListStatus
+    from influcampaign.services.privacy import EXPORT_VERSION as EXPORT_VERSION
     from influcampaign.services.reviews import ReactivationLine as ReactivationLine
     from influcampaign.services.sales import Applied as Applied
     from influcampaign.services.sales import ClickCount as ClickCount
@@ -406,6 +410,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "Principal",
         "SystemActor",
     ),
+    "influcampaign.domain.privacy": ("AuditAction", "AuditEntry", "RetentionPolicy"),
     "influcampaign.domain.review": ("CreatorReview", "RATING_SCALE", "Ratings", "ReactivationTag"),
     "influcampaign.domain.scheduling": ("Job", "JobStatus"),
     "influcampaign.domain.shipment": ("Shipment", "ShipmentItem", "ShipmentStatus"),
@@ -439,6 +444,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "influcampaign.services.applications": ("ResponseStats",),
     "influcampaign.services.deliverables": ("DeliveryLine", "DeliveryProgress"),
     "influcampaign.services.participations": ("CreatorListStatus",),
+    "influcampaign.services.privacy": ("EXPORT_VERSION",),
     "influcampaign.services.reviews": ("ReactivationLine",),
     "influcampaign.services.sales": ("Applied", "ClickCount", "SalesLine", "SalesReport"),
     "influcampaign.services.scheduler": ("SchedulerRun",),
@@ -487,13 +493,15 @@ def open(
     keys: SigningKeys | None = None,
     rates: RateProvider | None = None,
     payouts: PayoutGateway | None = None,
+    retention: RetentionPolicy | None = None,
     migrate: bool = True,
 ) -> Workspace:
     """A Workspace over the store at ``url``: ``memory://``, ``sqlite:///path.db`` or ``postgresql://…``.
 
     The SQL schema is created or upgraded unless ``migrate=False``. Without ``clock``, the
     system clock is used. ``keys`` sign tracked links' click ids; ``rates`` convert orders
-    in another currency, ``payouts`` pays creators' statements (see :class:`Workspace`).
+    in another currency, ``payouts`` pays creators' statements; ``retention`` says how long
+    personal data is kept (see :class:`Workspace`).
     """
     if not isinstance(url, str):
         raise ValidationError("url", url, "must be a string such as 'sqlite:///campaigns.db'")
@@ -512,4 +520,13 @@ def open(
             store.migrate()
     else:
         raise ValidationError("url", url, "must start with memory://, sqlite:/// or postgresql://")
-    return Workspace(store, clock, ids=ids, access=access, keys=keys, rates=rates, payouts=payouts)
+    return Workspace(
+        store,
+        clock,
+        ids=ids,
+        access=access,
+        keys=keys,
+        rates=rates,
+        payouts=payouts,
+        retention=retention,
+    )

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from influcampaign.domain.orders import Order, WebhookReceipt
     from influcampaign.domain.participation import Participation
     from influcampaign.domain.payout import PayoutStatement
+    from influcampaign.domain.privacy import AuditEntry
     from influcampaign.domain.review import CreatorReview
     from influcampaign.domain.scheduling import Job, JobKind
     from influcampaign.domain.shipment import Shipment
@@ -150,6 +151,15 @@ class Repository(Protocol[T]):
 
     def add(self, aggregate: T) -> None:
         """Store a new aggregate (version 0 → 1); raises AlreadyExists."""
+        ...
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, T]:
+        """The stored aggregates among ``ids``, by id (the others are left out), in bulk."""
+        ...
+
+    def add_many(self, aggregates: Sequence[T]) -> None:
+        """Store new aggregates, as :meth:`add` would one by one, in bulk; raises
+        AlreadyExists (and stores none) if one of them is taken."""
         ...
 
     def save(self, aggregate: T) -> None:
@@ -313,8 +323,18 @@ class UnitOfWork(Protocol):
         """Payout statements issued to creators."""
         ...
 
+    @property
+    def audit(self) -> Repository[AuditEntry]:
+        """Who read, exported or erased creators' personal data."""
+        ...
+
     def emit(self, *events: DomainEvent) -> None:
         """Write events to the outbox, in this transaction."""
+        ...
+
+    def redact_outbox(self, ids: frozenset[str], personal: frozenset[str]) -> int:
+        """In this transaction, replace each ``personal`` string in every outbox event
+        (delivered or not) that mentions one of ``ids``; returns how many events changed."""
         ...
 
     def savepoint(self) -> AbstractContextManager[None]:

@@ -38,7 +38,6 @@ def reminders(ws: ic.Workspace) -> list[int]:
     return [e.number for e in events(ws, PublicationReminderSent)]
 
 
-# CLASH from tests/test_reminder_machine.py
 KIT = [ShipmentItem("Kit", 1, ic.Money.of("10", "EUR"))]
 
 

@@ -30,6 +30,7 @@ from influcampaign.domain.messaging import Message, MessageTemplate
 from influcampaign.domain.orders import Order, WebhookReceipt
 from influcampaign.domain.participation import Participation
 from influcampaign.domain.payout import PayoutStatement
+from influcampaign.domain.privacy import AuditEntry, scrub
 from influcampaign.domain.review import CreatorReview
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.domain.shipment import Shipment
@@ -51,6 +52,7 @@ __all__ = [
     "JobFinders",
     "MessageFinders",
     "Repositories",
+    "redact_document",
     "repository_class",
     "storable_document",
 ]
@@ -373,6 +375,19 @@ STATEMENTS = AggregateSpec[PayoutStatement](
     unique=("number_key", "sequence_key"),
 )
 
+AUDIT = AggregateSpec[AuditEntry](  # issue 20
+    kind="audit entry",
+    cls=AuditEntry,
+    attribute="audit",
+    table="ic_audit",
+    index={
+        "creator_id": lambda a: a.creator_id,
+        "action": lambda a: a.action.value,
+        "brand_id": lambda a: a.brand_id,
+        "at_us": lambda a: to_micros(a.at),
+    },
+)
+
 SPECS: tuple[AggregateSpec[Any], ...] = (
     CREATORS,
     GROUPS,
@@ -395,6 +410,7 @@ SPECS: tuple[AggregateSpec[Any], ...] = (
     REVIEWS,
     COMMISSIONS,
     STATEMENTS,
+    AUDIT,
 )
 
 
@@ -423,6 +439,7 @@ class Repositories:
     receipts: Repository[WebhookReceipt]
     commissions: Repository[Commission]
     statements: Repository[PayoutStatement]
+    audit: Repository[AuditEntry]
 
     def _open_repositories(self, base: type, *args: Any) -> None:
         """Make one ``base`` repository per spec (with its finders), as ``base(*args, spec)``."""
@@ -444,3 +461,35 @@ def storable_document(converter: Any, aggregate: Any) -> dict[str, Any]:
     doc: dict[str, Any] = converter.unstructure(aggregate)
     check_storable(type(aggregate).__name__, doc)
     return doc
+
+
+def _mentions(value: Any, ids: frozenset[str]) -> bool:
+    if isinstance(value, str):
+        return value in ids
+    if isinstance(value, dict):
+        return any(_mentions(v, ids) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_mentions(v, ids) for v in value)
+    return False
+
+
+def _scrubbed(value: Any, personal: frozenset[str]) -> Any:
+    if isinstance(value, str):
+        return scrub(value, personal)
+    if isinstance(value, dict):
+        return {k: _scrubbed(v, personal) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrubbed(v, personal) for v in value]
+    return value
+
+
+def redact_document(
+    doc: dict[str, Any], ids: frozenset[str], personal: frozenset[str]
+) -> dict[str, Any] | None:
+    """An outbox event's document with every ``personal`` string replaced, when it mentions
+    one of ``ids`` (the erased creator's records) and holds one; None when it is unchanged.
+    Backends call it on each outbox row when a creator is erased."""
+    if not _mentions(doc, ids):
+        return None
+    redacted: dict[str, Any] = _scrubbed(doc, personal)
+    return None if redacted == doc else redacted

@@ -17,6 +17,7 @@ from influcampaign.adapters._aggregates import (
     SPECS,
     AggregateSpec,
     Repositories,
+    redact_document,
     storable_document,
 )
 from influcampaign.adapters.ids import RandomIds
@@ -203,6 +204,34 @@ class MemoryRepository(Generic[T]):
         self._stage(aggregate, row, None)
         self._uow.emit(*pull_events(aggregate))
 
+    def get_many(self, ids: Sequence[str]) -> dict[str, T]:
+        """The stored aggregates among ``ids``, by id."""
+        rows = {id: self._row(id) for id in dict.fromkeys(ids)}
+        return {id: self._load(row) for id, row in rows.items() if row is not None}
+
+    def add_many(self, aggregates: Sequence[T]) -> None:
+        """Store new aggregates; raises AlreadyExists, storing none, if one is taken."""
+        self._uow._writable()
+        rows = [(a, self._row_of(a, 1)) for a in aggregates]
+        seen: set[str] = set()
+        for aggregate, _row in rows:
+            id: str = aggregate.id  # type: ignore[attr-defined]
+            if id in seen or self._row(id) is not None:
+                raise AlreadyExists(self._spec.kind, id)
+            seen.add(id)
+        staged = dict(self._uow._staged[self._spec.kind])
+        base = dict(self._uow._base[self._spec.kind])
+        try:
+            for aggregate, row in rows:
+                self._stage(aggregate, row, None)
+        except AlreadyExists:
+            self._uow._staged[self._spec.kind] = staged
+            self._uow._base[self._spec.kind] = base
+            for aggregate, _row in rows:
+                aggregate.version = 0  # type: ignore[attr-defined]
+            raise
+        self._uow.emit(*(e for aggregate, _row in rows for e in pull_events(aggregate)))
+
     def save(self, aggregate: T) -> None:
         """Store a changed aggregate; raises ConcurrencyConflict if it is stale, AlreadyExists
         if it now takes a unique key another aggregate holds."""
@@ -229,6 +258,7 @@ class MemoryUnitOfWork(Repositories):
         self._staged: dict[str, dict[str, _Row]] = {}
         self._base: dict[str, dict[str, int | None]] = {}
         self._events: list[DomainEvent] = []
+        self._redactions: list[tuple[frozenset[str], frozenset[str]]] = []
         self._reset()
         self._open_repositories(MemoryRepository, self)
 
@@ -250,6 +280,7 @@ class MemoryUnitOfWork(Repositories):
         self._staged = {spec.kind: {} for spec in SPECS}
         self._base = {spec.kind: {} for spec in SPECS}
         self._events = []
+        self._redactions = []
 
     def _writable(self) -> None:
         if self._read_only:
@@ -276,11 +307,23 @@ class MemoryUnitOfWork(Repositories):
         staged = {kind: dict(rows) for kind, rows in self._staged.items()}
         base = {kind: dict(rows) for kind, rows in self._base.items()}
         events = list(self._events)
+        redactions = list(self._redactions)
         try:
             yield
         except BaseException:
             self._staged, self._base, self._events = staged, base, events
+            self._redactions = redactions
             raise
+
+    def redact_outbox(self, ids: frozenset[str], personal: frozenset[str]) -> int:
+        """Replace ``personal`` strings in the outbox events mentioning ``ids``, at commit
+        (those committed so far and those this unit writes); returns how many change."""
+        self._writable()
+        self._redactions.append((frozenset(ids), frozenset(personal)))
+        with self._store._lock:
+            committed = [r.doc for r in self._store._outbox]
+        staged = [self._store._converter.unstructure(e, DomainEvent) for e in self._events]
+        return sum(redact_document(doc, ids, personal) is not None for doc in committed + staged)
 
     def commit(self) -> None:
         """Apply every staged write at once, after checking no one else changed the same rows."""
@@ -305,6 +348,11 @@ class MemoryUnitOfWork(Repositories):
             for event in self._events:
                 doc = store._converter.unstructure(event, DomainEvent)
                 store._outbox.append(_OutboxRow(store._ids.new("evt"), len(store._outbox) + 1, doc))
+            for ids, personal in self._redactions:
+                for outbox_row in store._outbox:
+                    redacted = redact_document(outbox_row.doc, ids, personal)
+                    if redacted is not None:
+                        outbox_row.doc = redacted
         self._reset()
 
     def rollback(self) -> None:

@@ -35,6 +35,7 @@ from influcampaign.errors import InflucampaignError, SignatureError, ValidationE
 
 __all__ = [
     "CSV_COLUMNS",
+    "MIN_WEBHOOK_SECRET",
     "ShopifyShop",
     "ShopifyWebhooks",
     "WebhookResponse",
@@ -55,6 +56,10 @@ TOPICS = {
 }
 _MAX_BODY = 5_000_000
 _CLICK_ATTRIBUTES = (CLICK_ID_PARAMETER, f"_{CLICK_ID_PARAMETER}")
+
+
+MIN_WEBHOOK_SECRET = 16
+"""The shortest webhook secret a :class:`ShopifyShop` accepts, in bytes."""
 
 
 def _secret(value: str | bytes) -> bytes:
@@ -299,7 +304,13 @@ def _secrets(value: Iterable[str | bytes]) -> tuple[str | bytes, ...]:
     if not found:
         raise ValidationError("secrets", "<secrets>", "give at least one webhook secret")
     for secret in found:
-        _secret(secret)
+        if len(_secret(secret)) < MIN_WEBHOOK_SECRET:
+            # The secret itself is never shown in the error, only its position.
+            raise ValidationError(
+                f"secrets[{found.index(secret)}]",
+                "<secret>",
+                f"must be at least {MIN_WEBHOOK_SECRET} bytes (a shop app's secret is longer)",
+            )
     return found
 
 

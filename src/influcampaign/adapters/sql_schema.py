@@ -483,6 +483,23 @@ MIGRATIONS += (
 )
 
 MIGRATIONS += (
+    # version 8 (issue 20): the audit of reads, exports and erasures of personal data
+    (
+        CreateTable(
+            "ic_audit",
+            _aggregate(
+                "ic_audit",
+                _text("creator_id", nullable=False),
+                _text("action", nullable=False, length=16),
+                _text("brand_id"),
+                _micros("at_us", nullable=False),
+            ),
+            (("ix_ic_audit_creator", ("creator_id", "at_us"), False),),
+        ),
+    ),
+)
+
+MIGRATIONS += (
     # issue 18 (creator pay): the commission ledger and payout statements, whose numbers
     # and per-creator ranks unique indexes keep unrepeated whatever the writers
     (

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import sqlalchemy as sa
 
-from influcampaign.adapters._aggregates import AggregateSpec, Repositories, storable_document
+from influcampaign.adapters._aggregates import (
+    AggregateSpec,
+    Repositories,
+    redact_document,
+    storable_document,
+)
+from influcampaign.adapters.sql_bulk import SqlBulk
 from influcampaign.adapters.sql_errors import _translated
 from influcampaign.domain._validate import check_storable, to_micros
 from influcampaign.domain.aggregate import pull_events
@@ -110,7 +116,7 @@ def _document(value: Any) -> dict[str, Any]:
     return doc
 
 
-class SqlRepository(Generic[T]):
+class SqlRepository(SqlBulk[T], Generic[T]):
     """A repository of one aggregate kind inside an SQL unit of work."""
 
     def __init__(self, uow: SqlUnitOfWork, spec: AggregateSpec[T]) -> None:
@@ -332,6 +338,24 @@ class SqlUnitOfWork(Repositories):
             )
         with _translated("writing to the outbox"):
             self._conn().execute(sa.insert(self._store._tables.tables["ic_outbox"]), rows)
+
+    def redact_outbox(self, ids: frozenset[str], personal: frozenset[str]) -> int:
+        """Replace ``personal`` strings in the outbox events mentioning ``ids``, in this
+        transaction; returns how many changed. It reads every event (erasure is rare)."""
+        self._writable()
+        t = self._store._tables.tables["ic_outbox"]
+        changed = 0
+        with _translated("redacting the outbox"):
+            conn = self._conn()
+            rows = conn.execute(sa.select(t.c.position, _raw(t.c.payload))).all()
+            for row in rows:
+                redacted = redact_document(_document(row.payload), ids, personal)
+                if redacted is not None:
+                    conn.execute(
+                        sa.update(t).where(t.c.position == row.position).values(payload=redacted)
+                    )
+                    changed += 1
+        return changed
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

@@ -38,8 +38,10 @@ __all__ = [
     "MembershipHistogram",
     "OverlapReport",
     "PairOverlap",
+    "histogram_report",
     "membership_histogram",
     "overlap_report",
+    "sorted_histogram",
 ]
 
 EXACT = "exact"
@@ -208,9 +210,31 @@ def _count_rows(
 
 
 def membership_histogram(
+    creators: Sequence[str],
+    audiences: Sequence[npt.NDArray[np.int64]],
+    *,
+    workers: int | None = None,
+) -> MembershipHistogram:
+    """The membership histogram of exact audiences, counted on ``workers`` threads (default:
+    every core) over disjoint ranges of follower ids, and merged
+    (:mod:`influcampaign.analytics.membership`)."""
+    from influcampaign.analytics.membership import partitioned_histogram
+
+    ids = [
+        a
+        if isinstance(a, np.ndarray) and a.dtype == np.int64
+        else ExactAudience.of(a, field=f"audiences[{i}]").ids
+        for i, a in enumerate(audiences)
+    ]
+    patterns, counts = partitioned_histogram(creators, ids, workers=workers)
+    return MembershipHistogram(tuple(creators), patterns, counts)
+
+
+def sorted_histogram(
     creators: Sequence[str], audiences: Sequence[npt.NDArray[np.int64]]
 ) -> MembershipHistogram:
-    """The membership histogram of exact audiences, from one sort of all their ids."""
+    """The membership histogram of exact audiences, from one sort of all their ids, on one
+    thread (what each range of :func:`membership_histogram` runs on sparse ids)."""
     k = len(creators)
     words = max(1, math.ceil(k / 64))
     total = sum(int(a.size) for a in audiences)
@@ -353,7 +377,15 @@ def _exact_report(
     audiences: Sequence[ExactAudience],
     excluded: Sequence[Excluded],
 ) -> OverlapReport:
-    histogram = membership_histogram(creators, [a.ids for a in audiences])
+    return histogram_report(membership_histogram(creators, [a.ids for a in audiences]), excluded)
+
+
+def histogram_report(
+    histogram: MembershipHistogram, excluded: Sequence[Excluded] = ()
+) -> OverlapReport:
+    """The exact report of a membership histogram, wherever it was counted (on this
+    machine, or by a Spark job: :mod:`influcampaign.adapters.spark`)."""
+    creators = histogram.creators
     shared, exclusive = histogram.shared_and_exclusive()
     sizes = np.diag(shared).copy()
     reaches = tuple(

@@ -20,6 +20,7 @@ from influcampaign.demo import (
     offer,
     overlap,
     pay,
+    privacy,
     review,
     sales,
     workflow,
@@ -55,6 +56,7 @@ def run_demo(url: str, out: TextIO, *, ics_path: Path | None = None) -> ic.Works
     money.costs_and_report(story, kit, joined)
     review.review_offer(story, kit, joined, cast)
     matching.rank_for_next_offer(story)
+    privacy.export_and_erase(story, kit, joined)
     pay.pay_by_commission(story)
 
     story.say()

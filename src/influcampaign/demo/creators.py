@@ -51,7 +51,7 @@ def register_creators(story: Story) -> list[ic.Creator]:
     analyst = ic.BrandMember("u_tom", brand_id="maison-verte", role="analyst")
     say()
     say("Creators")
-    creators = []
+    creators: list[ic.Creator] = []
     with ws.atomic() as tx:
         for name, handles, followers, rate, themes, country, language in _CREATORS:
             platform = next(iter(handles))
@@ -66,7 +66,11 @@ def register_creators(story: Story) -> list[ic.Creator]:
                     themes=themes,
                     country=country,
                     language=language,
-                    contact=ic.ContactDetails(email=f"{handles[platform]}@example.org"),
+                    contact=ic.ContactDetails(
+                        email=f"{handles[platform]}@example.org",
+                        legal_name=name,
+                        postal_address=f"{len(creators) + 3} rue des Lilas, 75011 Paris",
+                    ),
                     # Noor refused to share her audience: the overlap never reads it
                     audience_data="opted_out" if name == "Noor Haddad" else "shared",
                 )

@@ -52,13 +52,20 @@ class Permission(enum.StrEnum):
     RATE_CARD_WRITE = "define the EMV rate cards of"
     REVIEW_READ = "read the creator reviews and relationship history of"
     REVIEW_WRITE = "review the creators of"
+    PERSONAL_DATA_EXPORT = "export the personal data of creator"
+    PERSONAL_DATA_ERASE = "erase the personal data of creator"
+    AUDIT_READ = "read the personal-data audit of creator"
 
 
 _P = Permission
 
+_ERASURE_ONLY: frozenset[Permission] = frozenset({_P.PERSONAL_DATA_ERASE})
+"""Erasure reaches every brand's records of a creator: by default only the creator itself
+(or the host, as the system) may run it, never one brand's member."""
+
 _DEFAULT_ROLES: Mapping[BrandRole, frozenset[Permission]] = {
-    BrandRole.OWNER: frozenset(Permission),
-    BrandRole.MANAGER: frozenset(Permission),
+    BrandRole.OWNER: frozenset(Permission) - _ERASURE_ONLY,
+    BrandRole.MANAGER: frozenset(Permission) - _ERASURE_ONLY - {_P.AUDIT_READ},
     BrandRole.ANALYST: frozenset(
         {
             _P.CREATOR_READ,
@@ -96,6 +103,9 @@ _CREATOR_OWN: frozenset[Permission] = frozenset(
         _P.CONTENT_SUBMIT,
         _P.SALES_READ,
         _P.COST_READ,
+        _P.PERSONAL_DATA_EXPORT,
+        _P.PERSONAL_DATA_ERASE,
+        _P.AUDIT_READ,
     }
 )
 
@@ -121,10 +131,12 @@ class AccessPolicy:
 
     - brand members act within their own brand, as far as their role allows
       (``roles`` maps each role to its permissions; owners and managers by default may read
-      creators' personal data, analysts and viewers may not);
+      creators' personal data and export it, analysts and viewers may not; owners read the
+      audit of their members' reads);
     - client reviewers read the campaigns they were invited to;
     - creators reach only their own profile, personal data, participations, messages and
-      shipments, and read (and apply to) marketplace offers in progress;
+      shipments, export and erase their own data and read its audit, and read (and apply
+      to) marketplace offers in progress;
     - the system scheduler may do everything.
     """
 

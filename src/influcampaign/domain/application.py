@@ -19,6 +19,7 @@ from influcampaign.domain._validate import (
 from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
+from influcampaign.domain.privacy import erase_fields
 from influcampaign.errors import InvalidTransition
 
 __all__ = [
@@ -252,3 +253,15 @@ class Application(Aggregate):
     def waiting(self, now: pendulum.DateTime) -> _dt.timedelta:
         """How long the application has waited (until its decision, or until ``now``)."""
         return (self.decided_at or now) - self.applied_at
+
+    def erase(self, now: pendulum.DateTime, reason: str = "erasure") -> tuple[str, ...]:
+        """Erase its texts (the creator's pitch, the brand's answer), on the creator's
+        request or when a stale application expired; records PersonalDataErased."""
+        return erase_fields(
+            self,
+            now,
+            {"pitch": "", "message": ""},
+            kind="application",
+            creator_id=self.creator_id,
+            reason=reason,
+        )

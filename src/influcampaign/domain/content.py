@@ -4,7 +4,7 @@ owe (deliverables) is in :mod:`influcampaign.domain.deliverable`."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -28,6 +28,7 @@ from influcampaign.domain.deliverable import DeliverableStatus as DeliverableSta
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.policies import ValidationPolicy
+from influcampaign.domain.privacy import ERASED, erase_fields, scrub
 from influcampaign.errors import ValidationError
 
 __all__ = [
@@ -427,3 +428,30 @@ class Submission(OfParticipation):
         before = self.status
         self.status = SUBMISSION_LIFECYCLE.next(self.id, self.status, action)
         return before, self.status
+
+    def erase(self, now: pendulum.DateTime, personal: Iterable[str]) -> tuple[str, ...]:
+        """Erase what identifies the creator: the post's link and texts (the caption, first
+        comment, on-screen text and what the brief check quoted of them) go, the brand's
+        feedback loses the creator's ``personal`` strings; the metrics and percentages stay
+        (reports keep their totals). Records PersonalDataErased."""
+        brief_check = self.brief_check
+        if brief_check is not None:
+            results = tuple(attrs.evolve(r, evidence="") for r in brief_check.results)
+            brief_check = attrs.evolve(brief_check, results=results)
+        changes = {
+            "url": f"https://erased.invalid/{self.id}",
+            "caption": "",
+            "first_comment": "",
+            "on_screen_text": "",
+            "brief_check": brief_check,
+            "validations": tuple(
+                attrs.evolve(v, feedback=scrub(v.feedback, personal, ERASED))
+                for v in self.validations
+            ),
+            "reopenings": tuple(
+                attrs.evolve(r, reason=scrub(r.reason, personal, ERASED)) for r in self.reopenings
+            ),
+        }
+        return erase_fields(
+            self, now, changes, kind="submission", creator_id=self.creator_id, reason="erasure"
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.money import Money
+from influcampaign.domain.privacy import erase_fields, scrub
 from influcampaign.errors import ValidationError
 
 __all__ = [
@@ -339,3 +341,15 @@ class Cost(Aggregate):
         _compliance(None, None, compliance)
         share = self.amount.amount * Decimal(compliance) / 100
         return Money(share, self.currency).rounded(ROUND_HALF_EVEN)
+
+    def erase(self, now: pendulum.DateTime, personal: Iterable[str]) -> tuple[str, ...]:
+        """Take the creator's ``personal`` strings out of the description and reference; the
+        cost itself (amounts, dates, payment) is kept, as accounting law requires. Records
+        PersonalDataErased when they held some."""
+        changes = {
+            "description": scrub(self.description, personal),
+            "reference": scrub(self.reference, personal),
+        }
+        return erase_fields(
+            self, now, changes, kind="cost", creator_id=self.creator_id, reason="erasure"
+        )

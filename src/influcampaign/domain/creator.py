@@ -21,6 +21,7 @@ from influcampaign.domain._validate import (
 from influcampaign.domain.aggregate import Aggregate, apply_changes
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.money import Money, check_currency
+from influcampaign.domain.privacy import PersonalDataErased, anonymous_name
 from influcampaign.errors import ValidationError
 
 __all__ = [
@@ -395,6 +396,7 @@ class Creator(Aggregate):
     rates: tuple[CreatorRate, ...] = attrs.field(default=(), converter=_creator_rates)
     created_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
+    erased_at: pendulum.DateTime | None = optional_instant_field()
 
     def price_for(self, platform: Platform, format: str) -> Money | None:
         """The creator's own price for one content of ``format`` on ``platform`` (one for
@@ -441,6 +443,55 @@ class Creator(Aggregate):
         if self.audience_data is not AudienceDataState.SHARED:
             return None
         return self.audience_shares
+
+    @property
+    def personal_strings(self) -> frozenset[str]:
+        """Every string of personal data it holds (its name, handles, contact details): what
+        erasure looks for in other records' free texts."""
+        contact = self.contact or ContactDetails()
+        values = (
+            self.display_name,
+            *self.handles.values(),
+            *(f"@{h}" for h in self.handles.values()),
+            contact.email,
+            contact.phone,
+            contact.legal_name,
+            contact.postal_address,
+        )
+        found = {v for v in values if v}
+        return frozenset() if self.erased_at is not None else frozenset(found)
+
+    def erase(self, now: pendulum.DateTime) -> tuple[str, ...]:
+        """Erase its personal data (GDPR Art. 17): its name becomes a stable pseudonym, its
+        handles and contact details go; its audience figures stay (reports keep their
+        totals). Records PersonalDataErased; returns the fields erased (none the second
+        time)."""
+        if self.erased_at is not None:
+            return ()
+        fields = tuple(
+            name
+            for name, erased in (
+                ("contact", self.contact is not None),
+                ("handles", bool(self.handles)),
+            )
+            if erased
+        )
+        self.display_name = anonymous_name(self.id)
+        self.handles = {}
+        self.contact = None
+        self.erased_at = now
+        fields = ("display_name", *fields)
+        self.record(
+            PersonalDataErased(
+                occurred_at=now,
+                kind="creator",
+                aggregate_id=self.id,
+                creator_id=self.id,
+                fields=fields,
+                reason="erasure",
+            )
+        )
+        return fields
 
     def redacted(self) -> Creator:
         """A copy without personal data, for readers who may not see it."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -21,6 +22,7 @@ from influcampaign.domain.creator import Platform, parse_platform
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.money import Money
+from influcampaign.domain.privacy import erase_fields, scrub
 from influcampaign.errors import InvalidTransition, ValidationError
 
 __all__ = [
@@ -273,6 +275,18 @@ class Deliverable(OfParticipation):
         return pendulum.datetime(
             d.year, d.month, d.day, t.hour, t.minute, t.second, tz=timezone
         ).in_timezone("UTC")
+
+    def erase(self, now: pendulum.DateTime, personal: Iterable[str]) -> tuple[str, ...]:
+        """Take the creator's ``personal`` strings out of the notes; records
+        PersonalDataErased when they held some."""
+        return erase_fields(
+            self,
+            now,
+            {"notes": scrub(self.notes, personal)},
+            kind="deliverable",
+            creator_id=self.creator_id,
+            reason="erasure",
+        )
 
 
 def check_dates(

@@ -33,6 +33,7 @@ __all__ = [
     "CostPlanned",
     "CostPutOnStatement",
     "CreatorListSubmitted",
+    "CreatorErased",
     "CreatorRated",
     "CreatorRegistered",
     "CreatorReviewed",
@@ -50,6 +51,7 @@ __all__ = [
     "OrderAttributed",
     "OrderCancelled",
     "OrderRefunded",
+    "PersonalDataErased",
     "ParticipationAdded",
     "ParticipationStatusChanged",
     "PromoCodeCreated",
@@ -124,6 +126,7 @@ from influcampaign.domain.participation import (
     ParticipationStatusChanged,
 )
 from influcampaign.domain.payout import StatementIssued, StatementPaid
+from influcampaign.domain.privacy import CreatorErased, PersonalDataErased
 from influcampaign.domain.review import CreatorRated
 from influcampaign.domain.scheduling import (
     ApplicationPendingTooLong,

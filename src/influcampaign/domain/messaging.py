@@ -21,6 +21,7 @@ from influcampaign.domain._validate import (
 )
 from influcampaign.domain.aggregate import Aggregate, OfParticipation
 from influcampaign.domain.event import DomainEvent, register
+from influcampaign.domain.privacy import ERASED, PersonalDataErased
 from influcampaign.errors import ValidationError
 
 __all__ = [
@@ -297,6 +298,24 @@ class Message(OfParticipation):
             self.read_by_creator_at = now
         else:
             self.read_by_brand_at = now
+
+    def erase(self, now: pendulum.DateTime, reason: str = "erasure") -> bool:
+        """Erase its text (on the creator's request, or when the retention policy expired
+        it), recording PersonalDataErased; returns False (nothing recorded) when it already is."""
+        if self.body == ERASED:
+            return False
+        self.body = ERASED
+        self.record(
+            PersonalDataErased(
+                occurred_at=now,
+                kind="message",
+                aggregate_id=self.id,
+                creator_id=self.creator_id,
+                fields=("body",),
+                reason=reason,
+            )
+        )
+        return True
 
     @property
     def thread_order(self) -> tuple[pendulum.DateTime, int, str]:

@@ -15,6 +15,7 @@ from influcampaign.domain.creator import AudienceDataState
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.policies import ListApprovalPolicy
+from influcampaign.domain.privacy import erase_fields
 from influcampaign.errors import InvalidTransition
 
 if TYPE_CHECKING:
@@ -309,6 +310,19 @@ class Participation(Aggregate):
         before = self.status
         self.status = PARTICIPATION_LIFECYCLE.next(self.id, self.status, action)
         return before, self.status
+
+    def erase(self, now: pendulum.DateTime) -> tuple[str, ...]:
+        """Erase the reviewers' comments about the creator (their verdicts stay); records
+        PersonalDataErased."""
+        reviews = tuple(attrs.evolve(r, comment="") for r in self.reviews)
+        return erase_fields(
+            self,
+            now,
+            {"reviews": reviews},
+            kind="participation",
+            creator_id=self.creator_id,
+            reason="erasure",
+        )
 
     def refs(self) -> ParticipationRefs:
         """The ids that everything belonging to this participation carries (a deliverable, a

@@ -13,6 +13,7 @@ import pendulum
 from influcampaign.domain._validate import check_datetime, check_text, parse_enum, valid_id
 from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.event import DomainEvent, register
+from influcampaign.domain.privacy import erase_fields
 from influcampaign.errors import ValidationError
 
 __all__ = [
@@ -171,3 +172,10 @@ class CreatorReview(Aggregate):
             )
         )
         return review
+
+    def erase(self, now: pendulum.DateTime) -> tuple[str, ...]:
+        """Erase the private note about the creator (its ratings stay, without a name);
+        records PersonalDataErased."""
+        return erase_fields(
+            self, now, {"note": ""}, kind="review", creator_id=self.creator_id, reason="erasure"
+        )

@@ -19,6 +19,7 @@ from influcampaign.domain.aggregate import OfParticipation
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.money import Money
+from influcampaign.domain.privacy import PersonalDataErased
 from influcampaign.errors import InvalidTransition, ValidationError
 
 if TYPE_CHECKING:
@@ -180,6 +181,13 @@ class ShipmentReturned(DomainEvent):
     campaign_id: str
 
 
+def _address(value: Any) -> str | None:
+    return None if value is None else check_text("ship_to", value, max_length=1_000)
+
+
+_DONE = frozenset({"delivered", "lost", "returned"})
+
+
 def _ensure_receives(participation: Participation) -> None:
     """Products go only to a creator who is in (approved or confirmed)."""
     if not participation.is_active:
@@ -201,6 +209,7 @@ class Shipment(OfParticipation):
     shipped_at: pendulum.DateTime | None = optional_instant_field()
     delivered_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
+    ship_to: str | None = attrs.field(default=None, converter=_address)  # personal data
 
     @property
     def value(self) -> Money:
@@ -221,10 +230,12 @@ class Shipment(OfParticipation):
         *,
         id: str,
         items: tuple[ShipmentItem, ...],
+        ship_to: str | None = None,
     ) -> Shipment:
-        """A parcel to prepare for a creator who is in, recording ShipmentCreated."""
+        """A parcel to prepare for a creator who is in (to the postal address ``ship_to``,
+        personal data), recording ShipmentCreated."""
         _ensure_receives(participation)
-        shipment = cls(id=id, **participation.refs(), items=items, created_at=now)
+        shipment = cls(id=id, **participation.refs(), items=items, created_at=now, ship_to=ship_to)
         shipment.record(
             ShipmentCreated(
                 occurred_at=now,
@@ -320,3 +331,33 @@ class Shipment(OfParticipation):
                 campaign_id=self.campaign_id,
             )
         )
+
+    @property
+    def finished_at(self) -> pendulum.DateTime | None:
+        """When the parcel's journey ended (delivered, lost or returned), as near as known;
+        None while it is still to prepare or on its way."""
+        if self.status.value not in _DONE:
+            return None
+        return self.delivered_at or self.shipped_at or self.created_at
+
+    def erase_address(self, now: pendulum.DateTime, reason: str = "erasure") -> bool:
+        """Forget the address the parcel went to (on the creator's request, or when the
+        retention policy expired it), recording PersonalDataErased; False when there is none."""
+        if self.ship_to is None:
+            return False
+        self.ship_to = None
+        self.record(
+            PersonalDataErased(
+                occurred_at=now,
+                kind="shipment",
+                aggregate_id=self.id,
+                creator_id=self.creator_id,
+                fields=("ship_to",),
+                reason=reason,
+            )
+        )
+        return True
+
+    def redacted(self) -> Shipment:
+        """A copy without the address, for readers who may not see personal data."""
+        return attrs.evolve(self, ship_to=None)

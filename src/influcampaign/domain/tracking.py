@@ -15,6 +15,7 @@ from influcampaign.domain._urls import check_http_url
 from influcampaign.domain._validate import check_datetime, check_text, valid_id
 from influcampaign.domain.aggregate import Aggregate, OfParticipation
 from influcampaign.domain.event import DomainEvent, register
+from influcampaign.domain.privacy import erase_fields
 from influcampaign.errors import ValidationError
 
 __all__ = [
@@ -175,6 +176,20 @@ class Click(Aggregate):
     unique: bool
     day: _dt.date
     version: int = 0
+
+    def expire_visitor(self, now: pendulum.DateTime) -> bool:
+        """Forget the visitor hash (the retention policy expired it; the click still counts,
+        unique or not), recording PersonalDataErased; False when it already is."""
+        return bool(
+            erase_fields(
+                self,
+                now,
+                {"visitor": ""},
+                kind="click",
+                creator_id=None,
+                reason="retention",
+            )
+        )
 
 
 def normalise_code(value: Any, field: str = "code") -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,8 @@ from influcampaign.domain.participation import (
     ParticipationStatus,
     participation_id,
 )
-from influcampaign.domain.principals import CreatorUser, Principal
+from influcampaign.domain.principals import BrandMember, CreatorUser, Principal
+from influcampaign.domain.privacy import AuditAction, AuditEntry
 from influcampaign.errors import AlreadyExists, ConcurrencyConflict, ValidationError
 from influcampaign.ports import UnitOfWork
 from influcampaign.services._context import ExchangeRates, ServiceContext
@@ -125,6 +127,41 @@ class Service:
 
     def _allowed(self, actor: Principal, permission: Permission, resource: Resource) -> bool:
         return self._context.access.allows(actor, permission, resource)
+
+    def _audit_reads(
+        self,
+        uow: UnitOfWork,
+        now: pendulum.DateTime,
+        actor: Principal,
+        creator_ids: Iterable[str],
+        what: tuple[str, ...],
+        action: AuditAction = AuditAction.READ,
+    ) -> None:
+        """Log an audit entry per creator whose personal data (``what``) ``actor`` read or
+        exported; a creator reading its own data is not logged."""
+        for creator_id in dict.fromkeys(creator_ids):
+            if isinstance(actor, CreatorUser) and actor.creator_id == creator_id:
+                continue
+            entry = AuditEntry.log(
+                now,
+                id=self._new_id("aud"),
+                creator_id=creator_id,
+                action=action,
+                actor=str(actor),
+                brand_id=actor.brand_id if isinstance(actor, BrandMember) else None,
+                what=what,
+            )
+            uow.audit.add(entry)
+
+    def _log_reads(self, actor: Principal, creator_ids: Iterable[str], what: str) -> None:
+        """After a read use case returned personal data: log its audit entries in a unit of
+        work of their own (the read itself stays a reader, which never waits for a writer)."""
+        wanted = [
+            c for c in creator_ids if not (isinstance(actor, CreatorUser) and actor.creator_id == c)
+        ]
+        if wanted:
+            with self._write() as uow:
+                self._audit_reads(uow, self._now(), actor, wanted, (what,))
 
     # -- messages, shared by the workflow services -------------------------------------
 

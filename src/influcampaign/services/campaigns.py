@@ -82,9 +82,11 @@ class CampaignService(Service):
                 if group.brand_id != brand_id:
                     raise NotFound("group", group_id)
             uow.campaigns.add(campaign)
-        return campaign
+        return self._visible(actor, campaign)
 
     def _visible(self, actor: Principal, campaign: Campaign) -> Campaign:
+        """The campaign without its internal summary unless ``actor`` may read it (every use
+        case returns it so, the changes included: found by the access property, issue 20)."""
         if self._allowed(actor, Permission.CAMPAIGN_INTERNAL_READ, campaign_resource(campaign)):
             return campaign
         return attrs.evolve(campaign, summary="")
@@ -124,7 +126,7 @@ class CampaignService(Service):
             self._check(actor, Permission.CAMPAIGN_WRITE, campaign_resource(campaign))
             if campaign.update(self._now(), **changes):
                 uow.campaigns.save(campaign)
-        return campaign
+        return self._visible(actor, campaign)
 
     def _transition(
         self, actor: Principal, campaign_id: str, move: Callable[[Campaign, DateTime], None]
@@ -134,7 +136,7 @@ class CampaignService(Service):
             self._check(actor, Permission.CAMPAIGN_WRITE, campaign_resource(campaign))
             move(campaign, self._now())
             uow.campaigns.save(campaign)
-        return campaign
+        return self._visible(actor, campaign)
 
     def open(self, actor: Principal, campaign_id: str) -> Campaign:
         """Open a marketplace offer to applications."""

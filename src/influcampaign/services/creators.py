@@ -25,6 +25,11 @@ def _resource(creator_id: str) -> Resource:
     return Resource("creator", creator_id, creator_id=creator_id)
 
 
+def _with_contact(creators: list[Creator]) -> list[str]:
+    """The ids of the creators returned with their personal data (whose read is audited)."""
+    return [c.id for c in creators if c.contact is not None]
+
+
 class CreatorService(Service):
     """``workspace.creators``: the creators a brand works with, or who joined the marketplace."""
 
@@ -69,16 +74,23 @@ class CreatorService(Service):
         return creator.redacted()
 
     def get(self, actor: Principal, creator_id: str) -> Creator:
-        """A creator; its personal data is left out unless ``actor`` may read it."""
+        """A creator; its personal data is left out unless ``actor`` may read it (a read of
+        it leaves an audit entry)."""
         self._check(actor, Permission.CREATOR_READ, _resource(creator_id))
         with self._read() as uow:
-            return self._visible(actor, uow.creators.get(creator_id))
+            creator = self._visible(actor, uow.creators.get(creator_id))
+        self._log_reads(actor, _with_contact([creator]), "contact")
+        return creator
 
     def contact(self, actor: Principal, creator_id: str) -> ContactDetails | None:
-        """A creator's personal data; PermissionDenied for roles that may not read it."""
+        """A creator's personal data; PermissionDenied for roles that may not read it. The
+        read leaves an audit entry."""
         self._check(actor, Permission.CONTACT_READ, _resource(creator_id))
         with self._read() as uow:
-            return uow.creators.get(creator_id).contact
+            contact = uow.creators.get(creator_id).contact
+        if contact is not None:
+            self._log_reads(actor, [creator_id], "contact")
+        return contact
 
     def find(
         self,
@@ -97,19 +109,25 @@ class CreatorService(Service):
             ).value
         with self._read() as uow:
             found = uow.creators.find(**filters)
-        return [
+        visible = [
             self._visible(actor, c)
             for c in found
             if self._allowed(actor, Permission.CREATOR_READ, _resource(c.id))
         ]
+        self._log_reads(actor, _with_contact(visible), "contact")
+        return visible
 
     def update(self, actor: Principal, creator_id: str, **changes: Any) -> Creator:
         """Change some of a creator's fields (``display_name``, ``handles``, ``contact`` …)."""
         self._check(actor, Permission.CREATOR_WRITE, _resource(creator_id))
         if "contact" in changes:
             self._check(actor, Permission.CONTACT_READ, _resource(creator_id))
+        now = self._now()
         with self._write() as uow:
             creator = uow.creators.get(creator_id)
-            if creator.update(self._now(), **changes):
+            if creator.update(now, **changes):
                 uow.creators.save(creator)
-        return self._visible(actor, creator)
+            visible = self._visible(actor, creator)
+            if "contact" not in changes:
+                self._audit_reads(uow, now, actor, _with_contact([visible]), ("contact",))
+        return visible

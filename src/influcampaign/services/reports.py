@@ -107,7 +107,8 @@ class ReportService(MoneyReadService):
         seed: int = 0,
         model: ForecastModel | None = None,
     ) -> CampaignReport:
-        """The report of a campaign as of now, for brand members who read its costs.
+        """The report of a campaign as of now, for brand members who read its costs, its
+        internal figures and its sales.
 
         ROI divides by the costs on ``cost_basis`` (committed or paid by default); the
         forecast runs ``draws`` seeded draws (the same seed gives the same figures).
@@ -117,6 +118,9 @@ class ReportService(MoneyReadService):
             campaign = uow.campaigns.get(campaign_id)
             self._check(actor, Permission.COST_READ, campaign_resource(campaign))
             self._check(actor, Permission.CAMPAIGN_INTERNAL_READ, campaign_resource(campaign))
+            # The report holds the sales too: refused up front, not by the sales read midway
+            # (the access property found the undocumented need, issue 20).
+            self._check(actor, Permission.SALES_READ, campaign_resource(campaign))
             taking_part = [
                 p.creator_id
                 for p in uow.participations.find(campaign_id=campaign_id)

@@ -8,7 +8,7 @@ import datetime as _dt
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
 import attrs
@@ -29,13 +29,11 @@ from influcampaign.domain.orders import (
 )
 from influcampaign.domain.principals import Principal
 from influcampaign.domain.tokens import SigningKeys
-from influcampaign.domain.tracking import utm_of
 from influcampaign.errors import (
     AlreadyExists,
     ConcurrencyConflict,
     ConfigurationError,
     CurrencyMismatch,
-    SignatureError,
     ValidationError,
 )
 from influcampaign.ports import UnitOfWork
@@ -47,7 +45,7 @@ from influcampaign.services._base import (
     stable_id,
 )
 from influcampaign.services._context import ExchangeRates, ServiceContext
-from influcampaign.services.tracking import promo_code_id
+from influcampaign.services._touches import StoreTouches, order_touches
 
 __all__ = [
     "Applied",
@@ -62,7 +60,11 @@ __all__ = [
 log = logging.getLogger("influcampaign.sales")
 
 _MERGE_ATTEMPTS = 5
-"""How often one shop event is merged again when concurrent deliveries about its order win."""
+"""How often one shop event (or one chunk of an import) is merged again when concurrent
+deliveries about its orders win."""
+
+_FIRST_CHUNK = 500
+"""Events in an import's first chunk; the next ones are sized to the lock budget."""
 
 NO_CURRENCY = "XXX"
 """ISO 4217's code for "no currency": a campaign's sales currency before anything is known."""
@@ -259,12 +261,14 @@ class SalesService(Service):
         shop: str,
         events: Iterable[ShopEvent],
         *,
-        chunk: int = 500,
+        chunk: int = 20_000,
         chunk_seconds: float = 1.0,
     ) -> list[Applied]:
-        """Apply many events (a CSV import, a webhook backlog), committed in chunks of at most
-        ``chunk`` events or about ``chunk_seconds`` of work, so that other writers never wait
-        long for the database.
+        """Apply many events (a CSV import, a webhook backlog) in bulk, committed in chunks of
+        at most ``chunk`` events, each sized to take about ``chunk_seconds`` so that other
+        writers never wait long for the database. A chunk reads what it needs at once,
+        credits its new orders with the vectorised engine and writes in bulk; the orders,
+        receipts, events and attributions are those :meth:`apply` gives one by one.
 
         Every event is checked before anything is written. Applying is idempotent, so after
         a failure or a crash, applying the same events again finishes the job: those already
@@ -279,18 +283,39 @@ class SalesService(Service):
             if not isinstance(event, ShopEvent):
                 raise ValidationError(f"events[{i}]", event, "must be a ShopEvent")
         self._check(actor, Permission.SALES_WRITE, _brand_resource(brand_id))
+        work = [
+            (e, order_id(brand_id, shop, e.external_order_id), self._receipt_keys(shop, e))
+            for e in batch
+        ]
         applied: list[Applied] = []
-        while len(applied) < len(batch):
+        size = min(int(chunk), _FIRST_CHUNK)
+        while len(applied) < len(work):
+            part = work[len(applied) : len(applied) + size]
             started = time.monotonic()  # a lock budget, not the domain's time
-            with self._context.units.atomic() as units:
-                bound = SalesService(
-                    self._context.bound_to(units), keys=self._keys, rates=self._rates
-                )
-                for event in batch[len(applied) : len(applied) + int(chunk)]:
-                    applied.append(bound.apply(actor, brand_id, shop, event))
-                    if time.monotonic() - started >= chunk_seconds:
-                        break
+            applied.extend(self._import_chunk(brand_id, shop, part))
+            spent = max(time.monotonic() - started, 1e-3)
+            # the next chunk as large as the budget allows (with a margin), never above chunk
+            size = max(1, min(int(chunk), int(len(part) * 0.8 * chunk_seconds / spent)))
         return applied
+
+    def _import_chunk(
+        self, brand_id: str, shop: str, part: list[tuple[ShopEvent, str, list[str]]]
+    ) -> list[Applied]:
+        """One chunk in one transaction; run again on the store as it now stands when a
+        concurrent writer added or changed one of its orders or receipts first."""
+        from influcampaign.services._order_import import apply_chunk
+
+        for attempt in range(_MERGE_ATTEMPTS):
+            try:
+                now = self._now()
+                with self._write() as uow:
+                    credit = self._crediting(uow, now)
+                    done = apply_chunk(uow, now, self._keys, credit, brand_id, shop, part)
+                return [Applied(status, oid, attribution) for status, oid, attribution in done]
+            except (AlreadyExists, ConcurrencyConflict) as e:
+                if e.kind not in ("order", "webhook receipt") or attempt == _MERGE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _merge(
         self, uow: UnitOfWork, brand_id: str, shop: str, oid: str, event: ShopEvent
@@ -325,90 +350,7 @@ class SalesService(Service):
     def _touches(
         self, uow: UnitOfWork, order: Order, placement: OrderPlacement
     ) -> tuple[list[Touch], list[str]]:
-        touches: list[Touch] = []
-        notes: list[str] = []
-        campaigns: dict[str, Campaign] = {}
-
-        def campaign(cid: str) -> Campaign:
-            if cid not in campaigns:
-                campaigns[cid] = uow.campaigns.get(cid)
-            return campaigns[cid]
-
-        def touch(
-            kind: TouchKind,
-            pid: str,
-            cid: str,
-            crid: str,
-            at: pendulum.DateTime,
-            detail: str,
-            since: pendulum.DateTime,
-        ) -> None:
-            window = campaign(cid).window
-            policy = campaign(cid).policies.attribution
-            touches.append(
-                Touch(
-                    kind,
-                    pid,
-                    cid,
-                    crid,
-                    at,
-                    detail,
-                    policy.rule,
-                    policy.window_days,
-                    since=since,
-                    campaign_start=window.start,
-                    campaign_end=window.end,
-                )
-            )
-
-        for code in placement.discount_codes:
-            pcid = promo_code_id(order.brand_id, code)
-            if uow.promo_codes.exists(pcid):
-                promo = uow.promo_codes.get(pcid)
-                if promo.active:
-                    touch(
-                        TouchKind.CODE,
-                        promo.participation_id,
-                        promo.campaign_id,
-                        promo.creator_id,
-                        placement.created_at,
-                        promo.code,
-                        promo.created_at,
-                    )
-        if placement.click_token and self._keys is not None:
-            try:
-                click_id = self._keys.verify(placement.click_token)
-            except SignatureError as e:
-                notes.append(f"click id refused: {e.reason}")
-                log.warning("order %s: click id refused (%s)", order.id, e.reason)
-            else:
-                if uow.clicks.exists(click_id):
-                    click = uow.clicks.get(click_id)
-                    link = uow.links.get(click.link_id)
-                    if link.brand_id == order.brand_id:
-                        touch(
-                            TouchKind.CLICK,
-                            click.participation_id,
-                            click.campaign_id,
-                            click.creator_id,
-                            click.at,
-                            link.slug,
-                            link.created_at,
-                        )
-        content = utm_of(placement.landing_site).get("utm_content")
-        if content and uow.links.exists(f"lnk_{content}"):
-            link = uow.links.get(f"lnk_{content}")
-            if link.brand_id == order.brand_id and link.active:
-                touch(
-                    TouchKind.LANDING,
-                    link.participation_id,
-                    link.campaign_id,
-                    link.creator_id,
-                    placement.created_at,
-                    link.slug,
-                    link.created_at,
-                )
-        return touches, notes
+        return order_touches(StoreTouches(uow), self._keys, order.id, order.brand_id, placement)
 
     def _attribute(
         self, uow: UnitOfWork, order: Order, placement: OrderPlacement, now: pendulum.DateTime
@@ -418,23 +360,37 @@ class SalesService(Service):
         touches, notes = self._touches(uow, order, placement)
         decision = decide(placement.created_at, touches)
         reason = "; ".join([decision.reason, *notes])
-        winner = decision.touch
-        if winner is None:
-            return Attribution(None, None, None, None, "", reason, now)
-        campaign = uow.campaigns.get(winner.campaign_id)
-        currency = sales_currency(campaign) or order.currency
-        rate = self._rate(order.currency, currency, placement.created_at.date())
-        return Attribution(
-            winner.participation_id,
-            winner.campaign_id,
-            winner.creator_id,
-            winner.kind,
-            winner.detail,
-            reason,
-            now,
-            currency,
-            rate,
-        )
+        return self._crediting(uow, now)(order, placement, decision.touch, reason)
+
+    def _crediting(
+        self, uow: UnitOfWork, now: pendulum.DateTime
+    ) -> Callable[[Order, OrderPlacement, Touch | None, str], Attribution]:
+        """The attribution of an order to the winning touch (None: nobody), in the winning
+        campaign's sales currency at the rate of the order's day."""
+        campaigns: dict[str, Campaign] = {}
+
+        def credit(
+            order: Order, placement: OrderPlacement, winner: Touch | None, reason: str
+        ) -> Attribution:
+            if winner is None:
+                return Attribution(None, None, None, None, "", reason, now)
+            if winner.campaign_id not in campaigns:
+                campaigns[winner.campaign_id] = uow.campaigns.get(winner.campaign_id)
+            currency = sales_currency(campaigns[winner.campaign_id]) or order.currency
+            rate = self._rate(order.currency, currency, placement.created_at.date())
+            return Attribution(
+                winner.participation_id,
+                winner.campaign_id,
+                winner.creator_id,
+                winner.kind,
+                winner.detail,
+                reason,
+                now,
+                currency,
+                rate,
+            )
+
+        return credit
 
     def _rate(self, base: str, quote: str, on: _dt.date) -> RateUsed | None:
         if base == quote:

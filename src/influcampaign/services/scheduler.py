@@ -9,15 +9,19 @@ the other's transaction (its messages and events included) rolls back.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 import pendulum
 
+from influcampaign.domain._validate import to_micros
 from influcampaign.domain.application import ApplicationStatus
 from influcampaign.domain.content import SubmissionStatus
 from influcampaign.domain.messaging import Author, TemplateKind
 from influcampaign.domain.principals import Principal, SystemActor
+from influcampaign.domain.privacy import ERASED, RetentionPolicy
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
+from influcampaign.domain.shipment import ShipmentStatus
 from influcampaign.errors import ConcurrencyConflict, InflucampaignError, PermissionDenied
 from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import Service
@@ -45,7 +49,8 @@ class SchedulerRun:
     skipped: int = 0
     cancelled: int = 0
     taken_elsewhere: int = 0  # jobs another scheduler finished first
-    failed: tuple[tuple[str, str], ...] = ()  # (job id, error): left pending for the next run
+    expired: int = 0  # records whose personal data the retention policy expired
+    failed: tuple[tuple[str, str], ...] = ()  # (job or record id, error): left for the next run
 
     @property
     def finished(self) -> int:
@@ -57,8 +62,11 @@ class Scheduler(Service):
     """``workspace.scheduler``: publication reminders, alerts on waiting applications, and the
     other timed rules, registered as handlers by job kind."""
 
-    def __init__(self, context: ServiceContext) -> None:
+    def __init__(
+        self, context: ServiceContext, *, retention: RetentionPolicy | None = None
+    ) -> None:
         super().__init__(context)
+        self.retention = retention
         self.handlers: dict[JobKind, Handler] = {
             JobKind.PUBLICATION_REMINDER: self._publication_reminder,
             JobKind.APPLICATION_PENDING: self._application_pending,
@@ -94,12 +102,18 @@ class Scheduler(Service):
                     taken_elsewhere += 1
                 else:
                     counts[outcome] += 1
+        expired = 0
+        if self.retention is not None:
+            expired, taken, unexpired = self._expire(self.retention, now)
+            taken_elsewhere += taken
+            failed += unexpired
         return SchedulerRun(
             at=now,
             done=counts[JobStatus.DONE],
             skipped=counts[JobStatus.SKIPPED],
             cancelled=counts[JobStatus.CANCELLED],
             taken_elsewhere=taken_elsewhere,
+            expired=expired,
             failed=tuple(failed),
         )
 
@@ -177,3 +191,65 @@ class Scheduler(Service):
             auto_validation_at=deadlines.auto_validate_at,
         )
         return job.status, job.outcome
+
+    # -- retention ---------------------------------------------------------------------
+
+    def _expire(
+        self, policy: RetentionPolicy, now: pendulum.DateTime
+    ) -> tuple[int, int, list[tuple[str, str]]]:
+        """Apply the retention policy: each expired record in a transaction of its own,
+        saved with its version, so however many schedulers run, each record is expired
+        (and its event written) once. Returns how many were expired, how many another
+        scheduler took, and those that failed (left for the next run)."""
+        candidates: list[tuple[str, str]] = []
+        with self._read() as uow:
+            cutoff = policy.cutoff(now, "visitor_hashes")
+            if cutoff is not None:
+                found = uow.clicks.find(at_most={"at_us": to_micros(cutoff)})
+                candidates += [("clicks", c.id) for c in found if c.visitor]
+            cutoff = policy.cutoff(now, "messages")
+            if cutoff is not None:
+                messages = uow.messages.find(at_most={"sent_at_us": to_micros(cutoff)})
+                candidates += [("messages", m.id) for m in messages if m.body != ERASED]
+            cutoff = policy.cutoff(now, "shipment_addresses")
+            if cutoff is not None:
+                for status in _FINISHED_SHIPMENTS:
+                    for s in uow.shipments.find(status=status.value):
+                        if s.ship_to is not None and _before(s.finished_at, cutoff):
+                            candidates.append(("shipments", s.id))
+            cutoff = policy.cutoff(now, "stale_applications")
+            if cutoff is not None:
+                for stale in _STALE_APPLICATIONS:
+                    for a in uow.applications.find(status=stale.value):
+                        if (a.pitch or a.message) and _before(a.decided_at, cutoff):
+                            candidates.append(("applications", a.id))
+        expired = taken = 0
+        failed: list[tuple[str, str]] = []
+        for attribute, id in candidates:
+            try:
+                with self._write() as uow:
+                    repository = getattr(uow, attribute)
+                    record = repository.get(id)
+                    if _EXPIRE[attribute](record, now):
+                        repository.save(record)
+                        expired += 1
+            except ConcurrencyConflict:
+                taken += 1
+            except InflucampaignError as error:
+                failed.append((id, str(error)))
+        return expired, taken, failed
+
+
+_FINISHED_SHIPMENTS = (ShipmentStatus.DELIVERED, ShipmentStatus.LOST, ShipmentStatus.RETURNED)
+_STALE_APPLICATIONS = (ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN)
+_EXPIRE: dict[str, Callable[[Any, pendulum.DateTime], Any]] = {
+    "clicks": lambda c, now: c.expire_visitor(now),
+    "messages": lambda m, now: m.erase(now, "retention"),
+    "shipments": lambda s, now: s.erase_address(now, "retention"),
+    "applications": lambda a, now: a.erase(now, "retention"),
+}
+"""How each kind of record has its personal data expired (each records its event)."""
+
+
+def _before(moment: pendulum.DateTime | None, cutoff: pendulum.DateTime) -> bool:
+    return moment is not None and moment <= cutoff

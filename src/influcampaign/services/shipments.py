@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Sequence
 
 import pendulum
 
-from influcampaign.domain.access import Permission
+from influcampaign.domain.access import Permission, Resource
 from influcampaign.domain.messaging import Author, TemplateKind
 from influcampaign.domain.participation import Participation
 from influcampaign.domain.principals import Principal
@@ -32,18 +33,31 @@ class ShipmentService(Service):
     """``workspace.shipments``: products sent to the campaign's creators."""
 
     def create(
-        self, actor: Principal, participation_id: str, items: Sequence[ShipmentItem]
+        self,
+        actor: Principal,
+        participation_id: str,
+        items: Sequence[ShipmentItem],
+        *,
+        ship_to: str | None = None,
     ) -> Shipment:
-        """Prepare a parcel for a creator who is in (approved or confirmed)."""
+        """Prepare a parcel for a creator who is in (approved or confirmed), to ``ship_to``
+        (by default the postal address of the creator's contact details, when known)."""
         with self._write() as uow:
             participation = self._load_participation(
                 uow, actor, Permission.SHIPMENT_WRITE, participation_id, "shipment"
             )
+            if ship_to is None:
+                contact = uow.creators.get(participation.creator_id).contact
+                ship_to = None if contact is None else contact.postal_address
             shipment = Shipment.prepare(
-                self._now(), participation, id=self._new_id("shp"), items=tuple(items)
+                self._now(),
+                participation,
+                id=self._new_id("shp"),
+                items=tuple(items),
+                ship_to=ship_to,
             )
             uow.shipments.add(shipment)
-        return shipment
+        return self._visible(actor, shipment)
 
     def ship(
         self,
@@ -84,7 +98,7 @@ class ShipmentService(Service):
             self._post(uow, participation, text, Author.SYSTEM)
             # Saved after the message, so that its event follows the message's.
             uow.shipments.save(shipment)
-        return shipment
+        return self._visible(actor, shipment)
 
     def deliver(
         self, actor: Principal, shipment_id: str, *, at: pendulum.DateTime | None = None
@@ -109,7 +123,7 @@ class ShipmentService(Service):
                         payload={"shipment_id": shipment.id, "number": str(number)},
                     )
                 )
-        return shipment
+        return self._visible(actor, shipment)
 
     def lose(self, actor: Principal, shipment_id: str) -> Shipment:
         """Declare a shipped parcel lost."""
@@ -129,21 +143,38 @@ class ShipmentService(Service):
             shipment, _ = self._load(uow, actor, shipment_id, Permission.SHIPMENT_WRITE)
             move(shipment, self._now())
             uow.shipments.save(shipment)
-        return shipment
+        return self._visible(actor, shipment)
 
     def get(self, actor: Principal, shipment_id: str) -> Shipment:
-        """A shipment (its creator and the brand's team may read it)."""
+        """A shipment (its creator and the brand's team may read it); the address only for
+        those who may read the creator's personal data (the read is audited)."""
         with self._read() as uow:
             shipment, _ = self._load(uow, actor, shipment_id, Permission.SHIPMENT_READ)
-        return shipment
+        return self._read_out(actor, [shipment])[0]
 
     def list(self, actor: Principal, participation_id: str) -> list[Shipment]:
-        """The shipments of one participation."""
+        """The shipments of one participation (addresses as :meth:`get`)."""
         with self._read() as uow:
             self._load_participation(
                 uow, actor, Permission.SHIPMENT_READ, participation_id, "shipment"
             )
-            return uow.shipments.find(participation_id=participation_id)
+            found = uow.shipments.find(participation_id=participation_id)
+        return self._read_out(actor, found)
+
+    def _visible(self, actor: Principal, shipment: Shipment) -> Shipment:
+        """The shipment as ``actor`` may see it: without the address unless it may read the
+        creator's personal data."""
+        resource = Resource("creator", shipment.creator_id, creator_id=shipment.creator_id)
+        if self._allowed(actor, Permission.CONTACT_READ, resource):
+            return shipment
+        return shipment.redacted()
+
+    def _read_out(
+        self, actor: Principal, shipments: builtins.list[Shipment]
+    ) -> builtins.list[Shipment]:
+        visible = [self._visible(actor, s) for s in shipments]
+        self._log_reads(actor, [s.creator_id for s in visible if s.ship_to], "shipment address")
+        return visible
 
     def _load(
         self, uow: UnitOfWork, actor: Principal, shipment_id: str, permission: Permission

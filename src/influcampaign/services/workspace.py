@@ -9,6 +9,7 @@ from typing import Any
 from influcampaign.adapters.clock import SystemClock
 from influcampaign.adapters.ids import RandomIds
 from influcampaign.domain.access import AccessPolicy
+from influcampaign.domain.privacy import RetentionPolicy
 from influcampaign.domain.tokens import SigningKeys
 from influcampaign.ports import (
     BotFilter,
@@ -31,6 +32,7 @@ from influcampaign.services.messages import MessageService
 from influcampaign.services.overlap import OverlapService
 from influcampaign.services.participations import ParticipationService
 from influcampaign.services.pay import PayService
+from influcampaign.services.privacy import PrivacyService
 from influcampaign.services.reports import RateCardService, ReportService
 from influcampaign.services.reviews import HistoryService, MatchingService, ReviewService
 from influcampaign.services.sales import SalesService
@@ -49,7 +51,8 @@ class Workspace:
     ``keys`` sign click ids and hash visitors (tracked links need them), ``rates`` convert
     orders in another currency, ``bots`` tells robots from people (default: the maintained
     crawler list of the ``tracking`` extra), ``payouts`` pays creators' statements (the
-    host's payment system; without it, payments are recorded by hand).
+    host's payment system; without it, payments are recorded by hand), ``retention`` the days
+    each kind of personal data is kept (the scheduler expires it; None: kept until erasure).
     """
 
     def __init__(
@@ -63,6 +66,7 @@ class Workspace:
         rates: RateProvider | None = None,
         bots: BotFilter | None = None,
         payouts: PayoutGateway | None = None,
+        retention: RetentionPolicy | None = None,
         _uow: UnitOfWork | None = None,
     ) -> None:
         self.store = store
@@ -73,6 +77,7 @@ class Workspace:
         self.rates = rates
         self.bots = bots
         self.payouts = payouts
+        self.retention = retention
         self._bound = _uow
         context = ServiceContext(Units(store, _uow), self.clock, self.ids, self.access)
         exchange = ExchangeRates(rates)
@@ -97,7 +102,8 @@ class Workspace:
         self.reviews = ReviewService(context)
         self.history = HistoryService(context, rates=exchange, sales=self.sales)
         self.matching = MatchingService(context)
-        self.scheduler = Scheduler(context)
+        self.privacy = PrivacyService(context)
+        self.scheduler = Scheduler(context, retention=retention)
 
     def __repr__(self) -> str:
         return f"Workspace({self.store!r}, {self.clock!r})"
@@ -122,6 +128,7 @@ class Workspace:
                 rates=self.rates,
                 bots=self.bots,
                 payouts=self.payouts,
+                retention=self.retention,
                 _uow=uow,
             )
             uow.commit()

@@ -49,6 +49,7 @@ from influcampaign.domain.participation import (
     participation_id,
 )
 from influcampaign.domain.payout import LineKind, PayoutStatement, StatementLine
+from influcampaign.domain.privacy import AuditAction, AuditEntry
 from influcampaign.domain.review import CreatorReview, Ratings, ReactivationTag
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.domain.shipment import Shipment, ShipmentItem, ShipmentStatus
@@ -192,6 +193,7 @@ def _shipment(n: int) -> Shipment:
         tracking_number=f"6A{n:08d}" if shipped else None,
         created_at=T0,
         shipped_at=T0.add(days=1) if shipped else None,
+        ship_to=f"{n} rue des Lilas, 75011 Paris" if n % 3 else None,
     )
 
 
@@ -419,6 +421,19 @@ def _statement(n: int) -> PayoutStatement:
     )
 
 
+def _audit_entry(n: int) -> AuditEntry:
+    return AuditEntry(
+        id=_id("aud", n),
+        creator_id=_cycle(n, "cre_a", "cre_B"),
+        action=_cycle(n, AuditAction.READ, AuditAction.EXPORT, AuditAction.ERASURE),
+        actor=f"manager u_{n} of brand brand_a",
+        at=T0.add(minutes=n // 2),
+        brand_id=_cycle(n, "brand_a", None),
+        what=("contact",),
+        counts={"messages": n} if n % 3 == 2 else {},
+    )
+
+
 BUILDERS: Mapping[str, Callable[[int], Any]] = {
     "creator": _creator,
     "group": _group,
@@ -441,6 +456,7 @@ BUILDERS: Mapping[str, Callable[[int], Any]] = {
     "review": _review,
     "commission": _commission,
     "payout statement": _statement,
+    "audit entry": _audit_entry,
 }
 """The sample builder of each aggregate kind (``AggregateSpec.kind``)."""
 

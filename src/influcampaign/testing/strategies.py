@@ -70,6 +70,7 @@ from influcampaign.domain.principals import (
     Principal,
     SystemActor,
 )
+from influcampaign.domain.privacy import AuditAction, AuditEntry, RetentionPolicy
 from influcampaign.domain.review import CreatorReview, Ratings, ReactivationTag
 from influcampaign.domain.targeting import Collaboration, FollowerRange, Targeting
 from influcampaign.testing.inputs import (
@@ -87,6 +88,7 @@ __all__ = [
     "TIMEZONES",
     "audience_shares",
     "audience_stats",
+    "audit_entries",
     "aware_datetimes",
     "brief_reports",
     "brief_requirements",
@@ -104,6 +106,7 @@ __all__ = [
     "metrics",
     "money",
     "principals",
+    "retention_policies",
     "ratings",
     "storable_text",
     "submissions",
@@ -452,6 +455,28 @@ def principals() -> st.SearchStrategy[Principal]:
         st.builds(CreatorUser, ids("cre")),
         st.just(SystemActor()),
     )
+
+
+def audit_entries() -> st.SearchStrategy[AuditEntry]:
+    """Audit entries of reads, exports and erasures (issue 20)."""
+    return st.builds(
+        AuditEntry,
+        id=ids("aud"),
+        creator_id=ids("cre"),
+        action=st.sampled_from(AuditAction),
+        actor=principals().map(str),
+        at=aware_datetimes(),
+        brand_id=st.none() | ids("brand"),
+        what=st.tuples(st.sampled_from(["contact", "shipment address", "everything"])),
+        counts=st.dictionaries(st.sampled_from(["messages", "creator"]), st.integers(0, 99)),
+        kept=storable_text(max_size=40),
+    )
+
+
+def retention_policies() -> st.SearchStrategy[RetentionPolicy]:
+    """Retention policies, each kind kept some days or until erasure (None)."""
+    days = st.none() | st.integers(1, 3_650)
+    return st.builds(RetentionPolicy, days, days, days, days)
 
 
 def _for_type(tp: Any) -> st.SearchStrategy[Any]:
