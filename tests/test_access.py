@@ -69,6 +69,7 @@ class World:
     link: ic.TrackedLink
     code: ic.PromoCode
     cost: ic.Cost
+    statement_id: str = ""  # c's payout statement (a bonus), issued
     order_id: str = "1001"
     snapshot: tuple[Any, Any] = ((), ())
 
@@ -112,7 +113,7 @@ def _build() -> World:
     clock = ic.FrozenClock(T0)
     store = MemoryStore(ids=ic.SequentialIds())
     keys = ic.SigningKeys({"k1": b"k" * 32}, current="k1")
-    ws = ic.Workspace(store, clock, ids=store._ids, keys=keys)
+    ws = ic.Workspace(store, clock, ids=store._ids, keys=keys, payouts=ic.MemoryPayouts())
 
     def creator(name: str) -> str:
         return ws.creators.register(
@@ -218,6 +219,20 @@ def _build() -> World:
         code=code,
         cost=cost,
     )
+    bonus = ws.costs.plan(
+        BOSS, project.id, "bonus", ic.Money.of("30", "EUR"), participation_id=pc.id
+    )
+    ws.costs.commit(BOSS, bonus.id)
+    later = ws.costs.plan(  # owed from April on: what pay.issue puts on the next statement
+        BOSS,
+        project.id,
+        "bonus",
+        ic.Money.of("20", "EUR"),
+        participation_id=pc.id,
+        due_on=dt.date(2026, 4, 15),
+    )
+    ws.costs.commit(BOSS, later.id)
+    world.statement_id = ws.pay.issue(BOSS, "acme", c, period_end=dt.date(2026, 3, 31)).id
     ws.sales.apply(BOSS, "acme", "acme.myshopify.com", _order_event(world.order_id))
     world.save()
     return world
@@ -275,6 +290,11 @@ def brand(kind: str) -> Resource:
 def part(p: ic.Participation, kind: str = "participation") -> Resource:
     """A participation's resource."""
     return participation_resource(p, kind)
+
+
+def payee(creator_id: str) -> Resource:
+    """What acme pays one creator (its commissions and payout statements)."""
+    return Resource("payouts", creator_id, brand_id="acme", creator_id=creator_id)
 
 
 def camp(c: ic.Campaign) -> Resource:
@@ -826,6 +846,56 @@ USE_CASES: list[UseCase] = [
         lambda w, a: [(P.COST_READ, camp(w.project))],
         True,
     ),
+    U(
+        "costs.plan_deliverables",
+        lambda w, a: w.ws.costs.plan_deliverables(a, w.project.id),
+        lambda w, a: [(P.COST_WRITE, camp(w.project))],
+    ),
+    # creator pay (issue 18)
+    U(
+        "pay.sync",
+        lambda w, a: w.ws.pay.sync(a, w.project.id),
+        lambda w, a: [(P.COST_WRITE, camp(w.project))],
+    ),
+    U(
+        "pay.issue",
+        lambda w, a: w.ws.pay.issue(a, "acme", w.c, period_end=dt.date(2026, 4, 30)),
+        lambda w, a: [(P.COST_WRITE, payee(w.c))],
+    ),
+    U(
+        "pay.pay",
+        lambda w, a: w.ws.pay.pay(a, w.statement_id),
+        lambda w, a: [(P.COST_WRITE, payee(w.c))],
+    ),
+    U(
+        "pay.record_payment",
+        lambda w, a: w.ws.pay.record_payment(a, w.statement_id, reference="SEPA-1"),
+        lambda w, a: [(P.COST_WRITE, payee(w.c))],
+    ),
+    U(
+        "pay.ledger",
+        lambda w, a: w.ws.pay.ledger(a, "acme", w.c),
+        lambda w, a: [(P.COST_READ, payee(w.c))],
+        True,
+    ),
+    U(
+        "pay.statements",
+        lambda w, a: w.ws.pay.statements(a, "acme", w.c),
+        lambda w, a: [(P.COST_READ, payee(w.c))],
+        True,
+    ),
+    U(
+        "pay.statement",
+        lambda w, a: w.ws.pay.statement(a, w.statement_id),
+        lambda w, a: [(P.COST_READ, payee(w.c))],
+        True,
+    ),
+    U(
+        "pay.export_csv",
+        lambda w, a: w.ws.pay.export_csv(a, [w.statement_id]),
+        lambda w, a: [(P.COST_READ, payee(w.c))],
+        True,
+    ),
     # rate cards and reports
     U(
         "rate_cards.define",
@@ -1114,7 +1184,9 @@ def test_access_is_exactly_the_policy(use_case: UseCase, data: st.DataObject) ->
     w = world()
     policy = data.draw(policies(), label="policy")
     actor = data.draw(principals(), label="actor")
-    w.ws = ic.Workspace(w.store, w.ws.clock, ids=w.ws.ids, access=policy, keys=w.ws.keys)
+    w.ws = ic.Workspace(
+        w.store, w.ws.clock, ids=w.ws.ids, access=policy, keys=w.ws.keys, payouts=w.ws.payouts
+    )
     needs = use_case.needs(w, actor)
     allowed = (
         isinstance(actor, ic.SystemActor)
@@ -1147,7 +1219,7 @@ def test_each_use_case_succeeds_for_someone(use_case: UseCase) -> None:
     """In the world as built, each use case runs to the end for the system or acme's owner
     (so the property above exercises its success path, not only refusals)."""
     w = world()
-    w.ws = ic.Workspace(w.store, w.ws.clock, ids=w.ws.ids, keys=w.ws.keys)
+    w.ws = ic.Workspace(w.store, w.ws.clock, ids=w.ws.ids, keys=w.ws.keys, payouts=w.ws.payouts)
     actor: ic.Principal = SYSTEM if use_case.needs(w, BOSS) is None else BOSS
     if use_case.name in ("privacy.erase", "privacy.audit"):
         actor = ic.CreatorUser(w.c)

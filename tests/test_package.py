@@ -361,7 +361,7 @@ class TestDemo:
         assert demo.says("rating: partial (4.75 / 5; target 5 / 5) +2.81")
         assert demo.says("cre_0009 (beauty) from 46.2 to 38.5")
         assert demo.says("refusals: partial (resembles cre_0008, refused (out_of_target)")
-        assert demo.says("Outbox: 124 events to deliver, of 41 kinds")
+        assert demo.says("Outbox: 154 events to deliver, of 49 kinds")
 
     def test_capture_drafts_and_rights(self, demo: DemoRun) -> None:
         """The feed's creators' posts and story are captured once, the stranger's post is an
@@ -398,6 +398,26 @@ class TestDemo:
         assert demo.says("totals unchanged; the creator now reads as")
         assert demo.says("'Anonymous creator 25f7d1', contact: None")
         assert demo.says("erasing again changes nothing: True")
+
+    def test_a_creator_paid_by_commission(self, demo: DemoRun) -> None:
+        """The pay chapter: the budget from priced deliverables, a reversal inside the lock
+        period, a paid statement, and a late refund clawed back on the next one."""
+        assert demo.says(
+            "budget estimated from the deliverables (Inès's rates): 500.00 EUR "
+            "(planned costs: 0.00 EUR)"
+        )
+        assert demo.says("forecast budget 500.00 EUR, ROI by EMV P50 -40%")
+        assert demo.says(
+            "after the refund: 0.00 EUR reversed (refunded 80.00 EUR: #2002: nothing left of "
+            "the order)"
+        )
+        assert demo.says("PS-000001 to cre_0011, 2026-04-18 to 2026-04-21: 12.00 EUR")
+        assert demo.says("paid through the host's gateway: reference memory-payout-1")
+        assert demo.says("PS-000002 to cre_0011, 2026-04-22 to 2026-05-09: 1.20 EUR")
+        assert demo.says("PS-000001 unchanged by the late refund: True")
+        assert demo.says(
+            "budget: fees 500.00 EUR planned, commission 13.20 EUR committed, 13.20 EUR paid"
+        )
 
 
 def _python_blocks(path: Path) -> list[str]:

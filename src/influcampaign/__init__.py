@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from influcampaign.adapters.ids import RandomIds as RandomIds
     from influcampaign.adapters.ids import SequentialIds as SequentialIds
     from influcampaign.adapters.memory import MemoryStore as MemoryStore
+    from influcampaign.adapters.payouts import MemoryPayouts as MemoryPayouts
     from influcampaign.adapters.posts import JsonLinesPostSource as JsonLinesPostSource
     from influcampaign.adapters.posts import MemoryPostSource as MemoryPostSource
     from influcampaign.adapters.rates import FixedRates as FixedRates
@@ -131,6 +132,14 @@ if TYPE_CHECKING:
     from influcampaign.domain.capture import CapturedPost as CapturedPost
     from influcampaign.domain.capture import EarnedMention as EarnedMention
     from influcampaign.domain.capture import FeedProblem as FeedProblem
+    from influcampaign.domain.commission import Commission as Commission
+    from influcampaign.domain.commission import CommissionKind as CommissionKind
+    from influcampaign.domain.commission import CommissionPolicy as CommissionPolicy
+    from influcampaign.domain.commission import CommissionRule as CommissionRule
+    from influcampaign.domain.commission import CommissionStatus as CommissionStatus
+    from influcampaign.domain.commission import CommissionTier as CommissionTier
+    from influcampaign.domain.commission import EntryKind as EntryKind
+    from influcampaign.domain.commission import LedgerEntry as LedgerEntry
     from influcampaign.domain.content import Metrics as Metrics
     from influcampaign.domain.content import MetricsSnapshot as MetricsSnapshot
     from influcampaign.domain.content import Submission as Submission
@@ -144,6 +153,7 @@ if TYPE_CHECKING:
     from influcampaign.domain.creator import AudienceStats as AudienceStats
     from influcampaign.domain.creator import ContactDetails as ContactDetails
     from influcampaign.domain.creator import Creator as Creator
+    from influcampaign.domain.creator import CreatorRate as CreatorRate
     from influcampaign.domain.creator import Platform as Platform
     from influcampaign.domain.creator import Tier as Tier
     from influcampaign.domain.creator import TierPolicy as TierPolicy
@@ -170,6 +180,7 @@ if TYPE_CHECKING:
     from influcampaign.domain.money import Money as Money
     from influcampaign.domain.orders import Attribution as Attribution
     from influcampaign.domain.orders import Order as Order
+    from influcampaign.domain.orders import OrderLine as OrderLine
     from influcampaign.domain.orders import OrderPlacement as OrderPlacement
     from influcampaign.domain.orders import RateUsed as RateUsed
     from influcampaign.domain.orders import Refund as Refund
@@ -179,6 +190,11 @@ if TYPE_CHECKING:
     from influcampaign.domain.participation import Participation as Participation
     from influcampaign.domain.participation import ParticipationStatus as ParticipationStatus
     from influcampaign.domain.participation import Verdict as Verdict
+    from influcampaign.domain.payout import LineKind as LineKind
+    from influcampaign.domain.payout import PayoutStatement as PayoutStatement
+    from influcampaign.domain.payout import StatementLine as StatementLine
+    from influcampaign.domain.payout import StatementStatus as StatementStatus
+    from influcampaign.domain.payout import statements_csv as statements_csv
     from influcampaign.domain.policies import ApplicationPolicy as ApplicationPolicy
     from influcampaign.domain.policies import AttributionPolicy as AttributionPolicy
     from influcampaign.domain.policies import AttributionRule as AttributionRule
@@ -222,6 +238,8 @@ if TYPE_CHECKING:
     from influcampaign.ports import Clock as Clock
     from influcampaign.ports import IdGenerator as IdGenerator
     from influcampaign.ports import OutboxMessage as OutboxMessage
+    from influcampaign.ports import PayoutGateway as PayoutGateway
+    from influcampaign.ports import PayoutRequest as PayoutRequest
     from influcampaign.ports import PostSource as PostSource
     from influcampaign.ports import Rate as Rate
     from influcampaign.ports import RateProvider as RateProvider
@@ -255,6 +273,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "influcampaign.adapters.ids": ("RandomIds", "SequentialIds"),
     "influcampaign.adapters.memory": ("MemoryStore",),
     "influcampaign.adapters.posts": ("JsonLinesPostSource", "MemoryPostSource"),
+    "influcampaign.adapters.payouts": ("MemoryPayouts",),
     "influcampaign.adapters.rates": ("FixedRates",),
     "influcampaign.adapters.shopify": ("ShopifyShop", "ShopifyWebhooks"),
     "influcampaign.adapters.sql": ("SqlStore",),
@@ -328,6 +347,16 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "DateWindow",
     ),
     "influcampaign.domain.capture": ("CapturedPost", "EarnedMention", "FeedProblem"),
+    "influcampaign.domain.commission": (
+        "Commission",
+        "CommissionKind",
+        "CommissionPolicy",
+        "CommissionRule",
+        "CommissionStatus",
+        "CommissionTier",
+        "EntryKind",
+        "LedgerEntry",
+    ),
     "influcampaign.domain.content": (
         "Metrics",
         "MetricsSnapshot",
@@ -343,6 +372,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "AudienceStats",
         "ContactDetails",
         "Creator",
+        "CreatorRate",
         "Platform",
         "Tier",
         "TierPolicy",
@@ -370,6 +400,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "influcampaign.domain.orders": (
         "Attribution",
         "Order",
+        "OrderLine",
         "OrderPlacement",
         "RateUsed",
         "Refund",
@@ -378,6 +409,13 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "TouchKind",
     ),
     "influcampaign.domain.participation": ("Participation", "ParticipationStatus", "Verdict"),
+    "influcampaign.domain.payout": (
+        "LineKind",
+        "PayoutStatement",
+        "StatementLine",
+        "StatementStatus",
+        "statements_csv",
+    ),
     "influcampaign.domain.policies": (
         "ApplicationPolicy",
         "AttributionPolicy",
@@ -418,6 +456,8 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "IdGenerator",
         "OutboxMessage",
         "PostSource",
+        "PayoutGateway",
+        "PayoutRequest",
         "Rate",
         "RateProvider",
         "Store",
@@ -480,6 +520,7 @@ def open(
     access: AccessPolicy | None = None,
     keys: SigningKeys | None = None,
     rates: RateProvider | None = None,
+    payouts: PayoutGateway | None = None,
     retention: RetentionPolicy | None = None,
     posts: PostSource | None = None,
     migrate: bool = True,
@@ -488,8 +529,8 @@ def open(
 
     The SQL schema is created or upgraded unless ``migrate=False``. Without ``clock``, the
     system clock is used. ``keys`` sign tracked links' click ids; ``rates`` convert orders
-    in another currency; ``retention`` says how long personal data is kept; ``posts`` is the
-    feed post capture reads (see :class:`Workspace`).
+    in another currency, ``payouts`` pays creators' statements; ``retention`` says how long
+    personal data is kept; ``posts`` is the feed post capture reads (see :class:`Workspace`).
     """
     if not isinstance(url, str):
         raise ValidationError("url", url, "must be a string such as 'sqlite:///campaigns.db'")
@@ -515,6 +556,7 @@ def open(
         access=access,
         keys=keys,
         rates=rates,
+        payouts=payouts,
         retention=retention,
         posts=posts,
     )

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from influcampaign.domain.application import Application, ApplicationStatus
     from influcampaign.domain.campaign import Campaign
     from influcampaign.domain.capture import CapturedPost, EarnedMention, FeedProblem
+    from influcampaign.domain.commission import Commission
     from influcampaign.domain.content import Submission
     from influcampaign.domain.costs import Cost
     from influcampaign.domain.creator import Creator
@@ -27,8 +28,10 @@ if TYPE_CHECKING:
     from influcampaign.domain.events import DomainEvent
     from influcampaign.domain.group import Group
     from influcampaign.domain.messaging import Message, MessageTemplate
+    from influcampaign.domain.money import Money
     from influcampaign.domain.orders import Order, WebhookReceipt
     from influcampaign.domain.participation import Participation
+    from influcampaign.domain.payout import PayoutStatement
     from influcampaign.domain.privacy import AuditEntry
     from influcampaign.domain.review import CreatorReview
     from influcampaign.domain.rights import UsageRights
@@ -46,6 +49,8 @@ __all__ = [
     "Outbox",
     "OutboxMessage",
     "PostSource",
+    "PayoutGateway",
+    "PayoutRequest",
     "Rate",
     "RateProvider",
     "Repository",
@@ -86,6 +91,28 @@ class RateProvider(Protocol):
 
     def rate(self, base: str, quote: str, on: _dt.date) -> Rate | None:
         """The rate from ``base`` to ``quote`` on a day, or None when unknown."""
+        ...
+
+
+@attrs.frozen
+class PayoutRequest:
+    """What the host is asked to pay: one issued statement's total to one creator.
+    ``statement_id`` is the idempotency key: asking twice must pay once."""
+
+    statement_id: str
+    number: str
+    brand_id: str
+    creator_id: str
+    amount: Money
+
+
+class PayoutGateway(Protocol):
+    """The host's way of paying creators (Stripe, PayPal, a bank transfer file): the SDK
+    records statements and payment references, the host moves the money."""
+
+    def pay(self, request: PayoutRequest) -> str:
+        """Pay ``request`` (once per statement id, however often asked); returns the
+        payment's reference (a transfer id)."""
         ...
 
 
@@ -298,6 +325,16 @@ class UnitOfWork(Protocol):
     @property
     def reviews(self) -> Repository[CreatorReview]:
         """The brands' end-of-campaign reviews of creators."""
+        ...
+
+    @property
+    def commissions(self) -> Repository[Commission]:
+        """The commission ledger: what each credited order earned its creator."""
+        ...
+
+    @property
+    def statements(self) -> Repository[PayoutStatement]:
+        """Payout statements issued to creators."""
         ...
 
     @property

@@ -203,7 +203,7 @@ class TestRoi:
         segments = {(s.dimension, s.value): s for s in report.segments}
         assert segments[("tier", "micro")].count == 1
         assert segments[("tier", "nano")].count == 1
-        assert segments[("compensation", "paid")].count == 2
+        assert segments[("compensation", "fee")].count == 2
         assert segments[("theme", "beauty")].median_compliance == Decimal(90)
         assert segments[("theme", "(none)")].emv == ic.Money.of(81, "EUR")
         assert segments[("format", "post")].count == 2

@@ -20,6 +20,7 @@ from influcampaign.domain._validate import check_storable, to_micros
 from influcampaign.domain.application import Application, ApplicationStatus
 from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.capture import EarnedMention
+from influcampaign.domain.commission import Commission
 from influcampaign.domain.content import Submission
 from influcampaign.domain.costs import Cost
 from influcampaign.domain.creator import Creator
@@ -30,6 +31,7 @@ from influcampaign.domain.group import Group
 from influcampaign.domain.messaging import Message, MessageTemplate
 from influcampaign.domain.orders import Order, WebhookReceipt
 from influcampaign.domain.participation import Participation
+from influcampaign.domain.payout import PayoutStatement
 from influcampaign.domain.privacy import AuditEntry, scrub
 from influcampaign.domain.review import CreatorReview
 from influcampaign.domain.rights import UsageRights
@@ -284,6 +286,45 @@ RATE_CARDS = _spec(
 
 REVIEWS = _spec(CreatorReview, "review", "reviews", _index("brand_id", "campaign_id", "creator_id"))
 
+COMMISSIONS = AggregateSpec[Commission](
+    kind="commission",
+    cls=Commission,
+    attribute="commissions",
+    table="ic_commissions",
+    index={
+        "brand_id": lambda c: c.brand_id,
+        "campaign_id": lambda c: c.campaign_id,
+        "creator_id": lambda c: c.creator_id,
+        "status": lambda c: c.status.value,
+    },
+)
+
+
+def _number_key(statement: PayoutStatement) -> str:
+    """One statement per (brand, number): a unique index keeps numbers unrepeated."""
+    return f"{statement.brand_id}/{statement.number:09d}"
+
+
+def _sequence_key(statement: PayoutStatement) -> str:
+    """One statement per (brand, creator, rank): two issuers never both take the same rank,
+    so each statement carries in exactly what the one before it carried forward."""
+    return f"{statement.brand_id}/{statement.creator_id}/{statement.sequence:09d}"
+
+
+STATEMENTS = AggregateSpec[PayoutStatement](
+    kind="payout statement",
+    cls=PayoutStatement,
+    attribute="statements",
+    table="ic_statements",
+    index={
+        "brand_id": lambda s: s.brand_id,
+        "creator_id": lambda s: s.creator_id,
+        "number_key": _number_key,
+        "sequence_key": _sequence_key,
+    },
+    unique=("number_key", "sequence_key"),
+)
+
 AUDIT = AggregateSpec[AuditEntry](  # issue 20
     kind="audit entry",
     cls=AuditEntry,
@@ -339,6 +380,8 @@ SPECS: tuple[AggregateSpec[Any], ...] = (
     COSTS,
     RATE_CARDS,
     REVIEWS,
+    COMMISSIONS,
+    STATEMENTS,
     AUDIT,
     DRAFTS,
     EARNED_MENTIONS,
@@ -369,6 +412,8 @@ class Repositories:
     reviews: Repository[CreatorReview]
     orders: Repository[Order]
     receipts: Repository[WebhookReceipt]
+    commissions: Repository[Commission]
+    statements: Repository[PayoutStatement]
     audit: Repository[AuditEntry]
     drafts: Repository[Draft]
     earned_mentions: Repository[EarnedMention]

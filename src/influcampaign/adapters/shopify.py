@@ -28,7 +28,7 @@ import attrs
 import pendulum
 
 from influcampaign.domain.money import Money, check_currency
-from influcampaign.domain.orders import OrderPlacement, Refund, ShopEvent, ShopTopic
+from influcampaign.domain.orders import OrderLine, OrderPlacement, Refund, ShopEvent, ShopTopic
 from influcampaign.domain.principals import SystemActor
 from influcampaign.domain.tracking import CLICK_ID_PARAMETER
 from influcampaign.errors import InflucampaignError, SignatureError, ValidationError
@@ -179,6 +179,46 @@ def _refund(payload: Mapping[str, Any], currency: str, where: str) -> Refund:
     return Refund(refund_id, total, created)
 
 
+def _lines(payload: Mapping[str, Any], currency: str) -> tuple[OrderLine, ...]:
+    """The line items with a product id, each at its price times quantity less its discounts
+    (what commission rules exclude products by); items without a product id are skipped."""
+    items = payload.get("line_items") or []
+    if not isinstance(items, list):
+        raise ValidationError("order.line_items", items, "must be a list")
+    lines: list[OrderLine] = []
+    for item in items:
+        if not isinstance(item, Mapping) or item.get("product_id") is None:
+            continue
+        where = "order.line_items[]"
+        quantity = item.get("quantity", 1)
+        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0:
+            raise ValidationError(f"{where}.quantity", quantity, "must be a whole number")
+        amount = _money(item, "price", currency, where) * quantity
+        allocations = item.get("discount_allocations")
+        if isinstance(allocations, list) and allocations:
+            for a in allocations:
+                if isinstance(a, Mapping):
+                    amount = amount - _money(
+                        a, "amount", currency, f"{where}.discount_allocations[]"
+                    )
+        elif item.get("total_discount") is not None:
+            amount = amount - _money(item, "total_discount", currency, where)
+        if amount.amount < 0:
+            amount = Money.zero(currency)
+        lines.append(OrderLine(_id(item, "product_id", where), amount))
+    return tuple(lines)
+
+
+def _new_customer(payload: Mapping[str, Any]) -> bool | None:
+    """Whether the buyer placed its first order, when the order's customer says (None: not
+    said)."""
+    customer = payload.get("customer")
+    count = customer.get("orders_count") if isinstance(customer, Mapping) else None
+    if isinstance(count, bool) or not isinstance(count, int):
+        return None
+    return count == 1
+
+
 def parse_order(payload: Mapping[str, Any]) -> tuple[OrderPlacement, tuple[Refund, ...]]:
     """An order webhook's body (``orders/create``, ``paid``, ``cancelled``): the order as
     placed, and the refunds it already lists."""
@@ -200,6 +240,8 @@ def parse_order(payload: Mapping[str, Any]) -> tuple[OrderPlacement, tuple[Refun
         financial_status=payload.get("financial_status") or None,
         cancelled_at=_optional_moment(payload, "cancelled_at", "order"),
         test=bool(payload.get("test", False)),
+        lines=_lines(payload, currency),
+        new_customer=_new_customer(payload),
     )
     refunds = payload.get("refunds") or []
     if not isinstance(refunds, list):

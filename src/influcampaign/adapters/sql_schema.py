@@ -539,6 +539,42 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    # version 10 (issue 18, creator pay): the commission ledger and payout statements, whose numbers
+    # and per-creator ranks unique indexes keep unrepeated whatever the writers
+    (
+        CreateTable(
+            "ic_commissions",
+            _aggregate(
+                "ic_commissions",
+                _text("brand_id", nullable=False),
+                _text("campaign_id", nullable=False),
+                _text("creator_id", nullable=False),
+                _text("status", nullable=False, length=16),
+            ),
+            (
+                ("ix_ic_commissions_campaign", ("campaign_id", "status"), False),
+                ("ix_ic_commissions_creator", ("brand_id", "creator_id"), False),
+            ),
+        ),
+        CreateTable(
+            "ic_statements",
+            _aggregate(
+                "ic_statements",
+                _text("brand_id", nullable=False),
+                _text("creator_id", nullable=False),
+                _text("number_key", nullable=False, length=140),
+                _text("sequence_key", nullable=False, length=280),
+            ),
+            (
+                ("ix_ic_statements_creator", ("brand_id", "creator_id"), False),
+                ("ux_ic_statements_number", ("number_key",), True),
+                ("ux_ic_statements_sequence", ("sequence_key",), True),
+            ),
+        ),
+    ),
+)
+
 LATEST_VERSION = len(MIGRATIONS)
 
 

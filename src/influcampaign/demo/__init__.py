@@ -20,6 +20,7 @@ from influcampaign.demo import (
     money,
     offer,
     overlap,
+    pay,
     privacy,
     review,
     sales,
@@ -40,6 +41,7 @@ def run_demo(url: str, out: TextIO, *, ics_path: Path | None = None) -> ic.Works
         ids=ic.SequentialIds(),
         keys=ic.SigningKeys({"demo-2026": b"demo-only-secret-" + b"0" * 24}, current="demo-2026"),
         rates=ic.FixedRates({("USD", "EUR"): "0.92"}, source="ECB reference rate (demo)"),
+        payouts=ic.MemoryPayouts(),
     )
     manager = ic.BrandMember("u_claire", brand_id="maison-verte", role="manager")
     story = Story(ws, clock, manager, out)
@@ -57,6 +59,7 @@ def run_demo(url: str, out: TextIO, *, ics_path: Path | None = None) -> ic.Works
     matching.rank_for_next_offer(story)
     capture.capture_posts(story, project)
     privacy.export_and_erase(story, kit, joined)
+    pay.pay_by_commission(story)
 
     story.say()
     pending = ws.store.outbox.pending(limit=100_000)

@@ -21,6 +21,7 @@ from influcampaign.domain._validate import (
 )
 from influcampaign.domain.aggregate import Aggregate, apply_changes, check_editable
 from influcampaign.domain.brief import BriefRequirements
+from influcampaign.domain.commission import CommissionPolicy
 from influcampaign.domain.creator import TierPolicy
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
@@ -242,6 +243,7 @@ class CampaignPolicies:
     clicks: ClickPolicy = attrs.Factory(ClickPolicy)
     emv: EmvPolicy = attrs.Factory(EmvPolicy)
     matching: MatchingPolicy = attrs.Factory(MatchingPolicy)
+    commission: CommissionPolicy = attrs.Factory(CommissionPolicy)
 
 
 def _brand_name(value: Any) -> str:

@@ -25,6 +25,7 @@ __all__ = [
     "Cost",
     "CostAction",
     "CostKind",
+    "CostPutOnStatement",
     "CostStatus",
 ]
 
@@ -40,6 +41,7 @@ class CostKind(enum.StrEnum):
     AGENCY = "agency"
     USAGE_RIGHTS = "usage_rights"  # the fee for using a content beyond the campaign
     OTHER = "other"
+    COMMISSION = "commission"  # on attributed sales: reports take it from the ledger
 
 
 class CostStatus(enum.StrEnum):
@@ -160,6 +162,16 @@ class CostCancelled(DomainEvent):
     reason: str
 
 
+@register
+@attrs.frozen(kw_only=True)
+class CostPutOnStatement(DomainEvent):
+    """An owed cost was put on a creator's payout statement (it is paid through it)."""
+
+    cost_id: str
+    campaign_id: str
+    statement_id: str
+
+
 @attrs.define
 class Cost(Aggregate):
     """One cost of a campaign, for one participation (a creator's fee) or for the whole
@@ -187,6 +199,7 @@ class Cost(Aggregate):
     paid: Money | None = attrs.field(default=None, validator=_amount)
     compliance: int | None = attrs.field(default=None, validator=_compliance)
     reference: str = ""  # the host's payment reference (a transfer id, an invoice number)
+    statement_id: str | None = None  # the payout statement it is paid through, once on one
     created_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
 
@@ -244,9 +257,18 @@ class Cost(Aggregate):
             )
         )
 
-    def pay(self, now: pendulum.DateTime, *, compliance: int | None, reference: str = "") -> None:
+    def pay(
+        self,
+        now: pendulum.DateTime,
+        *,
+        compliance: int | None,
+        reference: str = "",
+        statement_id: str | None = None,
+    ) -> None:
         """Record the payment: the amount, or its share for the validated brief percentage
-        ``compliance`` when the cost is paid by compliance (refused before any validation)."""
+        ``compliance`` when the cost is paid by compliance (refused before any validation).
+        A cost on a payout statement is paid only through it (``statement_id``)."""
+        self._check_statement(statement_id, "paid")
         paid = self.amount_for(compliance)
         self.apply(CostAction.PAY)
         self.paid_at = now
@@ -270,6 +292,7 @@ class Cost(Aggregate):
         """Take the cost out of the budget, with why (a paid cost cannot be)."""
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", reason, "say why the cost is cancelled")
+        self._check_statement(None, "cancelled")
         self.apply(CostAction.CANCEL)
         self.cancelled_at = now
         self.record(
@@ -280,6 +303,30 @@ class Cost(Aggregate):
                 reason=reason.strip(),
             )
         )
+
+    def put_on_statement(self, now: pendulum.DateTime, statement_id: str) -> None:
+        """The owed cost is on a payout statement: from now on it is paid through it."""
+        if self.status is not CostStatus.COMMITTED or self.statement_id is not None:
+            raise ValidationError(
+                "cost_id", self.id, "only a committed cost on no statement goes on a statement"
+            )
+        self.statement_id = statement_id
+        self.record(
+            CostPutOnStatement(
+                occurred_at=now,
+                cost_id=self.id,
+                campaign_id=self.campaign_id,
+                statement_id=statement_id,
+            )
+        )
+
+    def _check_statement(self, statement_id: str | None, what: str) -> None:
+        if self.statement_id is not None and statement_id != self.statement_id:
+            raise ValidationError(
+                "cost_id",
+                self.id,
+                f"is on payout statement {self.statement_id}: it is {what} through the statement",
+            )
 
     def amount_for(self, compliance: int | None) -> Money:
         """What to pay: the amount, or its share for a validated brief percentage."""

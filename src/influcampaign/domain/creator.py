@@ -20,6 +20,7 @@ from influcampaign.domain._validate import (
 )
 from influcampaign.domain.aggregate import Aggregate, apply_changes
 from influcampaign.domain.event import DomainEvent, register
+from influcampaign.domain.money import Money, check_currency
 from influcampaign.domain.privacy import PersonalDataErased, anonymous_name
 from influcampaign.errors import ValidationError
 
@@ -29,6 +30,7 @@ __all__ = [
     "AudienceStats",
     "ContactDetails",
     "Creator",
+    "CreatorRate",
     "CreatorRegistered",
     "CreatorUpdated",
     "Platform",
@@ -318,9 +320,56 @@ _EDITABLE = frozenset(
         "contact",
         "audience_data",
         "audience_shares",
+        "payout_currency",
+        "rates",
     }
 )
 """The fields of a creator that ``Creator.update`` may change."""
+
+
+def _payout_currency(_instance: Any, _attribute: Any, value: Any) -> None:
+    if value is not None:
+        check_currency("payout_currency", value)
+
+
+def _rate_platform(value: Any) -> Platform | None:
+    return None if value is None else parse_enum(Platform, "rate.platform", value)
+
+
+def _rate_format(value: Any) -> str:
+    return check_text("rate.format", value, max_length=40).lower()
+
+
+def _rate_price(_instance: Any, _attribute: Any, value: Any) -> None:
+    if not isinstance(value, Money) or value.amount < 0:
+        raise ValidationError("rate.price", value, "must be non-negative Money")
+
+
+@attrs.frozen
+class CreatorRate:
+    """The creator's price for one content of a format (``post``, ``reel`` …), on one
+    platform or on any (``platform`` None): what a deliverable costs when no price is given."""
+
+    format: str = attrs.field(converter=_rate_format)
+    price: Money = attrs.field(validator=_rate_price)
+    platform: Platform | None = attrs.field(default=None, converter=_rate_platform)
+
+
+def _creator_rates(value: Any) -> tuple[CreatorRate, ...]:
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        raise ValidationError("rates", value, "must be a list of CreatorRate")
+    rates = tuple(value)
+    keys = set()
+    for rate in rates:
+        if not isinstance(rate, CreatorRate):
+            raise ValidationError("rates", rate, "must be CreatorRate values")
+        key = (rate.platform, rate.format)
+        if key in keys:
+            raise ValidationError(
+                "rates", rate.format, "two rates for the same platform and format"
+            )
+        keys.add(key)
+    return rates
 
 
 @attrs.define
@@ -343,9 +392,19 @@ class Creator(Aggregate):
         default=AudienceDataState.SHARED,
         converter=_audience_data,
     )
+    payout_currency: str | None = attrs.field(default=None, validator=_payout_currency)
+    rates: tuple[CreatorRate, ...] = attrs.field(default=(), converter=_creator_rates)
     created_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
     erased_at: pendulum.DateTime | None = optional_instant_field()
+
+    def price_for(self, platform: Platform, format: str) -> Money | None:
+        """The creator's own price for one content of ``format`` on ``platform`` (one for
+        that format on any platform otherwise; None: no rate)."""
+        exact = [r for r in self.rates if r.platform is platform and r.format == format]
+        loose = [r for r in self.rates if r.platform is None and r.format == format]
+        found = exact or loose
+        return found[0].price if found else None
 
     @classmethod
     def register(cls, now: pendulum.DateTime, **fields: Any) -> Creator:

@@ -21,6 +21,7 @@ from influcampaign.domain.aggregate import OfParticipation
 from influcampaign.domain.creator import Platform, parse_platform
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
+from influcampaign.domain.money import Money
 from influcampaign.domain.privacy import erase_fields, scrub
 from influcampaign.errors import InvalidTransition, ValidationError
 
@@ -186,9 +187,19 @@ class Deliverable(OfParticipation):
     sequence: int = 0
     created_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
+    unit_price: Money | None = None  # the price of one content (given, or the creator's rate)
 
     def __attrs_post_init__(self) -> None:
         check_dates(self.planned_on, self.planned_time, self.due_on)
+        if self.unit_price is not None and (
+            not isinstance(self.unit_price, Money) or self.unit_price.amount < 0
+        ):
+            raise ValidationError("unit_price", self.unit_price, "must be non-negative Money")
+
+    @property
+    def price(self) -> Money | None:
+        """What the deliverable costs: its unit price times its quantity (None: unpriced)."""
+        return None if self.unit_price is None else self.unit_price * self.quantity
 
     @classmethod
     def plan(cls, now: pendulum.DateTime, **fields: Any) -> Deliverable:

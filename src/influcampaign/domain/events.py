@@ -21,11 +21,17 @@ __all__ = [
     "CampaignReviewed",
     "CampaignStarted",
     "CampaignUpdated",
+    "CommissionApproved",
+    "CommissionClawedBack",
+    "CommissionEarned",
+    "CommissionRevised",
+    "CommissionSettled",
     "ContentSubmitted",
     "CostCancelled",
     "CostCommitted",
     "CostPaid",
     "CostPlanned",
+    "CostPutOnStatement",
     "CreatorListSubmitted",
     "CreatorErased",
     "CreatorRated",
@@ -62,6 +68,8 @@ __all__ = [
     "ShipmentLost",
     "ShipmentReturned",
     "ShipmentShipped",
+    "StatementIssued",
+    "StatementPaid",
     "SubmissionReopened",
     "SubmissionValidated",
     "TemplateSaved",
@@ -88,6 +96,13 @@ from influcampaign.domain.campaign import (
     CampaignUpdated,
 )
 from influcampaign.domain.capture import EarnedMentionCaptured, EarnedMentionUpdated
+from influcampaign.domain.commission import (
+    CommissionApproved,
+    CommissionClawedBack,
+    CommissionEarned,
+    CommissionRevised,
+    CommissionSettled,
+)
 
 # -- applications ----------------------------------------------------------------------
 from influcampaign.domain.content import (
@@ -96,7 +111,13 @@ from influcampaign.domain.content import (
     SubmissionReopened,
     SubmissionValidated,
 )
-from influcampaign.domain.costs import CostCancelled, CostCommitted, CostPaid, CostPlanned
+from influcampaign.domain.costs import (
+    CostCancelled,
+    CostCommitted,
+    CostPaid,
+    CostPlanned,
+    CostPutOnStatement,
+)
 from influcampaign.domain.creator import CreatorRegistered, CreatorUpdated
 from influcampaign.domain.deliverable import (
     DeliverableCancelled,
@@ -120,6 +141,7 @@ from influcampaign.domain.participation import (
     ParticipationAdded,
     ParticipationStatusChanged,
 )
+from influcampaign.domain.payout import StatementIssued, StatementPaid
 from influcampaign.domain.privacy import CreatorErased, PersonalDataErased
 from influcampaign.domain.review import CreatorRated
 from influcampaign.domain.rights import (

@@ -30,6 +30,7 @@ __all__ = [
     "Order",
     "OrderAttributed",
     "OrderCancelled",
+    "OrderLine",
     "OrderPlacement",
     "OrderRefunded",
     "RateUsed",
@@ -92,12 +93,38 @@ def _codes(value: Any) -> tuple[str, ...]:
     return tuple(codes)
 
 
+def _collections(value: Any) -> frozenset[str]:
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        raise ValidationError("line.collections", value, "must be a list of collection ids")
+    return frozenset(check_text("line.collections", c, max_length=255) for c in value)
+
+
+@attrs.frozen
+class OrderLine:
+    """One line item of an order, as far as commissions need it: the product, the
+    collections it belongs to (as the host's shop knows them) and its amount after discounts."""
+
+    product_id: str = attrs.field(validator=valid_id)
+    amount: Money = attrs.field(validator=_non_negative("line.amount"))
+    collections: frozenset[str] = attrs.field(factory=frozenset, converter=_collections)
+
+
+def _lines(value: Any) -> tuple[OrderLine, ...]:
+    lines = tuple(value)
+    for line in lines:
+        if not isinstance(line, OrderLine):
+            raise ValidationError("lines", line, "must be OrderLine values")
+    return lines
+
+
 @attrs.frozen
 class OrderPlacement:
     """What the shop says of an order as a whole (a webhook's order, or a CSV export's).
 
     ``subtotal`` is the line items after discounts, without shipping; ``total`` what the
     buyer paid. ``click_token`` is the signed click id found in the order's attributes.
+    ``lines`` (optional) let commission rules exclude products or collections;
+    ``new_customer`` (None: unknown) lets them pay on a buyer's first order only.
     """
 
     external_id: str = attrs.field(validator=valid_id)
@@ -113,10 +140,15 @@ class OrderPlacement:
     financial_status: str | None = None
     cancelled_at: pendulum.DateTime | None = attrs.field(default=None, converter=_cancelled_at)
     test: bool = False
+    lines: tuple[OrderLine, ...] = attrs.field(default=(), converter=_lines)
+    new_customer: bool | None = None  # the shop says it is the buyer's first order
 
     def __attrs_post_init__(self) -> None:
         if self.subtotal.currency != self.total.currency:
             raise CurrencyMismatch("total_price", self.subtotal.currency, self.total.currency)
+        for line in self.lines:
+            if line.amount.currency != self.total.currency:
+                raise CurrencyMismatch("line.amount", self.total.currency, line.amount.currency)
 
     @property
     def currency(self) -> str:
@@ -142,6 +174,13 @@ def _newness(placement: OrderPlacement) -> tuple[Any, ...]:
         placement.click_token or "",
         placement.source_name or "",
         placement.financial_status or "",
+        tuple(
+            sorted(
+                (x.product_id, x.amount.amount, tuple(sorted(x.collections)))
+                for x in placement.lines
+            )
+        ),
+        {None: 0, False: 1, True: 2}[placement.new_customer],
     )
 
 

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from influcampaign.analytics.report import Budget, budget_of, mean_compliance
 from influcampaign.domain.access import Permission
 from influcampaign.domain.campaign import Campaign
+from influcampaign.domain.content import DeliverableStatus
 from influcampaign.domain.costs import Cost, CostKind, CostStatus
 from influcampaign.domain.money import Money
 from influcampaign.domain.participation import TAKING_PART, Participation
@@ -23,6 +24,7 @@ from influcampaign.services._base import (
     stable_id,
 )
 from influcampaign.services._context import ExchangeRates, ServiceContext
+from influcampaign.services.pay import load_commissions
 from influcampaign.services.sales import NO_CURRENCY, sales_currency
 
 __all__ = ["CostService", "budget_currency"]
@@ -127,6 +129,43 @@ class CostService(Service):
                     added.append(cost)
             return added
 
+    def plan_deliverables(self, actor: Principal, campaign_id: str) -> builtins.list[Cost]:
+        """Plan a fee for each priced deliverable of the confirmed creators (its price:
+        unit price times quantity); running it again adds nothing already planned."""
+        now = self._now()
+        with self._write() as uow:
+            campaign = uow.campaigns.get(campaign_id)
+            self._check(actor, Permission.COST_WRITE, campaign_resource(campaign))
+            taking_part = {
+                p.id: p
+                for p in uow.participations.find(campaign_id=campaign_id)
+                if p.status in TAKING_PART
+            }
+            added: builtins.list[Cost] = []
+            planned = uow.deliverables.find(
+                campaign_id=campaign_id, status=DeliverableStatus.PLANNED.value
+            )
+            for d in sorted(planned, key=lambda d: d.id):
+                participation = taking_part.get(d.participation_id)
+                cid = stable_id("cost", d.id, "deliverable")
+                if participation is None or d.price is None or uow.costs.exists(cid):
+                    continue
+                cost = Cost.plan(
+                    now,
+                    id=cid,
+                    campaign_id=campaign.id,
+                    brand_id=campaign.brand_id,
+                    kind=CostKind.FEE,
+                    amount=d.price,
+                    participation_id=participation.id,
+                    creator_id=participation.creator_id,
+                    description=f"{d.quantity} x {d.platform.value} {d.format.value}",
+                    due_on=d.due_on,
+                )
+                uow.costs.add(cost)
+                added.append(cost)
+            return added
+
     def commit(self, actor: Principal, cost_id: str) -> Cost:
         """Mark a planned cost as agreed (owed)."""
         with self._write() as uow:
@@ -194,8 +233,18 @@ class CostService(Service):
                 for p in uow.participations.find(campaign_id=campaign_id)
                 if p.status in TAKING_PART
             ]
+            commissions, paid = load_commissions(uow, campaign_id)
+            deliverables = uow.deliverables.find(
+                campaign_id=campaign_id, status=DeliverableStatus.PLANNED.value
+            )
         return budget_of(
-            costs, budget_currency(campaign, costs), self._rates.as_function(), creators
+            costs,
+            budget_currency(campaign, costs),
+            self._rates.as_function(),
+            creators,
+            commissions=commissions,
+            paid_statements=paid,
+            deliverables=[d for d in deliverables if d.creator_id in creators],
         )
 
     # -- helpers -------------------------------------------------------------------------

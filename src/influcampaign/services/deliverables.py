@@ -7,9 +7,11 @@ import datetime as _dt
 from collections.abc import Iterable
 from typing import Any
 
+from influcampaign.domain._validate import parse_enum
 from influcampaign.domain.access import Permission
-from influcampaign.domain.creator import Platform
+from influcampaign.domain.creator import Platform, parse_platform
 from influcampaign.domain.deliverable import ContentFormat, Deliverable, DeliverableStatus
+from influcampaign.domain.money import Money
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import ValidationError
 from influcampaign.ports import UnitOfWork
@@ -51,15 +53,24 @@ class DeliverableService(Service):
         planned_time: _dt.time | None = None,
         due_on: _dt.date | None = None,
         notes: str = "",
+        unit_price: Money | None = None,
     ) -> Deliverable:
         """Add contents a creator owes: ``quantity`` of a platform and format, planned for a
-        local date (and time) in the campaign's time zone, due by the end of ``due_on``."""
+        local date (and time) in the campaign's time zone, due by the end of ``due_on``.
+
+        ``unit_price`` prices one content; when not given, the creator's own rate for the
+        platform and format prices it (:attr:`Creator.rates`), if it has one."""
         now = self._now()
         with self._write() as uow:
             participation = self._load_participation(
                 uow, actor, Permission.DELIVERABLE_WRITE, participation_id, "content"
             )
             participation.ensure_open("plan deliverables")
+            if unit_price is None:
+                creator = uow.creators.get(participation.creator_id)
+                unit_price = creator.price_for(
+                    parse_platform(platform), parse_enum(ContentFormat, "format", format)
+                )
             deliverable = Deliverable.plan(
                 now,
                 id=self._new_id("dlv"),
@@ -71,6 +82,7 @@ class DeliverableService(Service):
                 planned_time=planned_time,
                 due_on=due_on,
                 notes=notes,
+                unit_price=unit_price,
             )
             uow.deliverables.add(deliverable)
         return deliverable

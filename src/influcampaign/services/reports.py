@@ -30,6 +30,7 @@ from influcampaign.errors import NotFound, ValidationError
 from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import MoneyReadService, Service, campaign_resource, stable_id
 from influcampaign.services.costs import budget_currency
+from influcampaign.services.pay import load_commissions
 from influcampaign.services.sales import NO_CURRENCY
 
 __all__ = ["RateCardService", "ReportService", "load_book", "report_currency"]
@@ -131,6 +132,7 @@ class ReportService(MoneyReadService):
                 campaign_id=campaign_id, status=DeliverableStatus.PLANNED.value
             )
             submissions = uow.submissions.find(campaign_id=campaign_id)
+            commissions, paid_statements = load_commissions(uow, campaign_id)
             declared = budget_currency(campaign, costs)
             book = load_book(
                 uow,
@@ -155,6 +157,8 @@ class ReportService(MoneyReadService):
                 draws=draws,
                 seed=seed,
                 model=model,
+                commissions=commissions,
+                paid_statements=paid_statements,
             )
         )
 

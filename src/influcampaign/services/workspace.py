@@ -16,6 +16,7 @@ from influcampaign.ports import (
     BotFilter,
     Clock,
     IdGenerator,
+    PayoutGateway,
     PostSource,
     RateProvider,
     Store,
@@ -34,6 +35,7 @@ from influcampaign.services.groups import GroupService
 from influcampaign.services.messages import MessageService
 from influcampaign.services.overlap import OverlapService
 from influcampaign.services.participations import ParticipationService
+from influcampaign.services.pay import PayService
 from influcampaign.services.privacy import PrivacyService
 from influcampaign.services.reports import RateCardService, ReportService
 from influcampaign.services.reviews import HistoryService, MatchingService, ReviewService
@@ -53,9 +55,11 @@ class Workspace:
     Each call runs in its own transaction; :meth:`atomic` groups several calls in one.
     ``keys`` sign click ids and hash visitors (tracked links need them), ``rates`` convert
     orders in another currency, ``bots`` tells robots from people (default: the maintained
-    crawler list of the ``tracking`` extra), ``retention`` the days each kind of personal data
-    is kept (the scheduler expires it; None: kept until erasure), ``posts`` is the feed of
-    published posts that ``capture`` reads (and the scheduler's periodic capture).
+    crawler list of the ``tracking`` extra), ``payouts`` pays creators' statements (the
+    host's payment system; without it, payments are recorded by hand), ``retention`` the days
+    each kind of personal data is kept (the scheduler expires it; None: kept until erasure),
+    ``posts`` is the feed of published posts that ``capture`` reads (and the scheduler's
+    periodic capture).
     """
 
     def __init__(
@@ -68,6 +72,7 @@ class Workspace:
         keys: SigningKeys | None = None,
         rates: RateProvider | None = None,
         bots: BotFilter | None = None,
+        payouts: PayoutGateway | None = None,
         retention: RetentionPolicy | None = None,
         posts: PostSource | None = None,
         _uow: UnitOfWork | None = None,
@@ -79,6 +84,7 @@ class Workspace:
         self.keys = keys
         self.rates = rates
         self.bots = bots
+        self.payouts = payouts
         self.retention = retention
         self.posts = posts
         self._bound = _uow
@@ -99,6 +105,7 @@ class Workspace:
         self.codes = PromoCodeService(context)
         self.sales = SalesService(context, keys=keys, rates=exchange)
         self.costs = CostService(context, rates=exchange)
+        self.pay = PayService(context, rates=exchange, payouts=payouts)
         self.rate_cards = RateCardService(context)
         self.reports = ReportService(context, rates=exchange, sales=self.sales)
         self.reviews = ReviewService(context)
@@ -136,6 +143,7 @@ class Workspace:
                 keys=self.keys,
                 rates=self.rates,
                 bots=self.bots,
+                payouts=self.payouts,
                 retention=self.retention,
                 posts=self.posts,
                 _uow=uow,

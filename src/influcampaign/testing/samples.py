@@ -33,6 +33,7 @@ from influcampaign.domain.campaign import (
     DateWindow,
 )
 from influcampaign.domain.capture import EarnedMention
+from influcampaign.domain.commission import Commission, CommissionStatus, EntryKind, LedgerEntry
 from influcampaign.domain.content import Submission
 from influcampaign.domain.costs import Cost, CostKind, CostStatus
 from influcampaign.domain.creator import AudienceDataState, AudienceStats, Creator, Platform
@@ -49,6 +50,7 @@ from influcampaign.domain.participation import (
     ParticipationStatus,
     participation_id,
 )
+from influcampaign.domain.payout import LineKind, PayoutStatement, StatementLine
 from influcampaign.domain.privacy import AuditAction, AuditEntry
 from influcampaign.domain.review import CreatorReview, Ratings, ReactivationTag
 from influcampaign.domain.rights import UsageChannel, UsageRights
@@ -375,6 +377,53 @@ def _review(n: int) -> CreatorReview:
     )
 
 
+def _commission(n: int) -> Commission:
+    approved = n % 3 == 1
+    amount = Money.of(f"{n + 1}.25", "EUR")
+    entries = (
+        (LedgerEntry(EntryKind.APPROVED, amount, _dt.date(2026, 6, 3), "the lock period is over"),)
+        if approved
+        else ()
+    )
+    return Commission(
+        id=_id("com", n),
+        brand_id=_cycle(n, "brand_a", "brand_B"),
+        campaign_id=_campaign(n),
+        participation_id=_participation(n),
+        creator_id=_cycle(n, "cre_a", "cre_B", "cre_c"),
+        order_id=_id("ord", n),
+        rule="10% of sales",
+        amount=amount,
+        payout=amount,
+        rate=None,
+        earned_on=T0.date(),
+        period="2026-05",
+        lock_until=T0.add(days=30),
+        status=CommissionStatus.APPROVED if approved else CommissionStatus.PENDING,
+        entries=entries,
+        created_at=T0,
+    )
+
+
+def _statement(n: int) -> PayoutStatement:
+    line = StatementLine(
+        LineKind.COMMISSION, f"com_{n}", "10% of 12.50 EUR net", Money.of("1.25", "EUR")
+    )
+    return PayoutStatement(
+        id=_id("pst", n),
+        brand_id=_cycle(n, "brand_a", "brand_B"),
+        creator_id=_cycle(n, "cre_a", "cre_B", "cre_c"),
+        number=n + 1,
+        sequence=n + 1,
+        period_start=_dt.date(2026, 5, 1),
+        period_end=_dt.date(2026, 5, 31),
+        currency="EUR",
+        lines=(line,),
+        total=line.amount,
+        issued_at=T0,
+    )
+
+
 def _audit_entry(n: int) -> AuditEntry:
     return AuditEntry(
         id=_id("aud", n),
@@ -457,6 +506,8 @@ BUILDERS: Mapping[str, Callable[[int], Any]] = {
     "cost": _cost,
     "rate card": _rate_card,
     "review": _review,
+    "commission": _commission,
+    "payout statement": _statement,
     "audit entry": _audit_entry,
     "draft": _draft,
     "earned mention": _earned_mention,

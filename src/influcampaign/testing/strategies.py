@@ -493,6 +493,8 @@ def _for_type(tp: Any) -> st.SearchStrategy[Any]:
         return st.decimals(allow_nan=False, allow_infinity=False, places=4)
     if tp is pendulum.DateTime:
         return aware_datetimes()
+    if tp is _dt.date:
+        return st.dates()
     if tp is Money:
         return money()
     origin = typing.get_origin(tp)

@@ -4,13 +4,15 @@ as a whole, per kind of cost and in total, in the report's currency."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from influcampaign.analytics.report._common import Rates, convert
+from influcampaign.domain.commission import Commission, CommissionStatus
+from influcampaign.domain.content import Deliverable
 from influcampaign.domain.costs import Cost, CostKind, CostStatus
 from influcampaign.domain.money import Money
 
@@ -78,13 +80,27 @@ class BudgetLine:
 @attrs.frozen
 class Budget:
     """A campaign's budget per creator, for the campaign as a whole (costs of no creator,
-    such as an agency's), per kind of cost, and in total."""
+    such as an agency's), per kind of cost, and in total.
+
+    Commissions count as the kind ``commission``: pending ones as planned, approved ones as
+    committed, paid once every entry of theirs is on a paid statement (``commissions`` holds
+    each creator's part). ``estimated`` is each creator's budget as planned: its planned
+    costs, else the price of its planned deliverables, plus its commissions;
+    ``estimated_total`` adds the campaign-wide costs."""
 
     currency: str
     per_creator: Mapping[str, BudgetLine]
     campaign_wide: BudgetLine
     per_kind: Mapping[CostKind, BudgetLine]
     total: BudgetLine
+    commissions: Mapping[str, BudgetLine] = attrs.field(factory=dict)
+    estimated: Mapping[str, Money] = attrs.field(factory=dict)
+    estimated_total: Money | None = None
+
+    @property
+    def estimate(self) -> Money:
+        """The estimated total (the planned total when nothing was estimated)."""
+        return self.total.planned if self.estimated_total is None else self.estimated_total
 
     def records(self) -> list[dict[str, Any]]:
         """One row per creator, one for the campaign-wide costs, one for the total."""
@@ -97,14 +113,36 @@ class Budget:
         return rows
 
 
+def _commission_stages(
+    commission: Commission, currency: str, rates: Rates, paid_statements: Collection[str]
+) -> tuple[Decimal, Decimal, Decimal]:
+    amount = convert(
+        commission.amount, currency, commission.earned_on, rates, f"commission {commission.id}"
+    ).amount
+    approved = commission.status is CommissionStatus.APPROVED
+    paid = (
+        approved
+        and bool(commission.entries)
+        and all(e.statement_id in paid_statements for e in commission.entries)
+    )
+    zero = Decimal(0)
+    return amount, amount if approved else zero, amount if paid else zero
+
+
 def budget_of(
     costs: Iterable[Cost],
     currency: str,
     rates: Rates,
     creators: Iterable[str] = (),
+    *,
+    commissions: Iterable[Commission] = (),
+    paid_statements: Collection[str] = frozenset(),
+    deliverables: Iterable[Deliverable] = (),
 ) -> Budget:
-    """The budget of ``costs`` in ``currency``; a cost in another currency is converted at
-    its day (payment, else due date, else creation) with ``rates``."""
+    """The budget of ``costs`` and ``commissions`` in ``currency``; a cost in another
+    currency is converted at its day (payment, else due date, else creation), a commission
+    at its order's day, with ``rates``. ``deliverables`` (the planned ones) estimate the
+    budget of creators with no planned cost by their price."""
     # Exact Decimal sums per scope and stage; Money objects are made once per line.
     zero = Decimal(0)
     creators_sums: dict[str, list[Decimal]] = {c: [zero, zero, zero] for c in creators}
@@ -128,6 +166,24 @@ def budget_of(
         for i, value in enumerate(stages):
             scope[i] += value
             by_kind[i] += value
+    commission_sums: dict[str, list[Decimal]] = {}
+    for commission in commissions:
+        if commission.status is CommissionStatus.REVERSED:
+            continue
+        stages = _commission_stages(commission, currency, rates, paid_statements)
+        scope = creators_sums.setdefault(commission.creator_id, [zero, zero, zero])
+        by_kind = kind_sums.setdefault(CostKind.COMMISSION, [zero, zero, zero])
+        own = commission_sums.setdefault(commission.creator_id, [zero, zero, zero])
+        for i, value in enumerate(stages):
+            scope[i] += value
+            by_kind[i] += value
+            own[i] += value
+    priced: dict[str, Decimal] = {}
+    for d in deliverables:
+        if d.price is not None:
+            day = d.planned_on or (None if d.created_at is None else d.created_at.date())
+            price = convert(d.price, currency, day, rates, f"deliverable {d.id}").amount
+            priced[d.creator_id] = priced.get(d.creator_id, zero) + price
 
     def line(sums: Sequence[Decimal]) -> BudgetLine:
         return BudgetLine(currency, *(Money(v, currency) for v in sums))
@@ -135,10 +191,20 @@ def budget_of(
     totals = [
         sum(stage, zero) for stage in zip(campaign_sums, *creators_sums.values(), strict=True)
     ]
+    estimated: dict[str, Money] = {}
+    for c in sorted({*priced, *creators_sums}):
+        planned = creators_sums.get(c, [zero])[0]
+        earned = commission_sums.get(c, [zero])[0]
+        costs_only = planned - earned
+        base = costs_only if costs_only != 0 else priced.get(c, zero)
+        estimated[c] = Money(base + earned, currency)
     return Budget(
         currency,
         {c: line(v) for c, v in sorted(creators_sums.items())},
         line(campaign_sums),
         {k: line(v) for k, v in sorted(kind_sums.items())},
         line(totals),
+        {c: line(v) for c, v in sorted(commission_sums.items())},
+        estimated,
+        Money(campaign_sums[0] + sum((m.amount for m in estimated.values()), zero), currency),
     )

@@ -85,7 +85,15 @@ def report_of(inputs: ReportInputs) -> CampaignReport:
     creators = inputs.creators
     planned = [d for d in inputs.deliverables if d.status is DeliverableStatus.PLANNED]
     contents = [s for s in inputs.submissions if s.creator_id in creators]
-    budget = budget_of(inputs.costs, currency, inputs.rates, creators)
+    budget = budget_of(
+        inputs.costs,
+        currency,
+        inputs.rates,
+        creators,
+        commissions=inputs.commissions,
+        paid_statements=inputs.paid_statements,
+        deliverables=[d for d in planned if d.creator_id in creators],
+    )
     emv = emv_of(contents, inputs.book, currency, inputs.rates)
     progress, on_time = delivery_progress(
         inputs.campaign.id, planned, contents, inputs.campaign.window.timezone
@@ -106,6 +114,9 @@ def report_of(inputs: ReportInputs) -> CampaignReport:
             inputs.sales.get(creator_id, SalesFigures(nothing)),
             _engagements(own),
             emv_reason="no content" if not own else _NO_KNOWN_EMV,
+            commission=budget.commissions.get(creator_id, BudgetLine.zero(currency)).cost(
+                inputs.cost_basis
+            ),
         )
     profiles = _profiles(inputs, roi_per_creator, by_creator, progress)
     content_rows = _content_figures(by_creator, roi_per_creator, content_emv, on_time, nothing)
@@ -124,6 +135,9 @@ def report_of(inputs: ReportInputs) -> CampaignReport:
             _total_sales(inputs),
             _engagements(contents),
             emv_reason=_NO_KNOWN_EMV,
+            commission=sum(
+                (line.cost(inputs.cost_basis) for line in budget.commissions.values()), nothing
+            ),
         ),
         campaign_forecast(inputs, planned, contents, budget, content_emv),
         segments_of(profiles, content_rows, currency),
@@ -205,6 +219,7 @@ def _profiles(
 ) -> list[CreatorProfile]:
     """What segments each creator, in id order."""
     paid = _paid(inputs)
+    rules = inputs.campaign.policies.commission
     tiers = inputs.campaign.policies.tiers
     profiles: list[CreatorProfile] = []
     for creator_id, roi in roi_per_creator.items():
@@ -221,6 +236,8 @@ def _profiles(
                 roi,
                 None if compliance is None else compliance.quantize(RATIO, ROUND_HALF_EVEN),
                 None if on_time_rate is None else Decimal(on_time_rate).quantize(RATIO),
+                commission=rules.rule_for(creator_id) is not None
+                or any(c.creator_id == creator_id for c in inputs.commissions),
             )
         )
     return profiles

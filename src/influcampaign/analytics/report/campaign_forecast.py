@@ -50,7 +50,7 @@ def campaign_forecast(
         actuals=_actuals(own, contents, content_emv),
         unknown_emv=unknown_emv,
     )
-    total_budget = budget.total.planned
+    total_budget = budget.estimate
     return attrs.evolve(
         report,
         total=attrs.evolve(
@@ -68,15 +68,23 @@ def _by_creator(own: Sequence[Deliverable]) -> dict[str, list[Deliverable]]:
 
 
 def _budgets(own: Sequence[Deliverable], budget: Budget, currency: str) -> dict[str, Decimal]:
-    """Each creator's planned budget split over its deliverables by quantity."""
+    """Each creator's estimated budget (its planned costs, else its deliverables' prices)
+    split over its deliverables: by price when they are all priced in ``currency`` and it
+    planned no cost, else by quantity."""
     budgets: dict[str, Decimal] = {}
     for creator_id, items in _by_creator(own).items():
         line = budget.per_creator.get(creator_id)
-        planned_cost = Money.zero(currency) if line is None else line.planned
-        if planned_cost.is_zero():
+        planned_cost = budget.estimated.get(creator_id) or (
+            Money.zero(currency) if line is None else line.planned
+        )
+        by_price = (line is None or line.planned.is_zero()) and all(
+            d.price is not None and d.price.currency == currency for d in items
+        )
+        weights = [d.price.amount if by_price and d.price else d.quantity for d in items]
+        if planned_cost.is_zero() or sum(weights) == 0:
             shares = [Money.zero(currency)] * len(items)
         else:
-            shares = planned_cost.allocate([d.quantity for d in items])
+            shares = planned_cost.allocate(weights)
         for d, share in zip(items, shares, strict=True):
             budgets[d.id] = share.amount
     return budgets

@@ -11,6 +11,7 @@ from influcampaign.analytics.report._common import Rates
 from influcampaign.analytics.report.budget import CostBasis
 from influcampaign.analytics.report.roi import SalesFigures
 from influcampaign.domain.campaign import Campaign
+from influcampaign.domain.commission import Commission
 from influcampaign.domain.content import Submission
 from influcampaign.domain.costs import Cost
 from influcampaign.domain.creator import Creator
@@ -26,6 +27,8 @@ class ReportInputs:
     taking part (by id), ``sales`` their credited sales (missing: none), ``rates`` converts
     other currencies to ``currency``; ROI divides by the costs on ``cost_basis``, and the
     forecast runs ``draws`` draws seeded with ``seed`` under ``model`` (None: the default).
+    ``commissions`` are the campaign's ledger, ``paid_statements`` the ids of the paid
+    statements their entries may be on.
     """
 
     campaign: Campaign
@@ -41,3 +44,5 @@ class ReportInputs:
     draws: int = attrs.field(default=10_000, kw_only=True)
     seed: int = attrs.field(default=0, kw_only=True)
     model: ForecastModel | None = attrs.field(default=None, kw_only=True)
+    commissions: Sequence[Commission] = attrs.field(default=(), kw_only=True)
+    paid_statements: frozenset[str] = attrs.field(factory=frozenset, kw_only=True)

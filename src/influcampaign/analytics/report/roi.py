@@ -48,6 +48,7 @@ class RoiLine:
     cost_per_click: Money | None
     cost_per_order: Money | None
     notes: Mapping[str, str]
+    commission: Money | None = None  # the part of ``cost`` that is commission on sales
 
     def record(self) -> dict[str, Any]:
         """Plain values; ``notes`` joined as ``figure: why`` lines."""
@@ -55,6 +56,7 @@ class RoiLine:
             "creator_id": self.creator_id,
             "currency": self.currency,
             "cost": self.cost.amount,
+            **flat("commission", self.commission),
             **flat("emv", self.emv),
             "net_revenue": self.net_revenue.amount,
             "engagements": self.engagements,
@@ -79,6 +81,7 @@ def roi_line(
     engagements: int | None,
     *,
     emv_reason: str = "no content with a known EMV",
+    commission: Money | None = None,
 ) -> RoiLine:
     """The ratios of one line (see the module for the formulas)."""
     currency = cost.currency
@@ -124,4 +127,5 @@ def roi_line(
         per(sales.clicks, "cost_per_click", "click"),
         per(sales.orders, "cost_per_order", "order"),
         notes,
+        commission,
     )

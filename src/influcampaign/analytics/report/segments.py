@@ -1,4 +1,4 @@
-"""The comparison of segments of creators (tier, paid vs gifted, theme) and of contents
+"""The comparison of segments of creators (tier, fee vs commission vs gifted, theme) and of contents
 (platform, format) over one or several campaigns."""
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ class CreatorProfile:
     roi: RoiLine
     compliance: Decimal | None  # mean validated brief percentage
     on_time_rate: Decimal | None
+    commission: bool = attrs.field(default=False, kw_only=True)  # paid on its sales
 
 
 @attrs.frozen
@@ -137,8 +138,10 @@ class ContentFigures:
 def segments_of(
     profiles: Sequence[CreatorProfile], contents: Sequence[ContentFigures], currency: str
 ) -> list[SegmentLine]:
-    """Compare segments: by tier, paid vs gifted and theme (members are creators; a creator
-    counts in each of its themes), and by platform and format (members are contents)."""
+    """Compare segments: by tier, compensation (paid by ``fee``, by ``commission`` — a
+    creator paid both ways counts in both — or ``gifted``) and theme (members are creators;
+    a creator counts in each of its themes), and by platform and format (members are
+    contents)."""
     groups: dict[tuple[str, str], list[_Member]] = defaultdict(list)
     for p in profiles:
         member = _Member(
@@ -151,7 +154,12 @@ def segments_of(
             p.on_time_rate,
         )
         groups[("tier", p.tier.value)].append(member)
-        groups[("compensation", "paid" if p.paid else "gifted")].append(member)
+        if p.paid:
+            groups[("compensation", "fee")].append(member)
+        if p.commission:
+            groups[("compensation", "commission")].append(member)
+        if not p.paid and not p.commission:
+            groups[("compensation", "gifted")].append(member)
         for theme in sorted(p.themes) or ["(none)"]:
             groups[("theme", theme)].append(member)
     for c in contents:

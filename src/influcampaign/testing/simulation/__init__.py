@@ -37,6 +37,7 @@ from influcampaign.testing.simulation.checks import Checks
 from influcampaign.testing.simulation.content import ContentSteps
 from influcampaign.testing.simulation.money import MoneySteps
 from influcampaign.testing.simulation.participations import ParticipationSteps
+from influcampaign.testing.simulation.pay import PaySteps
 from influcampaign.testing.simulation.sales import SalesSteps
 
 __all__ = ["CampaignSimulation", "campaign_simulation"]
@@ -49,6 +50,7 @@ class CampaignSimulation(
     SalesSteps,
     MoneySteps,
     CaptureSteps,
+    PaySteps,
     Checks,
 ):
     """Whole campaigns driven on the memory store and the store under test at once."""

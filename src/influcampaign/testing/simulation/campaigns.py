@@ -21,6 +21,7 @@ from influcampaign.domain.policies import (
 from influcampaign.domain.principals import CreatorUser, SystemActor
 from influcampaign.testing import strategies as ics
 from influcampaign.testing.simulation.model import _PICK, BRAND, SimulationModel, _actors, _Side
+from influcampaign.testing.simulation.pay import commission_policy
 
 
 class CampaignSteps(SimulationModel):
@@ -186,6 +187,7 @@ class CampaignSteps(SimulationModel):
             list_approval=ListApprovalPolicy(required_approvals=approvals),
             validation=ValidationPolicy(remind_days_before=remind),
             attribution=AttributionPolicy(rule=attribution, window_days=7),
+            commission=commission_policy(start_days, length_days),
         )
         outcomes = self._call(
             lambda side: side.ws.campaigns.create(

@@ -17,6 +17,7 @@ from hypothesis.stateful import RuleBasedStateMachine
 from influcampaign.adapters.clock import FrozenClock
 from influcampaign.adapters.ids import SequentialIds
 from influcampaign.adapters.memory import MemoryStore
+from influcampaign.adapters.payouts import MemoryPayouts
 from influcampaign.adapters.rates import FixedRates
 from influcampaign.adapters.shopify import ShopifyShop, ShopifyWebhooks
 from influcampaign.analytics.audiences import AudienceDirectory
@@ -89,6 +90,8 @@ _REPOSITORIES = (
     "drafts",
     "earned_mentions",
     "usage_rights",
+    "commissions",
+    "statements",
 )
 
 _PICK = st.integers(0, 1_000)
@@ -197,7 +200,13 @@ class SimulationModel(RuleBasedStateMachine):
         self.sides: list[_Side] = []
         for store in stores:
             ws = Workspace(
-                store, self.clock, ids=SequentialIds(), keys=_KEYS, rates=_RATES, bots=bots
+                store,
+                self.clock,
+                ids=SequentialIds(),
+                keys=_KEYS,
+                rates=_RATES,
+                bots=bots,
+                payouts=MemoryPayouts(),
             )
             hooks = ShopifyWebhooks(ws, {SHOP: ShopifyShop(BRAND, (_SHOP_SECRET,))})
             self.sides.append(_Side(ws, hooks, AudienceDirectory()))

@@ -44,6 +44,7 @@ def _read_models(
     }
     if creators:
         models["creator history"] = lambda: ws.history.creator(m, BRAND, creators[-1])
+        models["statements"] = lambda: ws.pay.statements(m, BRAND, creators[-1])
     if campaign is not None:
         models.update(
             {
