@@ -6,7 +6,7 @@ Adapters implement them (``influcampaign.adapters``); hosts may bring their own.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -16,8 +16,10 @@ import pendulum
 
 if TYPE_CHECKING:
     from influcampaign.domain.application import Application, ApplicationStatus
+    from influcampaign.domain.brand_event import BrandEvent
     from influcampaign.domain.campaign import Campaign
     from influcampaign.domain.content import Deliverable, Submission
+    from influcampaign.domain.contest import Contest, ContestEntry, ContestEntryRecord
     from influcampaign.domain.costs import Cost
     from influcampaign.domain.creator import Creator
     from influcampaign.domain.emv import BrandRateCard
@@ -35,6 +37,7 @@ __all__ = [
     "ApplicationRepository",
     "BotFilter",
     "Clock",
+    "ContestEntrySource",
     "IdGenerator",
     "JobRepository",
     "MessageRepository",
@@ -88,6 +91,16 @@ class BotFilter(Protocol):
 
     def bot_name(self, user_agent: str) -> str | None:
         """The robot's pattern when ``user_agent`` is one (None for a person)."""
+        ...
+
+
+class ContestEntrySource(Protocol):
+    """Where a contest's entries come from: a comments or likes export, a platform's API, the
+    host's own form. :class:`~influcampaign.adapters.entries.ListEntrySource` is the memory
+    adapter, :class:`~influcampaign.adapters.entries.CsvEntrySource` reads an export."""
+
+    def entries(self) -> Iterable[ContestEntryRecord]:
+        """The entries, in any order (each is judged on its own time)."""
         ...
 
 
@@ -273,6 +286,21 @@ class UnitOfWork(Protocol):
     @property
     def reviews(self) -> Repository[CreatorReview]:
         """The brands' end-of-campaign reviews of creators."""
+        ...
+
+    @property
+    def contests(self) -> Repository[Contest]:
+        """Contests of contest campaigns."""
+        ...
+
+    @property
+    def contest_entries(self) -> Repository[ContestEntry]:
+        """Entries of contests, eligible or rejected."""
+        ...
+
+    @property
+    def brand_events(self) -> Repository[BrandEvent]:
+        """Brand events of event campaigns, with their guest lists."""
         ...
 
     def emit(self, *events: DomainEvent) -> None:

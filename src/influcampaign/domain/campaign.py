@@ -24,6 +24,7 @@ from influcampaign.domain.aggregate import Aggregate, apply_changes, check_edita
 from influcampaign.domain.brief import BriefRequirements
 from influcampaign.domain.creator import TierPolicy
 from influcampaign.domain.event import DomainEvent, register
+from influcampaign.domain.kinds import KindPolicy
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.money import Money
 from influcampaign.domain.policies import (
@@ -243,6 +244,7 @@ class CampaignPolicies:
     clicks: ClickPolicy = attrs.Factory(ClickPolicy)
     emv: EmvPolicy = attrs.Factory(EmvPolicy)
     matching: MatchingPolicy = attrs.Factory(MatchingPolicy)
+    kinds: KindPolicy = attrs.Factory(KindPolicy)
 
 
 def _brand_name(value: Any) -> str:

@@ -49,6 +49,12 @@ PLACEHOLDERS = frozenset(
         "due_date",
         "reminder_number",
         "message",
+        "winner_handle",
+        "prize",
+        "rules_url",
+        "event_name",
+        "event_start",
+        "event_location",
     }
 )
 """The only names a template may use. Values are plain strings: no attribute or index access."""
@@ -65,6 +71,8 @@ class TemplateKind(enum.StrEnum):
     SHIPPING = "shipping"
     REMINDER = "reminder"
     FEEDBACK = "feedback"
+    CONTEST_WINNER = "contest_winner"
+    EVENT_REMINDER = "event_reminder"
 
 
 def placeholders_of(body: str, field: str = "body") -> frozenset[str]:

@@ -15,7 +15,7 @@ import pendulum
 from influcampaign.domain._validate import from_fields
 from influcampaign.domain.access import Permission
 from influcampaign.domain.brief import BriefReport
-from influcampaign.domain.campaign import Campaign
+from influcampaign.domain.campaign import Campaign, CampaignKind
 from influcampaign.domain.content import (
     ContentFormat,
     Deliverable,
@@ -24,6 +24,7 @@ from influcampaign.domain.content import (
     Submission,
     SubmissionAction,
 )
+from influcampaign.domain.contest import Contest
 from influcampaign.domain.creator import Platform
 from influcampaign.domain.principals import Principal, actor_id
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
@@ -108,6 +109,7 @@ class SubmissionService(Service):
                     "participation", participation.id, participation.status.value, "submit content"
                 )
             campaign = uow.campaigns.get(participation.campaign_id)
+            contest = contest_of(uow, campaign)
             submission = Submission.submit(
                 now,
                 id=self._new_id("sub"),
@@ -123,7 +125,7 @@ class SubmissionService(Service):
                 metrics=None if metrics is None else _metrics(metrics),
                 recorded_by=actor_id(actor),
                 fulfils=lambda new: self._fulfils(uow, new, deliverable_id),
-                check=lambda new: _check(campaign, new, promo_codes, links),
+                check=lambda new: _check(campaign, new, promo_codes, links, contest),
             )
             uow.submissions.add(submission)
             if participation.first_content_at is None:
@@ -168,7 +170,7 @@ class SubmissionService(Service):
         with self._write() as uow:
             submission = self._load(uow, actor, submission_id, Permission.PARTICIPATION_READ)
             campaign = uow.campaigns.get(submission.campaign_id)
-            report = _check(campaign, submission, promo_codes, links)
+            report = _check(campaign, submission, promo_codes, links, contest_of(uow, campaign))
             if report != submission.brief_check:
                 submission.brief_check = report
                 uow.submissions.save(submission)
@@ -328,8 +330,9 @@ def _check(
     submission: Submission,
     promo_codes: Iterable[str],
     links: Iterable[str],
+    contest: Contest | None,
 ) -> BriefReport:
-    return BriefCheck.for_campaign(campaign).check(
+    return BriefCheck.for_campaign(campaign, contest=contest).check(
         submission.caption,
         first_comment=submission.first_comment,
         on_screen_text=submission.on_screen_text,
@@ -337,3 +340,12 @@ def _check(
         promo_codes=promo_codes,
         links=links,
     )
+
+
+def contest_of(uow: UnitOfWork, campaign: Campaign) -> Contest | None:
+    """The contest of a contest campaign, once set up (its rules and jurisdictions shape the
+    brief check); None for other kinds."""
+    if campaign.kind is not CampaignKind.CONTEST:
+        return None
+    found = uow.contests.find(campaign_id=campaign.id, limit=1)
+    return found[0] if found else None

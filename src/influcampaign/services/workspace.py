@@ -15,9 +15,11 @@ from influcampaign.services._context import ExchangeRates, ServiceContext, Units
 from influcampaign.services.applications import ApplicationService
 from influcampaign.services.calendar import CalendarService
 from influcampaign.services.campaigns import CampaignService
+from influcampaign.services.contests import ContestService
 from influcampaign.services.costs import CostService
 from influcampaign.services.creators import CreatorService
 from influcampaign.services.deliverables import DeliverableService
+from influcampaign.services.events import EventService
 from influcampaign.services.groups import GroupService
 from influcampaign.services.messages import MessageService
 from influcampaign.services.overlap import OverlapService
@@ -84,6 +86,8 @@ class Workspace:
         self.reviews = ReviewService(context)
         self.history = HistoryService(context, rates=exchange, sales=self.sales)
         self.matching = MatchingService(context)
+        self.contests = ContestService(context)
+        self.events = EventService(context)
         self.scheduler = Scheduler(context)
 
     def __repr__(self) -> str:
