@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     from influcampaign.adapters.bots import KnownBots as KnownBots
     from influcampaign.adapters.clock import FrozenClock as FrozenClock
     from influcampaign.adapters.clock import SystemClock as SystemClock
+    from influcampaign.adapters.entries import CsvEntrySource as CsvEntrySource
+    from influcampaign.adapters.entries import ListEntrySource as ListEntrySource
     from influcampaign.adapters.frames import to_frame as to_frame
     from influcampaign.adapters.ids import RandomIds as RandomIds
     from influcampaign.adapters.ids import SequentialIds as SequentialIds
@@ -107,6 +109,10 @@ if TYPE_CHECKING:
     from influcampaign.domain.application import Application as Application
     from influcampaign.domain.application import ApplicationStatus as ApplicationStatus
     from influcampaign.domain.application import RefusalReason as RefusalReason
+    from influcampaign.domain.brand_event import BrandEvent as BrandEvent
+    from influcampaign.domain.brand_event import Guest as Guest
+    from influcampaign.domain.brand_event import RsvpStatus as RsvpStatus
+    from influcampaign.domain.brand_event import Venue as Venue
     from influcampaign.domain.brief import BriefReport as BriefReport
     from influcampaign.domain.brief import BriefRequirements as BriefRequirements
     from influcampaign.domain.brief import BriefVerdict as BriefVerdict
@@ -132,6 +138,19 @@ if TYPE_CHECKING:
     from influcampaign.domain.content import Submission as Submission
     from influcampaign.domain.content import SubmissionStatus as SubmissionStatus
     from influcampaign.domain.content import Validation as Validation
+    from influcampaign.domain.contest import Contest as Contest
+    from influcampaign.domain.contest import ContestDraw as ContestDraw
+    from influcampaign.domain.contest import ContestEntry as ContestEntry
+    from influcampaign.domain.contest import ContestEntryRecord as ContestEntryRecord
+    from influcampaign.domain.contest import EligibilityPolicy as EligibilityPolicy
+    from influcampaign.domain.contest import EntryStatus as EntryStatus
+    from influcampaign.domain.contest import RejectionReason as RejectionReason
+    from influcampaign.domain.contest import RulesDocument as RulesDocument
+    from influcampaign.domain.contest import draw_winners as draw_winners
+    from influcampaign.domain.contest import entry_list_digest as entry_list_digest
+    from influcampaign.domain.contest import seed_commitment as seed_commitment
+    from influcampaign.domain.contest_report import ContestReport as ContestReport
+    from influcampaign.domain.contest_report import ContestReportLine as ContestReportLine
     from influcampaign.domain.costs import Cost as Cost
     from influcampaign.domain.costs import CostKind as CostKind
     from influcampaign.domain.costs import CostStatus as CostStatus
@@ -150,8 +169,12 @@ if TYPE_CHECKING:
     from influcampaign.domain.emv import EmvValue as EmvValue
     from influcampaign.domain.emv import RateCard as RateCard
     from influcampaign.domain.emv import RateCardBook as RateCardBook
+    from influcampaign.domain.event_report import Attendance as Attendance
+    from influcampaign.domain.event_report import CoverageLine as CoverageLine
     from influcampaign.domain.events import DomainEvent as DomainEvent
     from influcampaign.domain.group import Group as Group
+    from influcampaign.domain.kinds import CoverageItem as CoverageItem
+    from influcampaign.domain.kinds import KindPolicy as KindPolicy
     from influcampaign.domain.messaging import Message as Message
     from influcampaign.domain.messaging import MessageTemplate as MessageTemplate
     from influcampaign.domain.messaging import TemplateKind as TemplateKind
@@ -202,6 +225,7 @@ if TYPE_CHECKING:
     from influcampaign.domain.tracking import TrackedLink as TrackedLink
     from influcampaign.ports import BotFilter as BotFilter
     from influcampaign.ports import Clock as Clock
+    from influcampaign.ports import ContestEntrySource as ContestEntrySource
     from influcampaign.ports import IdGenerator as IdGenerator
     from influcampaign.ports import OutboxMessage as OutboxMessage
     from influcampaign.ports import Rate as Rate
@@ -209,10 +233,13 @@ if TYPE_CHECKING:
     from influcampaign.ports import Store as Store
     from influcampaign.ports import UnitOfWork as UnitOfWork
     from influcampaign.rules.brief import BriefCheck as BriefCheck
+    from influcampaign.rules.contest_frames import ContestFrame as ContestFrame
+    from influcampaign.rules.contest_frames import LegalMention as LegalMention
     from influcampaign.rules.disclosure import DisclosureRule as DisclosureRule
     from influcampaign.rules.promo_codes import CodeRules as CodeRules
     from influcampaign.serialization import make_converter as make_converter
     from influcampaign.services.applications import ResponseStats as ResponseStats
+    from influcampaign.services.contests import EntryImport as EntryImport
     from influcampaign.services.deliverables import DeliveryLine as DeliveryLine
     from influcampaign.services.deliverables import DeliveryProgress as DeliveryProgress
     from influcampaign.services.participations import CreatorListStatus as CreatorListStatus
@@ -227,6 +254,46 @@ if TYPE_CHECKING:
     from influcampaign.services.workspace import Workspace as Workspace
 
 _PUBLIC: dict[str, tuple[str, ...]] = {
+    "influcampaign.adapters.entries": (
+        "CsvEntrySource",
+        "ListEntrySource",
+    ),
+    "influcampaign.domain.brand_event": (
+        "BrandEvent",
+        "Guest",
+        "RsvpStatus",
+        "Venue",
+    ),
+    "influcampaign.domain.contest": (
+        "Contest",
+        "ContestDraw",
+        "ContestEntry",
+        "ContestEntryRecord",
+        "EligibilityPolicy",
+        "EntryStatus",
+        "RejectionReason",
+        "RulesDocument",
+        "draw_winners",
+        "entry_list_digest",
+        "seed_commitment",
+    ),
+    "influcampaign.domain.contest_report": (
+        "ContestReport",
+        "ContestReportLine",
+    ),
+    "influcampaign.domain.event_report": (
+        "Attendance",
+        "CoverageLine",
+    ),
+    "influcampaign.domain.kinds": (
+        "CoverageItem",
+        "KindPolicy",
+    ),
+    "influcampaign.rules.contest_frames": (
+        "ContestFrame",
+        "LegalMention",
+    ),
+    "influcampaign.services.contests": ("EntryImport",),
     "influcampaign.adapters.bots": ("KnownBots",),
     "influcampaign.adapters.clock": ("FrozenClock", "SystemClock"),
     "influcampaign.adapters.frames": ("to_frame",),
@@ -402,6 +469,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "influcampaign.ports": (
         "BotFilter",
         "Clock",
+        "ContestEntrySource",
         "IdGenerator",
         "OutboxMessage",
         "Rate",
