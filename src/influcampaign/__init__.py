@@ -242,6 +242,7 @@ if TYPE_CHECKING:
     from influcampaign.services.contests import EntryImport as EntryImport
     from influcampaign.services.deliverables import DeliveryLine as DeliveryLine
     from influcampaign.services.deliverables import DeliveryProgress as DeliveryProgress
+    from influcampaign.services.kinds import Equipped as Equipped
     from influcampaign.services.participations import CreatorListStatus as CreatorListStatus
     from influcampaign.services.reviews import ReactivationLine as ReactivationLine
     from influcampaign.services.sales import Applied as Applied
@@ -294,6 +295,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "LegalMention",
     ),
     "influcampaign.services.contests": ("EntryImport",),
+    "influcampaign.services.kinds": ("Equipped",),
     "influcampaign.adapters.bots": ("KnownBots",),
     "influcampaign.adapters.clock": ("FrozenClock", "SystemClock"),
     "influcampaign.adapters.frames": ("to_frame",),

@@ -42,6 +42,8 @@ class CostKind(enum.StrEnum):
     GIFT = "gift"  # a gift beyond the campaign's product (a voucher, an experience)
     BONUS = "bonus"
     AGENCY = "agency"
+    TRAVEL = "travel"  # a creator's journey to a brand event
+    HOTEL = "hotel"  # a creator's stay for a brand event
     OTHER = "other"
 
 

@@ -91,6 +91,11 @@ def _destination(_instance: Any, _attribute: Any, value: Any) -> None:
         check_text("sales_link_destination", value, max_length=2_048)
 
 
+def _percent_off(_instance: Any, _attribute: Any, value: Any) -> None:
+    if check_count("sales_percent_off", value) not in range(1, 101):
+        raise ValidationError("sales_percent_off", value, "must be a whole percentage 1-100")
+
+
 _DEFAULT_COVERAGE = (
     CoverageItem(Platform.INSTAGRAM, ContentFormat.STORY, 3),
     CoverageItem(Platform.INSTAGRAM, ContentFormat.POST, 1, after_days=3),
@@ -120,4 +125,4 @@ class KindPolicy:
     sales_links: bool = True
     sales_codes: bool = True
     sales_link_destination: str | None = attrs.field(default=None, validator=_destination)
-    sales_percent_off: int = 15
+    sales_percent_off: int = attrs.field(default=15, validator=_percent_off)

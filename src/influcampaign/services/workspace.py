@@ -21,6 +21,7 @@ from influcampaign.services.creators import CreatorService
 from influcampaign.services.deliverables import DeliverableService
 from influcampaign.services.events import EventService
 from influcampaign.services.groups import GroupService
+from influcampaign.services.kinds import KindService
 from influcampaign.services.messages import MessageService
 from influcampaign.services.overlap import OverlapService
 from influcampaign.services.participations import ParticipationService
@@ -88,6 +89,7 @@ class Workspace:
         self.matching = MatchingService(context)
         self.contests = ContestService(context)
         self.events = EventService(context)
+        self.kinds = KindService(context, links=self.links, codes=self.codes)
         self.scheduler = Scheduler(context)
 
     def __repr__(self) -> str:
