@@ -16,11 +16,19 @@ from influcampaign.errors import ValidationError
 __all__ = ["CsvEntrySource", "ListEntrySource"]
 
 
+def _records(values: Iterable[ContestEntryRecord]) -> tuple[ContestEntryRecord, ...]:
+    records = tuple(values)
+    for record in records:
+        if not isinstance(record, ContestEntryRecord):
+            raise ValidationError("records", record, "must be ContestEntryRecord values")
+    return records
+
+
 @attrs.frozen
 class ListEntrySource:
     """Entries the host already holds (a form, a platform's API), as records."""
 
-    records: tuple[ContestEntryRecord, ...] = attrs.field(converter=tuple)
+    records: tuple[ContestEntryRecord, ...] = attrs.field(converter=_records)
 
     def entries(self) -> Iterable[ContestEntryRecord]:
         """The records, as given."""

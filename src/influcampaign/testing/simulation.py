@@ -58,6 +58,7 @@ from influcampaign.analytics.audiences import AudienceDirectory
 from influcampaign.analytics.report import Budget, BudgetLine, CampaignReport
 from influcampaign.domain.access import AccessPolicy, Permission, Resource
 from influcampaign.domain.brief import BriefRequirements
+from influcampaign.domain.calendar import EntryKind
 from influcampaign.domain.campaign import (
     CampaignMode,
     CampaignPolicies,
@@ -94,6 +95,7 @@ from influcampaign.services.sales import SalesLine, SalesReport
 from influcampaign.services.tracking import promo_code_id
 from influcampaign.services.workspace import Workspace
 from influcampaign.testing import strategies as ics
+from influcampaign.testing.simulation_kinds import KindSteps
 
 __all__ = ["CampaignSimulation", "campaign_simulation"]
 
@@ -148,6 +150,9 @@ _REPOSITORIES = (
     "costs",
     "rate_cards",
     "reviews",
+    "contests",
+    "contest_entries",
+    "brand_events",
 )
 
 _PICK = st.integers(0, 1_000)
@@ -238,7 +243,7 @@ class _Outcome:
     summary: Any
 
 
-class CampaignSimulation(RuleBasedStateMachine):
+class CampaignSimulation(KindSteps, RuleBasedStateMachine):
     """Whole campaigns driven on the memory store and the store under test at once."""
 
     make_store: Callable[[], Store]
@@ -269,6 +274,8 @@ class CampaignSimulation(RuleBasedStateMachine):
         self.submissions: list[str] = []
         self.costs: list[str] = []
         self.templates: list[str] = []
+        self.contests: list[str] = []
+        self.brand_events: list[str] = []
         self.orders: list[tuple[str, str]] = []  # (external id, currency)
         self.queue: list[_Delivery] = []
         self.visits: dict[tuple[int, str, str], list[pendulum.DateTime]] = {}
@@ -1648,7 +1655,7 @@ class CampaignSimulation(RuleBasedStateMachine):
         reopened: Counter[str] = Counter()
         for e in events:
             data: dict[str, Any] = attrs.asdict(e, recurse=False)
-            if e.type == "PublicationReminderSent":
+            if e.type in ("PublicationReminderSent", "EventReminderSent"):
                 seen[("reminder", data["job_id"])] += 1
             elif e.type == "ApplicationPendingTooLong":
                 seen[("alert", data["application_id"])] += 1
@@ -2033,6 +2040,8 @@ def _check_access(ws: Workspace, actor: Principal, campaign_id: str, creator: st
             if policy.allows(actor, Permission.PARTICIPATION_READ, owned("content", p))
         }
         for entry in (*calendar.entries, *calendar.unscheduled):
+            if entry.kind is EntryKind.EVENT:  # the campaign's event, not a participation's
+                continue
             assert entry.participation_id in visible, f"{actor} saw {entry.uid} in the calendar"
     if creator is not None:
         found = _typed(lambda: ws.creators.get(actor, creator))
