@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
-from hypothesis.stateful import invariant, precondition, rule
+from hypothesis.stateful import initialize, invariant, precondition, rule
 
 from influcampaign.adapters.entries import ListEntrySource
 from influcampaign.domain.brand_event import RsvpStatus, Venue
@@ -54,6 +54,17 @@ class KindSteps:
         _who: Callable[..., Principal]
         _step: Callable[[str], None]
         _pick: Callable[[list[str], int], str | None]
+
+    @initialize(
+        days=st.integers(1, 20),
+        capacity=st.integers(1, 4),
+        winners=st.integers(1, 2),
+        jurisdiction=st.sampled_from(["FR", "US", "UK"]),
+    )
+    def kinds_cast(self, days: int, capacity: int, winners: int, jurisdiction: str) -> None:
+        """Every history starts with a contest and a brand event, beside its other campaigns."""
+        for kind in ("contest", "event"):
+            self.create_kind_campaign("manager", kind, days, capacity, winners, 1, jurisdiction)
 
     @rule(
         actor=_MANAGER_OR_OTHER,
