@@ -338,7 +338,20 @@ class TestDemo:
         assert demo.says("rating: partial (4.75 / 5; target 5 / 5) +2.81")
         assert demo.says("cre_0009 (beauty) from 46.2 to 38.5")
         assert demo.says("refusals: partial (resembles cre_0008, refused (out_of_target)")
-        assert demo.says("Outbox: 93 events to deliver, of 31 kinds")
+
+    def test_a_contest_drawn_again_by_hand_and_an_event_with_its_waitlist(
+        self, demo: DemoRun
+    ) -> None:
+        """The contest rejects a duplicate entrant with its reason and its draw, re-run by
+        hand from the revealed seed, gives the same winner; the event promotes its waitlisted
+        guest, checks guests in and counts their coverage (issue 23)."""
+        assert demo.says("rejected jardin.de.lou: duplicate (instagram:jardin.de.lou already")
+        assert demo.says("drawn with the revealed seed: winner ['petit.pois'], reserve")
+        assert demo.says("re-drawn by hand from the seed and the published list: same winner")
+        assert demo.says("Léa Martin declines: Amélie Dubois is accepted from the waitlist")
+        assert demo.says("checked in: 2 of 2 accepted")
+        assert demo.says("coverage Amélie Dubois: 2 of 2 stories")
+        assert demo.says("Outbox: 142 events to deliver, of 44 kinds")
 
 
 def test_demo_runs_as_a_module(tmp_path: Path) -> None:
