@@ -4,11 +4,15 @@ brief check applies."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
+
 import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.conftest import MANAGER
+from tests.conftest import MANAGER, postgres
+from tests.test_races import RACERS, TRIALS, Race, Tally, _unexpected
 
 import influcampaign as ic
 from influcampaign.domain.contest import MIN_SEED_LENGTH
@@ -407,3 +411,50 @@ class TestLegalFrames:
         assert report.result(ic.RequirementKind.CONTEST_RULES).verdict is ic.BriefVerdict.MISSING
         cited = ic.BriefCheck.for_campaign(campaign, contest=contest).check("acme.example/rules")
         assert cited.result(ic.RequirementKind.CONTEST_RULES).verdict is ic.BriefVerdict.FOUND
+
+
+# -- one eligible entry per person, with several processes importing at once -----------------
+
+
+def _enter(ws: ic.Workspace, contest_id: str, handle: str, day: int) -> str:
+    return ws.contests.enter(MANAGER, contest_id, record(handle, day)).status.value
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def race(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Race]:
+    """Racers on an SQLite file, then on a PostgreSQL database of their own."""
+    backend = str(request.param)
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('contests') / 'contests.sqlite'}"
+    else:
+        url = postgres().fresh()
+    racers = Race(backend, url)
+    yield racers
+    racers.close()
+
+
+class TestEntryRace:
+    def test_one_person_entering_from_four_processes_has_one_eligible_entry(
+        self, race: Race
+    ) -> None:
+        """Four processes take four entries of one person at once: one is eligible, the
+        others are kept as rejected duplicates (the store's unique key holds the rule)."""
+        tally = Tally(race, "one-entry-per-person")
+        for _ in range(TRIALS):
+            _, contest, _ = setup(race.ws)
+            outcomes = race.run(
+                "one-entry-per-person",
+                *[(_enter, (contest.id, "ana", 3 + n)) for n in range(RACERS)],
+            )
+            kept = race.ws.contests.entries(MANAGER, contest.id)
+            statuses = Counter(e.status.value for e in kept)
+            tally.trial(
+                [
+                    *_unexpected(outcomes, {"ok"}),
+                    *([f"statuses {dict(statuses)}"] if statuses["eligible"] != 1 else []),
+                    *([f"{len(kept)} entries kept"] if len(kept) != RACERS else []),
+                ]
+            )
+        tally.check()
