@@ -276,6 +276,18 @@ class TestEventService:
         assert f"UID:{event.id}@influcampaign" in ics
         assert "LOCATION:Atelier\\, 12 rue des Plantes" in ics
 
+    def test_a_creator_out_of_the_campaign_is_not_invited(self, ws: ic.Workspace) -> None:
+        """A creator whose participation was declined cannot be invited; inviting a guest
+        again changes nothing."""
+        event, (nora, _, _) = set_up(ws)
+        outsider = ws.creators.register(MANAGER, "Ali").id
+        pid = ws.participations.add(MANAGER, event.campaign_id, outsider).id
+        ws.participations.decline(MANAGER, pid)
+        with pytest.raises(ic.InvalidTransition, match="be invited"):
+            ws.events.invite(MANAGER, event.id, [outsider])
+        before = ws.events.get(MANAGER, event.id)
+        assert ws.events.invite(MANAGER, event.id, [nora]) == before
+
     def test_invited_from_a_group(self, ws: ic.Workspace) -> None:
         """Every creator of a group is invited, once."""
         event, creators = set_up(ws)

@@ -15,7 +15,7 @@ from tests.conftest import MANAGER, postgres
 from tests.test_races import RACERS, TRIALS, Race, Tally, _unexpected
 
 import influcampaign as ic
-from influcampaign.domain.contest import MIN_SEED_LENGTH
+from influcampaign.domain.contest_draw import MIN_SEED_LENGTH
 from influcampaign.domain.shipment import ShipmentItem
 
 PARIS = "Europe/Paris"

@@ -139,16 +139,16 @@ if TYPE_CHECKING:
     from influcampaign.domain.content import SubmissionStatus as SubmissionStatus
     from influcampaign.domain.content import Validation as Validation
     from influcampaign.domain.contest import Contest as Contest
-    from influcampaign.domain.contest import ContestDraw as ContestDraw
     from influcampaign.domain.contest import ContestEntry as ContestEntry
     from influcampaign.domain.contest import ContestEntryRecord as ContestEntryRecord
     from influcampaign.domain.contest import EligibilityPolicy as EligibilityPolicy
     from influcampaign.domain.contest import EntryStatus as EntryStatus
     from influcampaign.domain.contest import RejectionReason as RejectionReason
     from influcampaign.domain.contest import RulesDocument as RulesDocument
-    from influcampaign.domain.contest import draw_winners as draw_winners
-    from influcampaign.domain.contest import entry_list_digest as entry_list_digest
-    from influcampaign.domain.contest import seed_commitment as seed_commitment
+    from influcampaign.domain.contest_draw import ContestDraw as ContestDraw
+    from influcampaign.domain.contest_draw import draw_winners as draw_winners
+    from influcampaign.domain.contest_draw import entry_list_digest as entry_list_digest
+    from influcampaign.domain.contest_draw import seed_commitment as seed_commitment
     from influcampaign.domain.contest_report import ContestReport as ContestReport
     from influcampaign.domain.contest_report import ContestReportLine as ContestReportLine
     from influcampaign.domain.costs import Cost as Cost
@@ -267,13 +267,15 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "influcampaign.domain.contest": (
         "Contest",
-        "ContestDraw",
         "ContestEntry",
         "ContestEntryRecord",
         "EligibilityPolicy",
         "EntryStatus",
         "RejectionReason",
         "RulesDocument",
+    ),
+    "influcampaign.domain.contest_draw": (
+        "ContestDraw",
         "draw_winners",
         "entry_list_digest",
         "seed_commitment",

@@ -33,7 +33,7 @@ from influcampaign.domain._validate import (
 from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.campaign import Campaign, CampaignKind
 from influcampaign.domain.event import DomainEvent, register
-from influcampaign.domain.participation import Participation
+from influcampaign.domain.participation import Participation, ParticipationStatus
 from influcampaign.errors import InvalidTransition, LimitReached, NotFound, ValidationError
 
 __all__ = [
@@ -48,6 +48,11 @@ __all__ = [
     "Venue",
     "brand_event_id",
 ]
+
+_INVITABLE = frozenset(
+    {ParticipationStatus.PROPOSED, ParticipationStatus.APPROVED, ParticipationStatus.CONFIRMED}
+)
+"""A creator who declined, was dropped or completed the campaign is not invited again."""
 
 CHECK_IN_OPENS_HOURS = 3
 """Check-in opens this many hours before the event starts (and closes when it ends)."""
@@ -310,12 +315,16 @@ class BrandEvent(Aggregate):
         return event
 
     def invite(self, now: pendulum.DateTime, participation: Participation) -> bool:
-        """Invite the creator of ``participation`` (of this campaign); returns False when
-        already invited. Records GuestInvited."""
+        """Invite the creator of ``participation`` (of this campaign, still in or on the
+        list); returns False when already invited. Records GuestInvited."""
         if participation.campaign_id != self.campaign_id:
             raise ValidationError("participation_id", participation.id, "is of another campaign")
         if any(g.creator_id == participation.creator_id for g in self.guests):
             return False
+        if participation.status not in _INVITABLE:
+            raise InvalidTransition(
+                "participation", participation.id, participation.status.value, "be invited"
+            )
         self._before_end(now, "invite")
         self.guests = (
             *self.guests,

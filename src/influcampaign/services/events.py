@@ -99,6 +99,7 @@ class EventService(Service):
         now = self._now()
         with self._write() as uow:
             event, campaign = self._load(uow, actor, event_id)
+            invited = False
             for creator_id in dict.fromkeys(creator_ids):
                 pid = participation_id(campaign.id, creator_id)
                 if uow.participations.exists(pid):
@@ -111,8 +112,9 @@ class EventService(Service):
                         ParticipationSource.MANUAL,
                         status=ParticipationStatus.APPROVED,
                     )
-                event.invite(now, participation)
-            uow.brand_events.save(event)
+                invited = event.invite(now, participation) or invited
+            if invited:
+                uow.brand_events.save(event)
         return event
 
     def invite_group(self, actor: Principal, event_id: str, group_id: str) -> BrandEvent:
@@ -231,7 +233,7 @@ class EventService(Service):
     ) -> None:
         """An accepted guest takes part: confirmed, owes its coverage, will be reminded."""
         participation = uow.participations.get(guest.participation_id)
-        if participation.status is ParticipationStatus.APPROVED:
+        if participation.status in (ParticipationStatus.PROPOSED, ParticipationStatus.APPROVED):
             participation.move(now, ParticipationAction.CONFIRM, f"accepted {event.name}")
             uow.participations.save(participation)
         policy = campaign.policies.kinds

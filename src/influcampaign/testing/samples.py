@@ -48,8 +48,8 @@ from influcampaign.domain.contest import (
     EntryStatus,
     RejectionReason,
     RulesDocument,
-    seed_commitment,
 )
+from influcampaign.domain.contest_draw import seed_commitment
 from influcampaign.domain.costs import Cost, CostKind, CostStatus
 from influcampaign.domain.creator import AudienceDataState, AudienceStats, Creator, Platform
 from influcampaign.domain.emv import BrandRateCard, EmvAction, EmvRate, RateCard

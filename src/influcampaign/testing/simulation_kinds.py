@@ -18,9 +18,8 @@ from influcampaign.domain.contest import (
     EligibilityPolicy,
     EntryStatus,
     RulesDocument,
-    draw_winners,
-    seed_commitment,
 )
+from influcampaign.domain.contest_draw import draw_winners, seed_commitment
 
 if TYPE_CHECKING:
     from influcampaign.adapters.clock import FrozenClock
