@@ -22,6 +22,11 @@ __all__ = [
     "CampaignStarted",
     "CampaignUpdated",
     "ContentSubmitted",
+    "ContestCreated",
+    "ContestDrawn",
+    "ContestEntryReceived",
+    "ContestSeedCommitted",
+    "ContestWinnerNotified",
     "CostCancelled",
     "CostCommitted",
     "CostPaid",
@@ -35,8 +40,13 @@ __all__ = [
     "DeliverablePlanned",
     "DeliverableRescheduled",
     "DomainEvent",
+    "EventReminderSent",
+    "EventScheduled",
     "GroupCreated",
     "GroupMembersChanged",
+    "GuestCheckedIn",
+    "GuestInvited",
+    "GuestPromoted",
     "LinkCreated",
     "MessageSent",
     "MessagesRead",
@@ -49,6 +59,7 @@ __all__ = [
     "PromoCodeCreated",
     "PublicationReminderSent",
     "RateCardDefined",
+    "RsvpReceived",
     "ShipmentCreated",
     "ShipmentDelivered",
     "ShipmentLost",
@@ -66,6 +77,13 @@ from influcampaign.domain.application import (
     ApplicationRefused,
     ApplicationSubmitted,
     ApplicationWithdrawn,
+)
+from influcampaign.domain.brand_event import (
+    EventScheduled,
+    GuestCheckedIn,
+    GuestInvited,
+    GuestPromoted,
+    RsvpReceived,
 )
 from influcampaign.domain.campaign import (
     CampaignCancelled,
@@ -87,6 +105,13 @@ from influcampaign.domain.content import (
     SubmissionReopened,
     SubmissionValidated,
 )
+from influcampaign.domain.contest import (
+    ContestCreated,
+    ContestDrawn,
+    ContestEntryReceived,
+    ContestSeedCommitted,
+    ContestWinnerNotified,
+)
 from influcampaign.domain.costs import CostCancelled, CostCommitted, CostPaid, CostPlanned
 from influcampaign.domain.creator import CreatorRegistered, CreatorUpdated
 from influcampaign.domain.emv import RateCardDefined
@@ -103,6 +128,7 @@ from influcampaign.domain.participation import (
 from influcampaign.domain.review import CreatorRated
 from influcampaign.domain.scheduling import (
     ApplicationPendingTooLong,
+    EventReminderSent,
     PublicationReminderSent,
     ValidationDue,
 )
