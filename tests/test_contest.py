@@ -198,6 +198,14 @@ class TestEligibility:
         with pytest.raises(ic.AlreadyExists), ws.store.unit_of_work() as uow:
             uow.contest_entries.add(twin)
 
+    def test_a_spreadsheet_export_with_a_byte_order_mark_reads(self) -> None:
+        """Spreadsheets write a byte order mark before the header: the columns still read."""
+        source = ic.CsvEntrySource(
+            "\ufeffUsername,Timestamp\r\n@Ana,2026-03-03T10:00:00+01:00\r\n", platform="tiktok"
+        )
+        [entry] = list(source.entries())
+        assert (entry.handle, entry.platform.value, entry.person) == ("ana", "tiktok", "tiktok:ana")
+
     def test_the_csv_export_names_its_bad_line(self) -> None:
         """A row of an export that is not an entry is refused with its line number."""
         source = ic.CsvEntrySource("username,timestamp\nana,yesterday\n", platform="instagram")

@@ -255,51 +255,12 @@ if TYPE_CHECKING:
     from influcampaign.services.workspace import Workspace as Workspace
 
 _PUBLIC: dict[str, tuple[str, ...]] = {
+    "influcampaign.adapters.bots": ("KnownBots",),
+    "influcampaign.adapters.clock": ("FrozenClock", "SystemClock"),
     "influcampaign.adapters.entries": (
         "CsvEntrySource",
         "ListEntrySource",
     ),
-    "influcampaign.domain.brand_event": (
-        "BrandEvent",
-        "Guest",
-        "RsvpStatus",
-        "Venue",
-    ),
-    "influcampaign.domain.contest": (
-        "Contest",
-        "ContestEntry",
-        "ContestEntryRecord",
-        "EligibilityPolicy",
-        "EntryStatus",
-        "RejectionReason",
-        "RulesDocument",
-    ),
-    "influcampaign.domain.contest_draw": (
-        "ContestDraw",
-        "draw_winners",
-        "entry_list_digest",
-        "seed_commitment",
-    ),
-    "influcampaign.domain.contest_report": (
-        "ContestReport",
-        "ContestReportLine",
-    ),
-    "influcampaign.domain.event_report": (
-        "Attendance",
-        "CoverageLine",
-    ),
-    "influcampaign.domain.kinds": (
-        "CoverageItem",
-        "KindPolicy",
-    ),
-    "influcampaign.rules.contest_frames": (
-        "ContestFrame",
-        "LegalMention",
-    ),
-    "influcampaign.services.contests": ("EntryImport",),
-    "influcampaign.services.kinds": ("Equipped",),
-    "influcampaign.adapters.bots": ("KnownBots",),
-    "influcampaign.adapters.clock": ("FrozenClock", "SystemClock"),
     "influcampaign.adapters.frames": ("to_frame",),
     "influcampaign.adapters.ids": ("RandomIds", "SequentialIds"),
     "influcampaign.adapters.memory": ("MemoryStore",),
@@ -355,6 +316,12 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "influcampaign.domain.access": ("AccessPolicy", "Permission"),
     "influcampaign.domain.application": ("Application", "ApplicationStatus", "RefusalReason"),
+    "influcampaign.domain.brand_event": (
+        "BrandEvent",
+        "Guest",
+        "RsvpStatus",
+        "Venue",
+    ),
     "influcampaign.domain.brief": (
         "BriefReport",
         "BriefRequirements",
@@ -385,6 +352,25 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "SubmissionStatus",
         "Validation",
     ),
+    "influcampaign.domain.contest": (
+        "Contest",
+        "ContestEntry",
+        "ContestEntryRecord",
+        "EligibilityPolicy",
+        "EntryStatus",
+        "RejectionReason",
+        "RulesDocument",
+    ),
+    "influcampaign.domain.contest_draw": (
+        "ContestDraw",
+        "draw_winners",
+        "entry_list_digest",
+        "seed_commitment",
+    ),
+    "influcampaign.domain.contest_report": (
+        "ContestReport",
+        "ContestReportLine",
+    ),
     "influcampaign.domain.costs": ("Cost", "CostKind", "CostStatus"),
     "influcampaign.domain.creator": (
         "AudienceDataState",
@@ -405,8 +391,16 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "RateCard",
         "RateCardBook",
     ),
+    "influcampaign.domain.event_report": (
+        "Attendance",
+        "CoverageLine",
+    ),
     "influcampaign.domain.events": ("DomainEvent",),
     "influcampaign.domain.group": ("Group",),
+    "influcampaign.domain.kinds": (
+        "CoverageItem",
+        "KindPolicy",
+    ),
     "influcampaign.domain.messaging": ("Message", "MessageTemplate", "TemplateKind"),
     "influcampaign.domain.money": ("Money",),
     "influcampaign.domain.orders": (
@@ -483,11 +477,17 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "influcampaign.retrying": ("retry",),
     "influcampaign.rules.brief": ("BriefCheck",),
+    "influcampaign.rules.contest_frames": (
+        "ContestFrame",
+        "LegalMention",
+    ),
     "influcampaign.rules.disclosure": ("DisclosureRule",),
     "influcampaign.rules.promo_codes": ("CodeRules",),
     "influcampaign.serialization": ("make_converter",),
     "influcampaign.services.applications": ("ResponseStats",),
+    "influcampaign.services.contests": ("EntryImport",),
     "influcampaign.services.deliverables": ("DeliveryLine", "DeliveryProgress"),
+    "influcampaign.services.kinds": ("Equipped",),
     "influcampaign.services.participations": ("CreatorListStatus",),
     "influcampaign.services.reviews": ("ReactivationLine",),
     "influcampaign.services.sales": ("Applied", "ClickCount", "SalesLine", "SalesReport"),

@@ -61,7 +61,7 @@ class CsvEntrySource:
     def entries(self) -> Iterator[ContestEntryRecord]:
         """The rows as records; a bad row raises ValidationError naming its line."""
         reader = csv.DictReader(io.StringIO(self.text))
-        header = {name.strip().lower(): name for name in reader.fieldnames or ()}
+        header = {name.strip().lstrip("\ufeff").lower(): name for name in reader.fieldnames or ()}
         columns = {
             field: next((header[n] for n in names if n in header), None)
             for field, names in _COLUMNS.items()
