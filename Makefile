@@ -26,7 +26,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 typecheck: install
-	$(VENV)/bin/mypy --strict src
+	$(VENV)/bin/mypy --strict src tests
 
 # The suite runs beside a throwaway PostgreSQL server that scripts/with_postgres.py starts
 # (installing Debian's postgresql package when it is missing) and removes afterwards.

@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pendulum
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, settings
 
 import influcampaign as ic
+from tests.helpers import KEYS, MANAGER, RATES, T0
+
+__all__ = ["MANAGER", "T0", "postgres", "store_url", "upgrade_old_database"]
 
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.register_profile(
@@ -31,9 +33,6 @@ settings.register_profile(
     "long", max_examples=2_000, deadline=None, suppress_health_check=list(HealthCheck)
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
-
-T0 = pendulum.datetime(2026, 3, 2, 9, tz="Europe/Paris")
-MANAGER = ic.BrandMember("u_claire", brand_id="acme", role="manager")
 
 
 @pytest.fixture
@@ -165,6 +164,20 @@ def make_workspace(
 def ws(make_workspace: Callable[[], ic.Workspace]) -> ic.Workspace:
     """A workspace on each backend."""
     return make_workspace()
+
+
+@pytest.fixture
+def mws(make_workspace: Callable[[], ic.Workspace]) -> ic.Workspace:
+    """A workspace with a USD→EUR rate, on each backend."""
+    base = make_workspace()
+    return ic.Workspace(base.store, base.clock, ids=base.ids, rates=RATES)
+
+
+@pytest.fixture
+def sws(make_workspace: Callable[[], ic.Workspace]) -> ic.Workspace:
+    """A workspace with signing keys and a USD→EUR rate, on each backend."""
+    base = make_workspace()
+    return ic.Workspace(base.store, base.clock, ids=base.ids, keys=KEYS, rates=RATES)
 
 
 def upgrade_old_database(url: str, version: int, campaign_doc: dict[str, Any]) -> ic.SqlStore:

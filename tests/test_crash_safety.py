@@ -26,7 +26,6 @@ from typing import Any
 import pendulum
 import pytest
 import sqlalchemy as sa
-from tests.conftest import MANAGER, T0, postgres
 
 import influcampaign as ic
 from influcampaign.adapters._aggregates import SPECS
@@ -35,6 +34,7 @@ from influcampaign.adapters.sql_schema import metadata
 from influcampaign.domain.policies import ReminderPolicy
 from influcampaign.domain.scheduling import JobKind
 from influcampaign.domain.shipment import ShipmentItem
+from tests.conftest import MANAGER, T0, postgres
 
 TRIALS = {"dev": 2, "ci": 2, "long": 20}.get(os.environ.get("HYPOTHESIS_PROFILE", "dev"), 2)
 """Kills per scenario and backend, each at another seeded moment."""
@@ -42,7 +42,7 @@ TRIALS = {"dev": 2, "ci": 2, "long": 20}.get(os.environ.get("HYPOTHESIS_PROFILE"
 SYSTEM = ic.SystemActor()
 SHOP = "acme.myshopify.com"
 ITEMS = [ShipmentItem("Seed kit", 1, ic.Money.of("19.95", "EUR"))]
-ONE_REMINDER = ReminderPolicy(after_delivery_days=(3,))  # type: ignore[arg-type]  # attrs converter
+ONE_REMINDER = ReminderPolicy(after_delivery_days=(3,))
 REMINDER_AT = T0.add(days=3)
 JOBS = 20
 ORDERS = 200

@@ -37,17 +37,6 @@ HEAVY = (
 )
 
 
-def test_import_loads_no_heavy_or_optional_module() -> None:
-    """`import influcampaign` imports neither SQLAlchemy nor numpy nor any extra (fresh interpreter)."""
-    code = "import sys, influcampaign; print(' '.join(sorted(sys.modules)))"
-    loaded = set(
-        subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        ).stdout.split()
-    )
-    assert sorted(m for m in HEAVY if m in loaded) == []
-
-
 INIT = ROOT / "src" / "influcampaign" / "__init__.py"
 
 
@@ -117,15 +106,49 @@ class TestPublicNames:
         """``dir(influcampaign)`` shows every public name, loaded or not, and nothing private."""
         assert [name for name in dir(ic) if not name.startswith("__")] == ic.__all__
 
+    def test_every_public_object_has_a_docstring(self) -> None:
+        """Public classes and functions say what they are for."""
+        missing = [
+            name
+            for name in ic.__all__
+            if isinstance(getattr(ic, name), type) and not getattr(ic, name).__doc__
+        ]
+        assert missing == []
 
-def test_every_public_object_has_a_docstring() -> None:
-    """Public classes and functions say what they are for."""
-    missing = [
-        name
-        for name in ic.__all__
-        if isinstance(getattr(ic, name), type) and not getattr(ic, name).__doc__
-    ]
-    assert missing == []
+
+def _undocumented_tests(source: str) -> list[str]:
+    """The test functions of a module's source that have no docstring, as ``name:line``."""
+    return sorted(
+        f"{node.name}:{node.lineno}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.name.startswith("test")
+        and ast.get_docstring(node) is None
+    )
+
+
+class TestTheSuite:
+    """The test suite itself reads as a specification."""
+
+    def test_every_test_function_has_a_docstring(self) -> None:
+        """Every test function in tests/ says in its docstring the behaviour it checks."""
+        missing = [
+            f"{path.relative_to(ROOT)}:{where}"
+            for path in sorted((ROOT / "tests").rglob("*.py"))
+            for where in _undocumented_tests(path.read_text(encoding="utf-8"))
+        ]
+        assert missing == []
+
+    def test_the_docstring_check_sees_methods_and_functions(self) -> None:
+        """The check finds an undocumented test method or function and passes documented ones."""
+        source = (
+            "class TestX:\n"
+            "    def test_a(self):\n        pass\n"
+            '    def test_b(self):\n        """Says what."""\n'
+            "def test_c():\n    pass\n"
+            "def helper():\n    pass\n"
+        )
+        assert _undocumented_tests(source) == ["test_a:2", "test_c:6"]
 
 
 MANAGER = ic.BrandMember("u_claire", brand_id="maison-verte", role="manager")
@@ -354,66 +377,8 @@ class TestDemo:
         assert demo.says("Outbox: 142 events to deliver, of 44 kinds")
 
 
-def test_demo_runs_as_a_module(tmp_path: Path) -> None:
-    """The module entry point works from a shell: it writes the SQLite file and the calendar."""
-    result = subprocess.run(
-        [sys.executable, "-m", "influcampaign", "demo", "--db", str(tmp_path / "d.sqlite")],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert "Printemps au jardin" in result.stdout
-    assert (tmp_path / "d.sqlite").exists()
-    assert (tmp_path / "d.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
-
-
-def test_cli_reports_storage_errors_without_a_traceback(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """A corrupt database file gives a one-line error and exit status 1."""
-    bad = tmp_path / "bad.sqlite"
-    bad.write_bytes(b"garbage" * 1000)
-    assert main(["migrate", f"sqlite:///{bad}"]) == 1
-    assert "corrupt" in capsys.readouterr().err
-
-
-def test_cli_migrate(tmp_path: Path) -> None:
-    """`influcampaign migrate URL` creates the schema and prints its version."""
-    out = io.StringIO()
-    assert main(["migrate", f"sqlite:///{tmp_path / 'm.sqlite'}"], out) == 0
-    assert out.getvalue().startswith("schema version ")
-
-
 def _python_blocks(path: Path) -> list[str]:
     return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
-
-
-@pytest.mark.parametrize(
-    "path", [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))], ids=lambda p: p.name
-)
-def test_markdown_code_runs(
-    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Every ```python block of the README and docs/ runs, in order, in one namespace."""
-    monkeypatch.chdir(tmp_path)
-    blocks = _python_blocks(path)
-    assert blocks, f"{path.name} has no python example"
-    source = "\n".join(blocks)
-    if "def test_" in source:
-        # Documentation that shows tests: run them with pytest, as a reader would.
-        (tmp_path / f"test_doc_{path.stem}.py").write_text(source, encoding="utf-8")
-        result = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert re.search(r"\b[1-9]\d* passed", result.stdout), result.stdout
-        return
-    namespace: dict[str, object] = {"_printed_as_said_": _printed_as_said}
-    for block in blocks:
-        exec(compile(_check_said_prints(block), str(path), "exec"), namespace)
 
 
 _SAID_PRINT = re.compile(r"^(?P<indent>\s*)print\((?P<args>.*)\)  # (?P<said>.+)$", flags=re.M)
@@ -432,17 +397,97 @@ def _printed_as_said(said: str, *args: object) -> None:
     print(printed)
 
 
-def test_a_print_comment_is_checked() -> None:
-    """In README and docs, ``print(...)  # text`` must print that text (the README once said
-    ``micro running`` where it printed ``micro draft``)."""
-    namespace: dict[str, object] = {"_printed_as_said_": _printed_as_said}
-    exec(_check_said_prints('print("micro", "running")  # micro running'), namespace)
-    with pytest.raises(AssertionError, match="micro draft"):
-        exec(_check_said_prints('print("micro", "draft")  # micro running'), namespace)
+class TestImport:
+    """Importing the package stays light."""
+
+    def test_import_loads_no_heavy_or_optional_module(self) -> None:
+        """`import influcampaign` imports neither SQLAlchemy nor numpy nor any extra (fresh interpreter)."""
+        code = "import sys, influcampaign; print(' '.join(sorted(sys.modules)))"
+        loaded = set(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            ).stdout.split()
+        )
+        assert sorted(m for m in HEAVY if m in loaded) == []
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.py")), ids=lambda p: p.name)
-def test_examples_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every script in examples/ runs to completion."""
-    monkeypatch.chdir(tmp_path)
-    runpy.run_path(str(path), run_name="__main__")
+class TestCli:
+    """The command line: ``python -m influcampaign``."""
+
+    def test_demo_runs_as_a_module(self, tmp_path: Path) -> None:
+        """The module entry point works from a shell: it writes the SQLite file and the calendar."""
+        result = subprocess.run(
+            [sys.executable, "-m", "influcampaign", "demo", "--db", str(tmp_path / "d.sqlite")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert "Printemps au jardin" in result.stdout
+        assert (tmp_path / "d.sqlite").exists()
+        assert (tmp_path / "d.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+    def test_cli_reports_storage_errors_without_a_traceback(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A corrupt database file gives a one-line error and exit status 1."""
+        bad = tmp_path / "bad.sqlite"
+        bad.write_bytes(b"garbage" * 1000)
+        assert main(["migrate", f"sqlite:///{bad}"]) == 1
+        assert "corrupt" in capsys.readouterr().err
+
+    def test_cli_migrate(self, tmp_path: Path) -> None:
+        """`influcampaign migrate URL` creates the schema and prints its version."""
+        out = io.StringIO()
+        assert main(["migrate", f"sqlite:///{tmp_path / 'm.sqlite'}"], out) == 0
+        assert out.getvalue().startswith("schema version ")
+
+
+class TestDocs:
+    """The docs and examples run as written, and say what they print."""
+
+    @pytest.mark.parametrize(
+        "path", [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))], ids=lambda p: p.name
+    )
+    def test_markdown_code_runs(
+        self,
+        path: Path,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """Every ```python block of the README and docs/ runs, in order, in one namespace."""
+        monkeypatch.chdir(tmp_path)
+        blocks = _python_blocks(path)
+        assert blocks, f"{path.name} has no python example"
+        source = "\n".join(blocks)
+        if "def test_" in source:
+            # Documentation that shows tests: run them with pytest, as a reader would.
+            (tmp_path / f"test_doc_{path.stem}.py").write_text(source, encoding="utf-8")
+            result = subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+                capture_output=True,
+                text=True,
+                cwd=tmp_path,
+            )
+            assert result.returncode == 0, result.stdout + result.stderr
+            assert re.search(r"\b[1-9]\d* passed", result.stdout), result.stdout
+            return
+        namespace: dict[str, object] = {"_printed_as_said_": _printed_as_said}
+        for block in blocks:
+            exec(compile(_check_said_prints(block), str(path), "exec"), namespace)
+
+    def test_a_print_comment_is_checked(self) -> None:
+        """In README and docs, ``print(...)  # text`` must print that text (the README once said
+        ``micro running`` where it printed ``micro draft``)."""
+        namespace: dict[str, object] = {"_printed_as_said_": _printed_as_said}
+        exec(_check_said_prints('print("micro", "running")  # micro running'), namespace)
+        with pytest.raises(AssertionError, match="micro draft"):
+            exec(_check_said_prints('print("micro", "draft")  # micro running'), namespace)
+
+    @pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.py")), ids=lambda p: p.name)
+    def test_examples_run(
+        self, path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Every script in examples/ runs to completion."""
+        monkeypatch.chdir(tmp_path)
+        runpy.run_path(str(path), run_name="__main__")

@@ -21,12 +21,12 @@ from typing import Any, NamedTuple
 
 import pendulum
 import pytest
-from tests.conftest import MANAGER, T0, postgres
 
 import influcampaign as ic
 from influcampaign.adapters.shopify import parse_webhook
 from influcampaign.domain.policies import ApplicationPolicy, ReminderPolicy
 from influcampaign.domain.shipment import ShipmentItem
+from tests.conftest import MANAGER, T0, postgres
 
 TRIALS = {"dev": 3, "ci": 5, "long": 100}.get(os.environ.get("HYPOTHESIS_PROFILE", "dev"), 3)
 """Trials per invariant and backend: a few in dev and CI, many in the long profile."""
@@ -39,7 +39,7 @@ RETRY_BACKOFF = 0.02  # seconds, doubling: eight attempts wait about five second
 SYSTEM = ic.SystemActor()
 SHOP = "acme.myshopify.com"
 ITEMS = [ShipmentItem("Seed kit", 1, ic.Money.of("19.95", "EUR"))]
-ONE_REMINDER = ReminderPolicy(after_delivery_days=(3,))  # type: ignore[arg-type]  # attrs converter
+ONE_REMINDER = ReminderPolicy(after_delivery_days=(3,))
 REMINDER_AT = T0.add(days=3)
 
 

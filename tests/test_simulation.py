@@ -9,11 +9,11 @@ import tempfile
 from pathlib import Path
 
 from hypothesis import settings
-from tests.conftest import postgres
 
 import influcampaign as ic
 from influcampaign.ports import Store
 from influcampaign.testing.simulation import CampaignSimulation, campaign_simulation
+from tests.conftest import postgres
 
 _DIRECTORY = Path(tempfile.mkdtemp(prefix="ic-simulation-"))
 _COUNTER = iter(range(10**9))
@@ -30,7 +30,7 @@ def _fresh_postgres() -> Store:
 # A history is long and each step checks every read model on two stores: a third of the
 # profile's examples (ci: 20 histories of 25 steps, about 30 s per backend; long: 666).
 _SETTINGS = settings(
-    max_examples=max(1, settings.default.max_examples // 3),
+    max_examples=max(1, settings().max_examples // 3),
     stateful_step_count=25,
     deadline=None,
 )

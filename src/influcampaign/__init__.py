@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+import influcampaign.errors as _errors
+
 # The public face is declared once, in ``_PUBLIC`` below (module → the names it exports);
 # ``__all__``, ``__dir__`` and the lazy ``__getattr__`` are derived from it. Type checkers
 # cannot run that derivation, so they read the explicit re-exports (``import X as X``, the
@@ -130,9 +132,6 @@ if TYPE_CHECKING:
     from influcampaign.domain.campaign import CampaignStatus as CampaignStatus
     from influcampaign.domain.campaign import Compensation as Compensation
     from influcampaign.domain.campaign import DateWindow as DateWindow
-    from influcampaign.domain.content import ContentFormat as ContentFormat
-    from influcampaign.domain.content import Deliverable as Deliverable
-    from influcampaign.domain.content import DeliverableStatus as DeliverableStatus
     from influcampaign.domain.content import Metrics as Metrics
     from influcampaign.domain.content import MetricsSnapshot as MetricsSnapshot
     from influcampaign.domain.content import Submission as Submission
@@ -162,6 +161,9 @@ if TYPE_CHECKING:
     from influcampaign.domain.creator import Platform as Platform
     from influcampaign.domain.creator import Tier as Tier
     from influcampaign.domain.creator import TierPolicy as TierPolicy
+    from influcampaign.domain.deliverable import ContentFormat as ContentFormat
+    from influcampaign.domain.deliverable import Deliverable as Deliverable
+    from influcampaign.domain.deliverable import DeliverableStatus as DeliverableStatus
     from influcampaign.domain.emv import DEFAULT_RATE_CARD as DEFAULT_RATE_CARD
     from influcampaign.domain.emv import DEFAULT_RATE_CARDS as DEFAULT_RATE_CARDS
     from influcampaign.domain.emv import EmvAction as EmvAction
@@ -343,9 +345,6 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "DateWindow",
     ),
     "influcampaign.domain.content": (
-        "ContentFormat",
-        "Deliverable",
-        "DeliverableStatus",
         "Metrics",
         "MetricsSnapshot",
         "Submission",
@@ -372,6 +371,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "ContestReportLine",
     ),
     "influcampaign.domain.costs": ("Cost", "CostKind", "CostStatus"),
+    "influcampaign.domain.deliverable": ("ContentFormat", "Deliverable", "DeliverableStatus"),
     "influcampaign.domain.creator": (
         "AudienceDataState",
         "AudienceShares",
@@ -445,25 +445,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "influcampaign.domain.tokens": ("SigningKeys",),
     "influcampaign.domain.tracking": ("Click", "PromoCode", "TrackedLink"),
-    "influcampaign.errors": (
-        "AlreadyExists",
-        "ConcurrencyConflict",
-        "ConfigurationError",
-        "CorruptDocument",
-        "CurrencyMismatch",
-        "InflucampaignError",
-        "InvalidTransition",
-        "LimitReached",
-        "NotFound",
-        "PermissionDenied",
-        "SignatureError",
-        "StorageBusy",
-        "StorageError",
-        "StorageIntegrityError",
-        "StorageUnavailable",
-        "TransientError",
-        "ValidationError",
-    ),
+    "influcampaign.errors": tuple(_errors.__all__),  # every exception is public
     "influcampaign.ports": (
         "BotFilter",
         "Clock",

@@ -18,10 +18,11 @@ if TYPE_CHECKING:
     from influcampaign.domain.application import Application, ApplicationStatus
     from influcampaign.domain.brand_event import BrandEvent
     from influcampaign.domain.campaign import Campaign
-    from influcampaign.domain.content import Deliverable, Submission
+    from influcampaign.domain.content import Submission
     from influcampaign.domain.contest import Contest, ContestEntry, ContestEntryRecord
     from influcampaign.domain.costs import Cost
     from influcampaign.domain.creator import Creator
+    from influcampaign.domain.deliverable import Deliverable
     from influcampaign.domain.emv import BrandRateCard
     from influcampaign.domain.events import DomainEvent
     from influcampaign.domain.group import Group

@@ -8,6 +8,7 @@ of the generic ``find`` every backend implements, so column names stay inside ad
 
 from __future__ import annotations
 
+import enum
 import functools
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -19,10 +20,11 @@ from influcampaign.domain._validate import check_storable, to_micros
 from influcampaign.domain.application import Application, ApplicationStatus
 from influcampaign.domain.brand_event import BrandEvent
 from influcampaign.domain.campaign import Campaign
-from influcampaign.domain.content import Deliverable, Submission
+from influcampaign.domain.content import Submission
 from influcampaign.domain.contest import Contest, ContestEntry
 from influcampaign.domain.costs import Cost
 from influcampaign.domain.creator import Creator
+from influcampaign.domain.deliverable import Deliverable
 from influcampaign.domain.emv import BrandRateCard
 from influcampaign.domain.group import Group
 from influcampaign.domain.messaging import Message, MessageTemplate
@@ -146,30 +148,46 @@ class AggregateSpec(Generic[T]):
                 )
 
 
+def _read(field: str) -> Callable[[Any], Any]:
+    """The index value of attribute ``field``: an enum by its value, ``x_us`` the instant
+    ``x`` in microseconds."""
+    if field.endswith("_us"):
+        instant = field.removesuffix("_us")
+        return lambda aggregate: to_micros(getattr(aggregate, instant))
+
+    def read(aggregate: Any) -> Any:
+        value = getattr(aggregate, field)
+        return value.value if isinstance(value, enum.Enum) else value
+
+    return read
+
+
+def _index(*fields: str, **computed: Callable[[Any], Any]) -> dict[str, Callable[[Any], Any]]:
+    """An ``AggregateSpec.index``: each of ``fields`` read from the attribute of that name
+    (see :func:`_read`), then the ``computed`` ones, in that order."""
+    return {**{field: _read(field) for field in fields}, **computed}
+
+
 CREATORS = AggregateSpec[Creator](
     kind="creator",
     cls=Creator,
     attribute="creators",
     table="ic_creators",
-    index={"country": lambda c: c.country, "audience_data": lambda c: c.audience_data.value},
+    index=_index("country", "audience_data"),
 )
 GROUPS = AggregateSpec[Group](
     kind="group",
     cls=Group,
     attribute="groups",
     table="ic_groups",
-    index={"brand_id": lambda g: g.brand_id},
+    index=_index("brand_id"),
 )
 CAMPAIGNS = AggregateSpec[Campaign](
     kind="campaign",
     cls=Campaign,
     attribute="campaigns",
     table="ic_campaigns",
-    index={
-        "brand_id": lambda c: c.brand_id,
-        "status": lambda c: c.status.value,
-        "mode": lambda c: c.mode.value,
-    },
+    index=_index("brand_id", "status", "mode"),
 )
 
 _LIVE = frozenset({ApplicationStatus.PENDING, ApplicationStatus.ACCEPTED})
@@ -189,13 +207,7 @@ APPLICATIONS = AggregateSpec[Application](
     cls=Application,
     attribute="applications",
     table="ic_applications",
-    index={
-        "campaign_id": lambda a: a.campaign_id,
-        "creator_id": lambda a: a.creator_id,
-        "status": lambda a: a.status.value,
-        "applied_at_us": lambda a: to_micros(a.applied_at),
-        "live_key": _live_key,
-    },
+    index=_index("campaign_id", "creator_id", "status", "applied_at_us", live_key=_live_key),
     unique=("live_key",),
     finders=ApplicationFinders,
 )
@@ -213,12 +225,7 @@ PARTICIPATIONS = AggregateSpec[Participation](
     cls=Participation,
     attribute="participations",
     table="ic_participations",
-    index={
-        "campaign_id": lambda p: p.campaign_id,
-        "creator_id": lambda p: p.creator_id,
-        "status": lambda p: p.status.value,
-        "pair_key": _pair_key,
-    },
+    index=_index("campaign_id", "creator_id", "status", pair_key=_pair_key),
     unique=("pair_key",),
 )
 SHIPMENTS = AggregateSpec[Shipment](
@@ -226,24 +233,16 @@ SHIPMENTS = AggregateSpec[Shipment](
     cls=Shipment,
     attribute="shipments",
     table="ic_shipments",
-    index={
-        "campaign_id": lambda s: s.campaign_id,
-        "participation_id": lambda s: s.participation_id,
-        "status": lambda s: s.status.value,
-    },
+    index=_index("campaign_id", "participation_id", "status"),
 )
 MESSAGES = AggregateSpec[Message](
     kind="message",
     cls=Message,
     attribute="messages",
     table="ic_messages",
-    index={
-        "participation_id": lambda m: m.participation_id,
-        "campaign_id": lambda m: m.campaign_id,
-        "sent_at_us": lambda m: to_micros(m.sent_at),
-        "unread_by_brand": lambda m: m.unread_by_brand,
-        "unread_by_creator": lambda m: m.unread_by_creator,
-    },
+    index=_index(
+        "participation_id", "campaign_id", "sent_at_us", "unread_by_brand", "unread_by_creator"
+    ),
     finders=MessageFinders,
 )
 TEMPLATES = AggregateSpec[MessageTemplate](
@@ -251,40 +250,28 @@ TEMPLATES = AggregateSpec[MessageTemplate](
     cls=MessageTemplate,
     attribute="templates",
     table="ic_templates",
-    index={"brand_id": lambda t: t.brand_id, "kind": lambda t: t.kind.value},
+    index=_index("brand_id", "kind"),
 )
 SUBMISSIONS = AggregateSpec[Submission](
     kind="submission",
     cls=Submission,
     attribute="submissions",
     table="ic_submissions",
-    index={
-        "participation_id": lambda s: s.participation_id,
-        "campaign_id": lambda s: s.campaign_id,
-    },
+    index=_index("participation_id", "campaign_id"),
 )
 DELIVERABLES = AggregateSpec[Deliverable](
     kind="deliverable",
     cls=Deliverable,
     attribute="deliverables",
     table="ic_deliverables",
-    index={
-        "participation_id": lambda d: d.participation_id,
-        "campaign_id": lambda d: d.campaign_id,
-        "status": lambda d: d.status.value,
-    },
+    index=_index("participation_id", "campaign_id", "status"),
 )
 JOBS = AggregateSpec[Job](
     kind="job",
     cls=Job,
     attribute="jobs",
     table="ic_jobs",
-    index={
-        "status": lambda j: j.status.value,
-        "due_at_us": lambda j: to_micros(j.due_at),
-        "kind": lambda j: j.kind.value,
-        "subject_id": lambda j: j.subject_id,
-    },
+    index=_index("status", "due_at_us", "kind", "subject_id"),
     finders=JobFinders,
 )
 
@@ -293,52 +280,35 @@ LINKS = AggregateSpec[TrackedLink](
     cls=TrackedLink,
     attribute="links",
     table="ic_links",
-    index={
-        "participation_id": lambda link: link.participation_id,
-        "campaign_id": lambda link: link.campaign_id,
-        "brand_id": lambda link: link.brand_id,
-    },
+    index=_index("participation_id", "campaign_id", "brand_id"),
 )
 CLICKS = AggregateSpec[Click](
     kind="click",
     cls=Click,
     attribute="clicks",
     table="ic_clicks",
-    index={
-        "link_id": lambda c: c.link_id,
-        "campaign_id": lambda c: c.campaign_id,
-        "visitor": lambda c: c.visitor,
-        "at_us": lambda c: to_micros(c.at),
-    },
+    index=_index("link_id", "campaign_id", "visitor", "at_us"),
 )
 PROMO_CODES = AggregateSpec[PromoCode](
     kind="promo code",
     cls=PromoCode,
     attribute="promo_codes",
     table="ic_promo_codes",
-    index={
-        "participation_id": lambda p: p.participation_id,
-        "campaign_id": lambda p: p.campaign_id,
-        "brand_id": lambda p: p.brand_id,
-    },
+    index=_index("participation_id", "campaign_id", "brand_id"),
 )
 ORDERS = AggregateSpec[Order](
     kind="order",
     cls=Order,
     attribute="orders",
     table="ic_orders",
-    index={
-        "brand_id": lambda o: o.brand_id,
-        "campaign_id": lambda o: o.campaign_id,
-        "participation_id": lambda o: o.participation_id,
-    },
+    index=_index("brand_id", "campaign_id", "participation_id"),
 )
 RECEIPTS = AggregateSpec[WebhookReceipt](
     kind="webhook receipt",
     cls=WebhookReceipt,
     attribute="receipts",
     table="ic_receipts",
-    index={"order_id": lambda r: r.order_id},
+    index=_index("order_id"),
 )
 
 COSTS = AggregateSpec[Cost](
@@ -346,18 +316,14 @@ COSTS = AggregateSpec[Cost](
     cls=Cost,
     attribute="costs",
     table="ic_costs",
-    index={
-        "campaign_id": lambda c: c.campaign_id,
-        "participation_id": lambda c: c.participation_id,
-        "status": lambda c: c.status.value,
-    },
+    index=_index("campaign_id", "participation_id", "status"),
 )
 RATE_CARDS = AggregateSpec[BrandRateCard](
     kind="rate card",
     cls=BrandRateCard,
     attribute="rate_cards",
     table="ic_rate_cards",
-    index={"brand_id": lambda r: r.brand_id, "name": lambda r: r.card.name},
+    index=_index("brand_id", name=lambda r: r.card.name),
 )
 
 REVIEWS = AggregateSpec[CreatorReview](
@@ -365,11 +331,7 @@ REVIEWS = AggregateSpec[CreatorReview](
     cls=CreatorReview,
     attribute="reviews",
     table="ic_reviews",
-    index={
-        "brand_id": lambda r: r.brand_id,
-        "campaign_id": lambda r: r.campaign_id,
-        "creator_id": lambda r: r.creator_id,
-    },
+    index=_index("brand_id", "campaign_id", "creator_id"),
 )
 
 # -- campaign kinds with their own mechanics (issue 23) ------------------------------------

@@ -7,6 +7,7 @@ polars stores them in its ``Decimal`` type at the largest scale of the column.
 from __future__ import annotations
 
 import datetime as _dt
+import importlib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -23,14 +24,20 @@ def _columns(records: Sequence[Mapping[str, Any]]) -> list[str]:
     return list(columns)
 
 
-def to_pandas(records: Sequence[Mapping[str, Any]]) -> Any:
-    """A pandas DataFrame of ``records``; Decimal columns stay exact (``object`` dtype)."""
+def _library(name: str) -> Any:
+    """The DataFrame library ``name`` (imported on first use), or an ImportError saying which
+    extra brings it."""
     try:
-        import pandas as pd
+        return importlib.import_module(name)
     except ImportError as e:  # pragma: no cover - the frames extra is installed in CI
         raise ImportError(
             "DataFrames need the frames extra: pip install influcampaign[frames]"
         ) from e
+
+
+def to_pandas(records: Sequence[Mapping[str, Any]]) -> Any:
+    """A pandas DataFrame of ``records``; Decimal columns stay exact (``object`` dtype)."""
+    pd = _library("pandas")
     columns = _columns(records)
     data = {c: [row.get(c) for row in records] for c in columns}
     frame = pd.DataFrame({c: pd.Series(v, dtype=_pandas_dtype(v)) for c, v in data.items()})
@@ -50,12 +57,7 @@ def _pandas_dtype(values: list[Any]) -> str | None:
 
 def to_polars(records: Sequence[Mapping[str, Any]]) -> Any:
     """A polars DataFrame of ``records``; Decimal columns use polars' Decimal type."""
-    try:
-        import polars as pl
-    except ImportError as e:  # pragma: no cover - the frames extra is installed in CI
-        raise ImportError(
-            "DataFrames need the frames extra: pip install influcampaign[frames]"
-        ) from e
+    pl = _library("polars")
     columns = _columns(records)
     schema: dict[str, Any] = {}
     for c in columns:

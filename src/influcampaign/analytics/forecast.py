@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from influcampaign.domain.content import ContentFormat
 from influcampaign.domain.creator import Platform
+from influcampaign.domain.deliverable import ContentFormat
 from influcampaign.domain.emv import EmvAction
 from influcampaign.errors import ValidationError
 

@@ -30,7 +30,8 @@ import attrs
 from influcampaign.domain.application import Application, ApplicationStatus, RefusalReason
 from influcampaign.domain.brief import BriefVerdict
 from influcampaign.domain.campaign import Campaign
-from influcampaign.domain.content import ContentFormat, Deliverable, Submission
+from influcampaign.domain.content import Submission
+from influcampaign.domain.deliverable import ContentFormat, Deliverable
 from influcampaign.domain.money import Money
 from influcampaign.domain.participation import (
     JOINED,

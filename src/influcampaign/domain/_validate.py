@@ -98,6 +98,16 @@ def unique_tuple(field: str, values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
+def int_tuple(values: Iterable[int]) -> tuple[int, ...]:
+    """``tuple`` as a typed attrs converter (mypy reads a bare ``tuple`` as ``Iterable[_T_co]``)."""
+    return tuple(values)
+
+
+def str_frozenset(values: Iterable[str]) -> frozenset[str]:
+    """``frozenset`` as a typed attrs converter (mypy reads a bare one as ``Iterable[_T_co]``)."""
+    return frozenset(values)
+
+
 def parse_enum(cls: type[E], field: str, value: Any) -> E:
     """``value`` as a member of ``cls``; unknown values raise a ValidationError naming ``field``."""
     if isinstance(value, cls):
@@ -139,10 +149,16 @@ def optional_instant(_instance: Any, attribute: attrs.Attribute[Any], value: Any
     """attrs validator of an optional instant: None or an aware datetime; the error names
     the attribute it guards (so one shared validator never reports another field's name).
 
-    Use both: ``attrs.field(default=None, converter=in_utc, validator=optional_instant)``.
+    Use both, as :func:`optional_instant_field` does.
     """
     if value is not None:
         check_datetime(attribute.name, value)
+
+
+def optional_instant_field() -> Any:
+    """An attrs field holding None (the default) or an instant, kept in UTC (converted by
+    :func:`in_utc`, checked by :func:`optional_instant`)."""
+    return attrs.field(default=None, converter=in_utc, validator=optional_instant)
 
 
 def name_text(value: Any) -> str:

@@ -9,16 +9,24 @@ the outbox in the same transaction, so a service only loads, calls and saves.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import attrs
 
+from influcampaign.domain._validate import valid_id
 from influcampaign.errors import ValidationError
 
 if TYPE_CHECKING:
     from influcampaign.domain.events import DomainEvent
 
-__all__ = ["Aggregate", "apply_changes", "check_editable", "pull_events"]
+__all__ = [
+    "Aggregate",
+    "EventRefs",
+    "OfParticipation",
+    "apply_changes",
+    "check_editable",
+    "pull_events",
+]
 
 
 class Aggregate:
@@ -47,6 +55,36 @@ class Aggregate:
     def recorded(self) -> tuple[DomainEvent, ...]:
         """The events recorded and not yet collected (for tests and callers that inspect)."""
         return tuple(getattr(self, "_recorded", ()))
+
+
+class EventRefs(TypedDict):
+    """The ids an event about something of a participation carries beside the thing's own."""
+
+    participation_id: str
+    campaign_id: str
+    creator_id: str
+
+
+@attrs.define
+class OfParticipation(Aggregate):
+    """Base of the aggregates that belong to one participation (its deliverables,
+    submissions, messages, shipments and tracked links): their own id, then the ids each
+    of them carries (what ``Participation.refs()`` gives)."""
+
+    id: str = attrs.field(validator=valid_id)
+    participation_id: str = attrs.field(validator=valid_id)
+    campaign_id: str = attrs.field(validator=valid_id)
+    brand_id: str = attrs.field(validator=valid_id)
+    creator_id: str = attrs.field(validator=valid_id)
+
+    def event_refs(self) -> EventRefs:
+        """The ids its events carry beside its own: its participation's, campaign's and
+        creator's."""
+        return EventRefs(
+            participation_id=self.participation_id,
+            campaign_id=self.campaign_id,
+            creator_id=self.creator_id,
+        )
 
 
 def pull_events(aggregate: object) -> list[DomainEvent]:

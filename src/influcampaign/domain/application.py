@@ -12,8 +12,7 @@ import pendulum
 from influcampaign.domain._validate import (
     check_datetime,
     check_text,
-    in_utc,
-    optional_instant,
+    optional_instant_field,
     parse_enum,
     valid_id,
 )
@@ -150,9 +149,7 @@ class Application(Aggregate):
     applied_at: pendulum.DateTime = attrs.field(converter=_applied_at)
     pitch: str = attrs.field(default="", converter=_pitch)
     status: ApplicationStatus = attrs.field(default=ApplicationStatus.PENDING, converter=_status)
-    decided_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    decided_at: pendulum.DateTime | None = optional_instant_field()
     decided_by: str | None = None
     message: str = ""
     refusal_reason: RefusalReason | None = attrs.field(default=None, converter=_reason)

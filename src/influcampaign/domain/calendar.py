@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from influcampaign.domain.content import ContentFormat
 from influcampaign.domain.creator import Platform
+from influcampaign.domain.deliverable import ContentFormat
 
 __all__ = ["CalendarEntry", "ContentCalendar", "EntryKind"]
 

@@ -13,9 +13,8 @@ from influcampaign.domain._validate import (
     check_datetime,
     check_text,
     check_timezone,
-    in_utc,
     name_text,
-    optional_instant,
+    optional_instant_field,
     parse_enum,
     unique_tuple,
     valid_id,
@@ -362,9 +361,7 @@ class Campaign(Aggregate):
     policies: CampaignPolicies = attrs.Factory(CampaignPolicies)
     targeting: Targeting = attrs.Factory(Targeting)
     status: CampaignStatus = attrs.field(default=CampaignStatus.DRAFT, converter=_status)
-    created_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    created_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
 
     def __attrs_post_init__(self) -> None:

@@ -1,9 +1,8 @@
-"""What creators owe (deliverables) and what they published (submissions), with metrics and
-the brand's validation."""
+"""What creators published (submissions), with metrics and the brand's validation. What they
+owe (deliverables) is in :mod:`influcampaign.domain.deliverable`."""
 
 from __future__ import annotations
 
-import datetime as _dt
 import enum
 from collections.abc import Callable
 from typing import Any
@@ -12,34 +11,29 @@ import attrs
 import pendulum
 
 from influcampaign.domain._urls import check_http_url
-from influcampaign.domain._validate import (
-    check_count,
-    check_datetime,
-    check_text,
-    in_utc,
-    optional_instant,
-    parse_enum,
-    valid_id,
-)
-from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain._validate import check_datetime, check_text, parse_enum
+from influcampaign.domain.aggregate import OfParticipation
 from influcampaign.domain.brief import BriefReport
 from influcampaign.domain.creator import Platform, parse_platform
+
+# The ``X as X`` imports re-export the deliverable names that lived here, for existing imports.
+from influcampaign.domain.deliverable import DELIVERABLE_LIFECYCLE as DELIVERABLE_LIFECYCLE
+from influcampaign.domain.deliverable import ContentFormat
+from influcampaign.domain.deliverable import Deliverable as Deliverable
+from influcampaign.domain.deliverable import DeliverableAction as DeliverableAction
+from influcampaign.domain.deliverable import DeliverableCancelled as DeliverableCancelled
+from influcampaign.domain.deliverable import DeliverablePlanned as DeliverablePlanned
+from influcampaign.domain.deliverable import DeliverableRescheduled as DeliverableRescheduled
+from influcampaign.domain.deliverable import DeliverableStatus as DeliverableStatus
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.policies import ValidationPolicy
-from influcampaign.errors import InvalidTransition, ValidationError
+from influcampaign.errors import ValidationError
 
 __all__ = [
-    "DELIVERABLE_LIFECYCLE",
     "SUBMISSION_LIFECYCLE",
     "ContentFormat",
     "ContentSubmitted",
-    "Deliverable",
-    "DeliverableAction",
-    "DeliverableCancelled",
-    "DeliverablePlanned",
-    "DeliverableRescheduled",
-    "DeliverableStatus",
     "Metrics",
     "MetricsRecorded",
     "MetricsSnapshot",
@@ -51,19 +45,6 @@ __all__ = [
     "SubmissionValidated",
     "Validation",
 ]
-
-
-class ContentFormat(enum.StrEnum):
-    """The shape of a content."""
-
-    POST = "post"
-    CAROUSEL = "carousel"
-    STORY = "story"
-    REEL = "reel"
-    SHORT = "short"
-    VIDEO = "video"
-    LIVE = "live"
-    UGC = "ugc"  # an asset delivered to the brand, not published by the creator
 
 
 def _url(value: Any) -> str:
@@ -88,239 +69,6 @@ def _published_at(value: Any) -> pendulum.DateTime:
 
 def _submitted_at(value: Any) -> pendulum.DateTime:
     return check_datetime("submitted_at", value)
-
-
-def _quantity(_instance: Any, _attribute: Any, value: Any) -> None:
-    if check_count("quantity", value) == 0 or value > 1_000:
-        raise ValidationError("quantity", value, "must be a whole number from 1 to 1000")
-
-
-def _date(field: str, value: Any) -> _dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
-        raise ValidationError(field, value, "must be a date (no time)")
-    return _dt.date(value.year, value.month, value.day)
-
-
-def _planned_on(value: Any) -> _dt.date | None:
-    return _date("planned_on", value)
-
-
-def _due_on(value: Any) -> _dt.date | None:
-    return _date("due_on", value)
-
-
-def _time(value: Any) -> _dt.time | None:
-    if value is None:
-        return None
-    if not isinstance(value, _dt.time) or value.tzinfo is not None:
-        raise ValidationError(
-            "planned_time", value, "must be a local time of day without a time zone"
-        )
-    return value.replace(microsecond=0)
-
-
-def _notes(value: Any) -> str:
-    return check_text("notes", value, max_length=5_000, allow_empty=True)
-
-
-class DeliverableStatus(enum.StrEnum):
-    """A deliverable is planned until cancelled; what was delivered comes from submissions."""
-
-    PLANNED = "planned"
-    CANCELLED = "cancelled"
-
-
-class DeliverableAction(enum.StrEnum):
-    """What can happen to a deliverable's status."""
-
-    CANCEL = "cancel"
-
-
-DELIVERABLE_LIFECYCLE: Lifecycle[DeliverableStatus, DeliverableAction] = Lifecycle(
-    "deliverable",
-    {(DeliverableStatus.PLANNED, DeliverableAction.CANCEL): DeliverableStatus.CANCELLED},
-)
-"""planned → cancelled."""
-
-
-def _deliverable_status(value: Any) -> DeliverableStatus:
-    return parse_enum(DeliverableStatus, "status", value)
-
-
-def _iso(day: _dt.date | None) -> str:
-    return "" if day is None else day.isoformat()
-
-
-# -- what happens to a deliverable (recorded by Deliverable, written to the outbox) -----------
-
-
-@register
-@attrs.frozen(kw_only=True)
-class DeliverablePlanned(DomainEvent):
-    """A content a creator owes was added to the plan."""
-
-    deliverable_id: str
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    platform: str
-    format: str
-    quantity: int
-    planned_on: str  # ISO date, or "" when not planned yet
-    due_on: str
-
-
-@register
-@attrs.frozen(kw_only=True)
-class DeliverableRescheduled(DomainEvent):
-    """A deliverable's planned or due date moved (its calendar SEQUENCE rose)."""
-
-    deliverable_id: str
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    planned_on: str
-    due_on: str
-    sequence: int
-
-
-@register
-@attrs.frozen(kw_only=True)
-class DeliverableCancelled(DomainEvent):
-    """A deliverable is no longer expected."""
-
-    deliverable_id: str
-    participation_id: str
-    campaign_id: str
-    creator_id: str
-    reason: str
-
-
-@attrs.define
-class Deliverable(Aggregate):
-    """Contents a creator owes on one participation: ``quantity`` of one platform and format,
-    planned for a local date (and, if known, a local time) in the campaign's time zone, due by
-    the end of ``due_on``. ``sequence`` rises each time the dates move (iCalendar SEQUENCE).
-    Aggregate."""
-
-    id: str = attrs.field(validator=valid_id)
-    participation_id: str = attrs.field(validator=valid_id)
-    campaign_id: str = attrs.field(validator=valid_id)
-    brand_id: str = attrs.field(validator=valid_id)
-    creator_id: str = attrs.field(validator=valid_id)
-    platform: Platform = attrs.field(converter=_platform)
-    format: ContentFormat = attrs.field(converter=_format)
-    quantity: int = attrs.field(default=1, validator=_quantity)
-    planned_on: _dt.date | None = attrs.field(default=None, converter=_planned_on)
-    planned_time: _dt.time | None = attrs.field(default=None, converter=_time)
-    due_on: _dt.date | None = attrs.field(default=None, converter=_due_on)
-    notes: str = attrs.field(default="", converter=_notes)
-    status: DeliverableStatus = attrs.field(
-        default=DeliverableStatus.PLANNED, converter=_deliverable_status
-    )
-    sequence: int = 0
-    created_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
-    version: int = 0
-
-    def __attrs_post_init__(self) -> None:
-        check_dates(self.planned_on, self.planned_time, self.due_on)
-
-    @classmethod
-    def plan(cls, now: pendulum.DateTime, **fields: Any) -> Deliverable:
-        """A new deliverable in the plan, recording DeliverablePlanned."""
-        deliverable = cls(**fields, created_at=now)
-        deliverable.record(
-            DeliverablePlanned(
-                occurred_at=now,
-                deliverable_id=deliverable.id,
-                participation_id=deliverable.participation_id,
-                campaign_id=deliverable.campaign_id,
-                creator_id=deliverable.creator_id,
-                platform=deliverable.platform.value,
-                format=deliverable.format.value,
-                quantity=deliverable.quantity,
-                planned_on=_iso(deliverable.planned_on),
-                due_on=_iso(deliverable.due_on),
-            )
-        )
-        return deliverable
-
-    def reschedule(self, now: pendulum.DateTime, **dates: Any) -> bool:
-        """Move the dates given (``planned_on``, ``planned_time``, ``due_on``; None clears
-        one) of a planned deliverable; returns whether one really moved (then its
-        ``sequence`` rises and DeliverableRescheduled is recorded)."""
-        if self.status is not DeliverableStatus.PLANNED:
-            raise InvalidTransition("deliverable", self.id, self.status.value, "reschedule")
-        moved = attrs.evolve(self, **dates)  # validates the new values
-        before = (self.planned_on, self.planned_time, self.due_on)
-        if (moved.planned_on, moved.planned_time, moved.due_on) == before:
-            return False
-        self.planned_on = moved.planned_on
-        self.planned_time = moved.planned_time
-        self.due_on = moved.due_on
-        self.sequence += 1
-        self.record(
-            DeliverableRescheduled(
-                occurred_at=now,
-                deliverable_id=self.id,
-                participation_id=self.participation_id,
-                campaign_id=self.campaign_id,
-                creator_id=self.creator_id,
-                planned_on=_iso(self.planned_on),
-                due_on=_iso(self.due_on),
-                sequence=self.sequence,
-            )
-        )
-        return True
-
-    def cancel(self, now: pendulum.DateTime, *, reason: str = "") -> None:
-        """The content is no longer expected (its calendar event's ``sequence`` rises)."""
-        self.status = DELIVERABLE_LIFECYCLE.next(self.id, self.status, DeliverableAction.CANCEL)
-        self.sequence += 1
-        self.record(
-            DeliverableCancelled(
-                occurred_at=now,
-                deliverable_id=self.id,
-                participation_id=self.participation_id,
-                campaign_id=self.campaign_id,
-                creator_id=self.creator_id,
-                reason=reason,
-            )
-        )
-
-    def due_at(self, timezone: str) -> pendulum.DateTime | None:
-        """The end of the due day in ``timezone`` (the instant after which it is late), in UTC."""
-        if self.due_on is None:
-            return None
-        day = pendulum.datetime(
-            self.due_on.year, self.due_on.month, self.due_on.day, tz=timezone
-        ).add(days=1)
-        return day.in_timezone("UTC")
-
-    def planned_at(self, timezone: str) -> pendulum.DateTime | None:
-        """The planned local date and time as an instant (None without both)."""
-        if self.planned_on is None or self.planned_time is None:
-            return None
-        d, t = self.planned_on, self.planned_time
-        return pendulum.datetime(
-            d.year, d.month, d.day, t.hour, t.minute, t.second, tz=timezone
-        ).in_timezone("UTC")
-
-
-def check_dates(
-    planned_on: _dt.date | None, planned_time: _dt.time | None, due_on: _dt.date | None
-) -> None:
-    """A planned time needs a planned date, and nothing is planned after it is due."""
-    if planned_time is not None and planned_on is None:
-        raise ValidationError("planned_time", planned_time, "needs a planned_on date")
-    if planned_on is not None and due_on is not None and due_on < planned_on:
-        raise ValidationError(
-            "due_on", due_on.isoformat(), f"is before planned_on {planned_on.isoformat()}"
-        )
 
 
 def _metric(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -514,15 +262,10 @@ class SubmissionReopened(DomainEvent):
 
 
 @attrs.define
-class Submission(Aggregate):
+class Submission(OfParticipation):
     """A content a creator published for a campaign, its metrics over time and the brand's
     validation. Aggregate."""
 
-    id: str = attrs.field(validator=valid_id)
-    participation_id: str = attrs.field(validator=valid_id)
-    campaign_id: str = attrs.field(validator=valid_id)
-    brand_id: str = attrs.field(validator=valid_id)
-    creator_id: str = attrs.field(validator=valid_id)
     url: str = attrs.field(converter=_url)
     platform: Platform = attrs.field(converter=_platform)
     format: ContentFormat = attrs.field(converter=_format)
@@ -599,9 +342,7 @@ class Submission(Aggregate):
             ContentSubmitted(
                 occurred_at=now,
                 submission_id=submission.id,
-                participation_id=submission.participation_id,
-                campaign_id=submission.campaign_id,
-                creator_id=submission.creator_id,
+                **submission.event_refs(),
                 url=submission.url,
                 deliverable_id=submission.deliverable_id or "",
                 suggested_compliance=submission.brief_check.suggested_compliance,
@@ -619,9 +360,7 @@ class Submission(Aggregate):
             MetricsRecorded(
                 occurred_at=now,
                 submission_id=self.id,
-                participation_id=self.participation_id,
-                campaign_id=self.campaign_id,
-                creator_id=self.creator_id,
+                **self.event_refs(),
                 snapshot=len(self.metrics_history),
             )
         )
@@ -664,9 +403,7 @@ class Submission(Aggregate):
             SubmissionReopened(
                 occurred_at=now,
                 submission_id=self.id,
-                participation_id=self.participation_id,
-                campaign_id=self.campaign_id,
-                creator_id=self.creator_id,
+                **self.event_refs(),
                 reason=reopening.reason,
             )
         )
@@ -678,9 +415,7 @@ class Submission(Aggregate):
             SubmissionValidated(
                 occurred_at=validation.at,
                 submission_id=self.id,
-                participation_id=self.participation_id,
-                campaign_id=self.campaign_id,
-                creator_id=self.creator_id,
+                **self.event_refs(),
                 compliance=validation.compliance,
                 automatic=validation.automatic,
                 late=validation.late,

@@ -11,13 +11,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from influcampaign.domain._validate import (
-    check_text,
-    in_utc,
-    optional_instant,
-    parse_enum,
-    valid_id,
-)
+from influcampaign.domain._validate import check_text, optional_instant_field, parse_enum, valid_id
 from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
@@ -186,21 +180,13 @@ class Cost(Aggregate):
     due_on: _dt.date | None = attrs.field(default=None, converter=_due_on)
     pay_by_compliance: bool = False
     status: CostStatus = attrs.field(default=CostStatus.PLANNED, converter=_status)
-    committed_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
-    paid_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
-    cancelled_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    committed_at: pendulum.DateTime | None = optional_instant_field()
+    paid_at: pendulum.DateTime | None = optional_instant_field()
+    cancelled_at: pendulum.DateTime | None = optional_instant_field()
     paid: Money | None = attrs.field(default=None, validator=_amount)
     compliance: int | None = attrs.field(default=None, validator=_compliance)
     reference: str = ""  # the host's payment reference (a transfer id, an invoice number)
-    created_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    created_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
 
     @property

@@ -13,8 +13,8 @@ import pendulum
 from influcampaign.domain._validate import (
     check_count,
     check_text,
-    in_utc,
-    optional_instant,
+    int_tuple,
+    optional_instant_field,
     parse_enum,
     valid_id,
 )
@@ -106,7 +106,7 @@ class TierPolicy:
 
     thresholds: tuple[int, int, int, int] = attrs.field(
         default=(10_000, 100_000, 500_000, 1_000_000),
-        converter=tuple,
+        converter=int_tuple,
         validator=_check_thresholds,
     )
 
@@ -342,9 +342,7 @@ class Creator(Aggregate):
         default=AudienceDataState.SHARED,
         converter=_audience_data,
     )
-    created_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    created_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
 
     @classmethod

@@ -13,16 +13,11 @@ from typing import Any
 import attrs
 import pendulum
 
-from influcampaign.domain._validate import (
-    check_text,
-    in_utc,
-    optional_instant,
-    parse_enum,
-    valid_id,
-)
+from influcampaign.domain._validate import check_text, optional_instant_field, parse_enum, valid_id
 from influcampaign.domain.aggregate import Aggregate
-from influcampaign.domain.content import ContentFormat, Metrics
+from influcampaign.domain.content import Metrics
 from influcampaign.domain.creator import Platform, parse_platform
+from influcampaign.domain.deliverable import ContentFormat
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.money import Money, _to_decimal, check_currency
 from influcampaign.errors import ValidationError
@@ -366,9 +361,7 @@ class BrandRateCard(Aggregate):
     id: str = attrs.field(validator=valid_id)
     brand_id: str = attrs.field(validator=valid_id)
     card: RateCard = attrs.field(validator=_brand_card)
-    created_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    created_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
 
     @classmethod

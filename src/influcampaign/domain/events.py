@@ -98,9 +98,6 @@ from influcampaign.domain.campaign import (
 # -- applications ----------------------------------------------------------------------
 from influcampaign.domain.content import (
     ContentSubmitted,
-    DeliverableCancelled,
-    DeliverablePlanned,
-    DeliverableRescheduled,
     MetricsRecorded,
     SubmissionReopened,
     SubmissionValidated,
@@ -114,6 +111,11 @@ from influcampaign.domain.contest import (
 )
 from influcampaign.domain.costs import CostCancelled, CostCommitted, CostPaid, CostPlanned
 from influcampaign.domain.creator import CreatorRegistered, CreatorUpdated
+from influcampaign.domain.deliverable import (
+    DeliverableCancelled,
+    DeliverablePlanned,
+    DeliverableRescheduled,
+)
 from influcampaign.domain.emv import RateCardDefined
 from influcampaign.domain.event import DomainEvent, event_types
 from influcampaign.domain.event import register as _event

@@ -14,8 +14,8 @@ from typing import Any
 import attrs
 
 from influcampaign.domain._validate import check_count, check_text, parse_enum
-from influcampaign.domain.content import ContentFormat
 from influcampaign.domain.creator import Platform
+from influcampaign.domain.deliverable import ContentFormat
 from influcampaign.errors import ValidationError
 
 __all__ = ["CoverageItem", "KindPolicy"]

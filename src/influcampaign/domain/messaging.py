@@ -14,13 +14,12 @@ import pendulum
 from influcampaign.domain._validate import (
     check_datetime,
     check_text,
-    in_utc,
     name_text,
-    optional_instant,
+    optional_instant_field,
     parse_enum,
     valid_id,
 )
-from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain.aggregate import Aggregate, OfParticipation
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.errors import ValidationError
 
@@ -229,24 +228,15 @@ def _sent_at(value: Any) -> pendulum.DateTime:
 
 
 @attrs.define
-class Message(Aggregate):
+class Message(OfParticipation):
     """One message of a participation's thread, with its read state on each side. Aggregate."""
 
-    id: str = attrs.field(validator=valid_id)
-    participation_id: str = attrs.field(validator=valid_id)
-    campaign_id: str = attrs.field(validator=valid_id)
-    brand_id: str = attrs.field(validator=valid_id)
-    creator_id: str = attrs.field(validator=valid_id)
     author: Author = attrs.field(converter=_author)
     body: str = attrs.field(converter=_message_body)
     sent_at: pendulum.DateTime = attrs.field(converter=_sent_at)
     author_id: str | None = None
-    read_by_brand_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
-    read_by_creator_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    read_by_brand_at: pendulum.DateTime | None = optional_instant_field()
+    read_by_creator_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
     sequence: int = 0  # its rank in the thread when written (1, 2, …); 0 before it was kept
 
@@ -269,9 +259,7 @@ class Message(Aggregate):
             MessageSent(
                 occurred_at=now,
                 message_id=message.id,
-                participation_id=message.participation_id,
-                campaign_id=message.campaign_id,
-                creator_id=message.creator_id,
+                **message.event_refs(),
                 author=message.author.value,
             )
         )

@@ -9,13 +9,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 import attrs
 import pendulum
 
-from influcampaign.domain._validate import (
-    check_text,
-    in_utc,
-    optional_instant,
-    parse_enum,
-    valid_id,
-)
+from influcampaign.domain._validate import check_text, optional_instant_field, parse_enum, valid_id
 from influcampaign.domain.aggregate import Aggregate
 from influcampaign.domain.creator import AudienceDataState
 from influcampaign.domain.event import DomainEvent, register
@@ -210,17 +204,13 @@ class Participation(Aggregate):
     brand_id: str = attrs.field(validator=valid_id)
     creator_id: str = attrs.field(validator=valid_id)
     source: ParticipationSource = attrs.field(converter=_source)
-    joined_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    joined_at: pendulum.DateTime | None = optional_instant_field()
     status: ParticipationStatus = attrs.field(
         default=ParticipationStatus.PROPOSED, converter=_status
     )
     reviews: tuple[ListReview, ...] = ()
     application_id: str | None = None
-    first_content_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    first_content_at: pendulum.DateTime | None = optional_instant_field()
     version: int = 0
 
     @classmethod

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from influcampaign.domain._validate import check_count, parse_enum
+from influcampaign.domain._validate import check_count, int_tuple, parse_enum
 from influcampaign.domain.money import check_currency
 from influcampaign.errors import ValidationError
 
@@ -52,7 +52,7 @@ class ReminderPolicy:
     """
 
     after_delivery_days: tuple[int, ...] = attrs.field(
-        default=(3, 7, 14), converter=tuple, validator=_days
+        default=(3, 7, 14), converter=int_tuple, validator=_days
     )
 
     def after_delivery(

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from influcampaign.domain._validate import parse_enum, valid_id
+from influcampaign.domain._validate import parse_enum, str_frozenset, valid_id
 
 __all__ = [
     "BrandMember",
@@ -51,7 +51,7 @@ class ClientReviewer:
 
     reviewer_id: str = attrs.field(validator=valid_id)
     brand_id: str = attrs.field(validator=valid_id)
-    campaign_ids: frozenset[str] = attrs.field(converter=frozenset)
+    campaign_ids: frozenset[str] = attrs.field(converter=str_frozenset)
 
     def __str__(self) -> str:
         return f"reviewer {self.reviewer_id} of brand {self.brand_id}"

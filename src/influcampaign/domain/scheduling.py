@@ -10,8 +10,7 @@ import pendulum
 
 from influcampaign.domain._validate import (
     check_datetime,
-    in_utc,
-    optional_instant,
+    optional_instant_field,
     parse_enum,
     valid_id,
 )
@@ -132,9 +131,7 @@ class Job(Aggregate):
     campaign_id: str = attrs.field(validator=valid_id)
     payload: dict[str, str] = attrs.Factory(dict)
     status: JobStatus = attrs.field(default=JobStatus.PENDING, converter=_status)
-    finished_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    finished_at: pendulum.DateTime | None = optional_instant_field()
     outcome: str = ""
     version: int = 0
 
@@ -199,9 +196,7 @@ class Job(Aggregate):
             ValidationDue(
                 occurred_at=now,
                 submission_id=submission.id,
-                participation_id=submission.participation_id,
-                campaign_id=submission.campaign_id,
-                creator_id=submission.creator_id,
+                **submission.event_refs(),
                 deadline=deadline,
                 auto_validation_at=auto_validation_at,
             )

@@ -12,12 +12,10 @@ from influcampaign.domain._urls import check_http_url
 from influcampaign.domain._validate import (
     check_datetime,
     check_text,
-    in_utc,
-    optional_instant,
+    optional_instant_field,
     parse_enum,
-    valid_id,
 )
-from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain.aggregate import OfParticipation
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.money import Money
@@ -194,28 +192,17 @@ def _ensure_receives(participation: Participation) -> None:
 
 
 @attrs.define
-class Shipment(Aggregate):
+class Shipment(OfParticipation):
     """A parcel to one creator of a campaign. Aggregate."""
 
-    id: str = attrs.field(validator=valid_id)
-    participation_id: str = attrs.field(validator=valid_id)
-    campaign_id: str = attrs.field(validator=valid_id)
-    brand_id: str = attrs.field(validator=valid_id)
-    creator_id: str = attrs.field(validator=valid_id)
     items: tuple[ShipmentItem, ...] = attrs.field(converter=_items)
     status: ShipmentStatus = attrs.field(default=ShipmentStatus.TO_PREPARE, converter=_status)
     carrier: str | None = None
     tracking_number: str | None = None
     tracking_url: str | None = attrs.field(default=None, converter=_optional_url)
-    created_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
-    shipped_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
-    delivered_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=in_utc, validator=optional_instant
-    )
+    created_at: pendulum.DateTime | None = optional_instant_field()
+    shipped_at: pendulum.DateTime | None = optional_instant_field()
+    delivered_at: pendulum.DateTime | None = optional_instant_field()
     prize_entry_id: str | None = None  # the contest entry whose prize this is (issue 23)
     recipient: str | None = None  # the winner's handle; None: the parcel goes to the creator
     version: int = 0
@@ -247,9 +234,7 @@ class Shipment(Aggregate):
             ShipmentCreated(
                 occurred_at=now,
                 shipment_id=shipment.id,
-                participation_id=shipment.participation_id,
-                campaign_id=shipment.campaign_id,
-                creator_id=shipment.creator_id,
+                **shipment.event_refs(),
             )
         )
         return shipment
@@ -314,9 +299,7 @@ class Shipment(Aggregate):
             ShipmentShipped(
                 occurred_at=now,
                 shipment_id=self.id,
-                participation_id=self.participation_id,
-                campaign_id=self.campaign_id,
-                creator_id=self.creator_id,
+                **self.event_refs(),
                 carrier=self.carrier,
                 tracking_number=self.tracking_number,
                 tracking_url=self.tracking_url,
@@ -354,9 +337,7 @@ class Shipment(Aggregate):
             ShipmentDelivered(
                 occurred_at=now,
                 shipment_id=self.id,
-                participation_id=self.participation_id,
-                campaign_id=self.campaign_id,
-                creator_id=self.creator_id,
+                **self.event_refs(),
                 reminders_at=reminders,
             )
         )

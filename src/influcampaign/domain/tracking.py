@@ -13,7 +13,7 @@ import pendulum
 
 from influcampaign.domain._urls import check_http_url
 from influcampaign.domain._validate import check_datetime, check_text, valid_id
-from influcampaign.domain.aggregate import Aggregate
+from influcampaign.domain.aggregate import Aggregate, OfParticipation
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.errors import ValidationError
 
@@ -117,15 +117,10 @@ class LinkCreated(DomainEvent):
 
 
 @attrs.define
-class TrackedLink(Aggregate):
+class TrackedLink(OfParticipation):
     """A participation's tracked link: an unguessable slug that redirects to the brand's
     page with UTM parameters. Aggregate (its id is ``lnk_`` + the slug)."""
 
-    id: str = attrs.field(validator=valid_id)
-    participation_id: str = attrs.field(validator=valid_id)
-    campaign_id: str = attrs.field(validator=valid_id)
-    brand_id: str = attrs.field(validator=valid_id)
-    creator_id: str = attrs.field(validator=valid_id)
     slug: str
     landing_url: str = attrs.field(converter=_destination)
     utm: Utm
@@ -141,9 +136,7 @@ class TrackedLink(Aggregate):
             LinkCreated(
                 occurred_at=now,
                 link_id=link.id,
-                participation_id=link.participation_id,
-                campaign_id=link.campaign_id,
-                creator_id=link.creator_id,
+                **link.event_refs(),
                 slug=link.slug,
             )
         )

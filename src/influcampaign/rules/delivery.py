@@ -8,12 +8,8 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from influcampaign.domain.content import (
-    ContentFormat,
-    Deliverable,
-    DeliverableStatus,
-    Submission,
-)
+from influcampaign.domain.content import Submission
+from influcampaign.domain.deliverable import ContentFormat, Deliverable, DeliverableStatus
 
 __all__ = [
     "DeliveryLine",

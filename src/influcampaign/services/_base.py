@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
 
 import attrs
 import pendulum
@@ -21,9 +22,13 @@ from influcampaign.domain.participation import (
 from influcampaign.domain.principals import CreatorUser, Principal
 from influcampaign.errors import AlreadyExists, ConcurrencyConflict, ValidationError
 from influcampaign.ports import UnitOfWork
-from influcampaign.services._context import ServiceContext
+from influcampaign.services._context import ExchangeRates, ServiceContext
+
+if TYPE_CHECKING:
+    from influcampaign.services.sales import SalesService
 
 __all__ = [
+    "MoneyReadService",
     "Service",
     "campaign_resource",
     "campaign_resource_for",
@@ -103,6 +108,20 @@ class Service:
 
     def _check(self, actor: Principal, permission: Permission, resource: Resource) -> None:
         self._context.access.check(actor, permission, resource)
+
+    def _load_participation(
+        self,
+        uow: UnitOfWork,
+        actor: Principal,
+        permission: Permission,
+        participation_id: str,
+        kind: str = "participation",
+    ) -> Participation:
+        """Participation ``participation_id``, once ``actor`` is allowed ``permission`` on it
+        (seen as a ``kind``: its thread, content, shipment …)."""
+        participation = uow.participations.get(participation_id)
+        self._check(actor, permission, participation_resource(participation, kind))
+        return participation
 
     def _allowed(self, actor: Principal, permission: Permission, resource: Resource) -> bool:
         return self._context.access.allows(actor, permission, resource)
@@ -199,3 +218,15 @@ class Service:
             # Callers look first, so another process added it since: a retry decides again.
             raise ConcurrencyConflict("participation", participation.id, 0, None) from e
         return participation
+
+
+class MoneyReadService(Service):
+    """A service whose reads value money: it converts with the exchange ``rates`` and reads
+    sales through the sales service's public reads (``sales``)."""
+
+    def __init__(
+        self, context: ServiceContext, *, rates: ExchangeRates, sales: SalesService
+    ) -> None:
+        super().__init__(context)
+        self._rates = rates
+        self._sales_reports = sales

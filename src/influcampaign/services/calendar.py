@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from influcampaign.domain.access import Permission
 from influcampaign.domain.brand_event import BrandEvent
 from influcampaign.domain.calendar import CalendarEntry, ContentCalendar, EntryKind
-from influcampaign.domain.content import DeliverableStatus
+from influcampaign.domain.campaign import Campaign
+from influcampaign.domain.content import Submission
+from influcampaign.domain.deliverable import Deliverable, DeliverableStatus
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import ValidationError
 from influcampaign.services._base import Service, campaign_resource_for, participation_resource
@@ -74,14 +77,7 @@ class CalendarService(Service):
                         or d.due_on
                         or campaign.window.local(campaign.window.start).date(),
                         time=d.planned_time,
-                        timezone=tz,
-                        campaign_id=campaign.id,
-                        campaign_name=campaign.name,
-                        participation_id=d.participation_id,
-                        creator_id=d.creator_id,
-                        creator_name=names[d.creator_id],
-                        platform=d.platform,
-                        format=d.format,
+                        **_about(d, campaign, names),
                         quantity=d.quantity,
                         sequence=d.sequence,
                         cancelled=d.status is DeliverableStatus.CANCELLED,
@@ -108,14 +104,7 @@ class CalendarService(Service):
                             kind=EntryKind.PUBLISHED,
                             day=local.date(),
                             time=local.time().replace(microsecond=0),
-                            timezone=tz,
-                            campaign_id=campaign.id,
-                            campaign_name=campaign.name,
-                            participation_id=s.participation_id,
-                            creator_id=s.creator_id,
-                            creator_name=names[s.creator_id],
-                            platform=s.platform,
-                            format=s.format,
+                            **_about(s, campaign, names),
                             url=s.url,
                         )
                     )
@@ -134,3 +123,20 @@ class CalendarService(Service):
 
         calendar = self.for_campaigns(actor, campaign_ids, include_published=include_published)
         return calendar_to_ics(calendar, stamp=self._now(), name=name)
+
+
+def _about(
+    content: Deliverable | Submission, campaign: Campaign, names: Mapping[str, str]
+) -> dict[str, Any]:
+    """The fields of a calendar entry that come from its campaign and from the deliverable or
+    submission it shows (``names``: creator display names by id)."""
+    return {
+        "timezone": campaign.window.timezone,
+        "campaign_id": campaign.id,
+        "campaign_name": campaign.name,
+        "participation_id": content.participation_id,
+        "creator_id": content.creator_id,
+        "creator_name": names[content.creator_id],
+        "platform": content.platform,
+        "format": content.format,
+    }

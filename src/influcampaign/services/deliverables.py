@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from influcampaign.domain.access import Permission
-from influcampaign.domain.content import ContentFormat, Deliverable, DeliverableStatus
 from influcampaign.domain.creator import Platform
+from influcampaign.domain.deliverable import ContentFormat, Deliverable, DeliverableStatus
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import ValidationError
 from influcampaign.ports import UnitOfWork
@@ -56,11 +56,8 @@ class DeliverableService(Service):
         local date (and time) in the campaign's time zone, due by the end of ``due_on``."""
         now = self._now()
         with self._write() as uow:
-            participation = uow.participations.get(participation_id)
-            self._check(
-                actor,
-                Permission.DELIVERABLE_WRITE,
-                participation_resource(participation, "content"),
+            participation = self._load_participation(
+                uow, actor, Permission.DELIVERABLE_WRITE, participation_id, "content"
             )
             participation.ensure_open("plan deliverables")
             deliverable = Deliverable.plan(
@@ -124,11 +121,8 @@ class DeliverableService(Service):
     ) -> builtins.list[Deliverable]:
         """A participation's deliverables, soonest due first."""
         with self._read() as uow:
-            participation = uow.participations.get(participation_id)
-            self._check(
-                actor,
-                Permission.PARTICIPATION_READ,
-                participation_resource(participation, "content"),
+            self._load_participation(
+                uow, actor, Permission.PARTICIPATION_READ, participation_id, "content"
             )
             found = uow.deliverables.find(participation_id=participation_id)
         return _ordered(

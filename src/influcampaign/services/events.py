@@ -13,7 +13,7 @@ import pendulum
 from influcampaign.domain.access import Permission
 from influcampaign.domain.brand_event import BrandEvent, Guest, RsvpStatus, Venue
 from influcampaign.domain.campaign import Campaign
-from influcampaign.domain.content import Deliverable, DeliverableStatus
+from influcampaign.domain.deliverable import Deliverable, DeliverableStatus
 from influcampaign.domain.event_report import Attendance, CoverageLine
 from influcampaign.domain.participation import (
     ParticipationAction,

@@ -110,9 +110,8 @@ class MessageService(Service):
         """The messages of a participation, oldest first; those written at the same
         instant in the order they were written."""
         with self._read() as uow:
-            participation = uow.participations.get(participation_id)
-            self._check(
-                actor, Permission.MESSAGE_READ, participation_resource(participation, "thread")
+            self._load_participation(
+                uow, actor, Permission.MESSAGE_READ, participation_id, "thread"
             )
             return uow.messages.thread(participation_id)
 
@@ -120,9 +119,8 @@ class MessageService(Service):
         """Mark the thread read by the actor's side; returns how many messages were unread."""
         side = _side(actor)
         with self._write() as uow:
-            participation = uow.participations.get(participation_id)
-            self._check(
-                actor, Permission.MESSAGE_READ, participation_resource(participation, "thread")
+            self._load_participation(
+                uow, actor, Permission.MESSAGE_READ, participation_id, "thread"
             )
             flag = "unread_by_creator" if side is Author.CREATOR else "unread_by_brand"
             unread = uow.messages.find(participation_id=participation_id, **{flag: True})  # type: ignore[arg-type]

@@ -133,8 +133,9 @@ class ParticipationService(Service):
         list-approval policy, enough approvals approve it, one rejection declines it."""
         decision = parse_enum(Verdict, "verdict", verdict)
         with self._write() as uow:
-            participation = uow.participations.get(participation_id)
-            self._check(actor, Permission.LIST_REVIEW, participation_resource(participation))
+            participation = self._load_participation(
+                uow, actor, Permission.LIST_REVIEW, participation_id
+            )
             campaign = uow.campaigns.get(participation.campaign_id)
             creator = uow.creators.get(participation.creator_id)
             participation.review(
@@ -238,8 +239,7 @@ class ParticipationService(Service):
         permission: Permission,
     ) -> Participation:
         with self._write() as uow:
-            participation = uow.participations.get(participation_id)
-            self._check(actor, permission, participation_resource(participation))
+            participation = self._load_participation(uow, actor, permission, participation_id)
             participation.move(self._now(), action, reason)
             uow.participations.save(participation)
         return participation

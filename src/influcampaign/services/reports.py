@@ -20,18 +20,17 @@ from influcampaign.analytics.report import (
 )
 from influcampaign.domain.access import Permission, Resource
 from influcampaign.domain.campaign import Campaign
-from influcampaign.domain.content import DeliverableStatus
 from influcampaign.domain.costs import Cost
+from influcampaign.domain.deliverable import DeliverableStatus
 from influcampaign.domain.emv import BrandRateCard, RateCard, RateCardBook, default_rate_card
 from influcampaign.domain.money import Money
 from influcampaign.domain.participation import TAKING_PART
 from influcampaign.domain.principals import Principal
 from influcampaign.errors import NotFound, ValidationError
 from influcampaign.ports import UnitOfWork
-from influcampaign.services._base import Service, campaign_resource, stable_id
-from influcampaign.services._context import ExchangeRates, ServiceContext
+from influcampaign.services._base import MoneyReadService, Service, campaign_resource, stable_id
 from influcampaign.services.costs import budget_currency
-from influcampaign.services.sales import NO_CURRENCY, SalesService
+from influcampaign.services.sales import NO_CURRENCY
 
 __all__ = ["RateCardService", "ReportService", "load_book", "report_currency"]
 
@@ -94,15 +93,8 @@ class RateCardService(Service):
             return sorted({r.card.name for r in uow.rate_cards.find(brand_id=brand_id)})
 
 
-class ReportService(Service):
+class ReportService(MoneyReadService):
     """``workspace.reports``: the numbers a brand decides with."""
-
-    def __init__(
-        self, context: ServiceContext, *, rates: ExchangeRates, sales: SalesService
-    ) -> None:
-        super().__init__(context)
-        self._rates = rates
-        self._sales_reports = sales
 
     def campaign(
         self,

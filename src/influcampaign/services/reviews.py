@@ -42,10 +42,9 @@ from influcampaign.domain.scheduling import JobKind, JobStatus
 from influcampaign.domain.targeting import MatchWeights
 from influcampaign.errors import InvalidTransition, ValidationError
 from influcampaign.ports import UnitOfWork
-from influcampaign.services._base import Service, campaign_resource, stable_id
-from influcampaign.services._context import ExchangeRates, ServiceContext
+from influcampaign.services._base import MoneyReadService, Service, campaign_resource, stable_id
 from influcampaign.services.reports import load_book
-from influcampaign.services.sales import SalesService, sales_currency
+from influcampaign.services.sales import sales_currency
 
 __all__ = [
     "HistoryService",
@@ -204,15 +203,8 @@ def _brand_records(
     ]
 
 
-class HistoryService(Service):
+class HistoryService(MoneyReadService):
     """``workspace.history``: what the brand knows of each creator across its campaigns."""
-
-    def __init__(
-        self, context: ServiceContext, *, rates: ExchangeRates, sales: SalesService
-    ) -> None:
-        super().__init__(context)
-        self._rates = rates
-        self._sales_reports = sales
 
     def _with_money(
         self, actor: Principal, uow: UnitOfWork, record: CampaignRecord

@@ -36,9 +36,8 @@ class ShipmentService(Service):
     ) -> Shipment:
         """Prepare a parcel for a creator who is in (approved or confirmed)."""
         with self._write() as uow:
-            participation = uow.participations.get(participation_id)
-            self._check(
-                actor, Permission.SHIPMENT_WRITE, participation_resource(participation, "shipment")
+            participation = self._load_participation(
+                uow, actor, Permission.SHIPMENT_WRITE, participation_id, "shipment"
             )
             shipment = Shipment.prepare(
                 self._now(), participation, id=self._new_id("shp"), items=tuple(items)
@@ -145,9 +144,8 @@ class ShipmentService(Service):
     def list(self, actor: Principal, participation_id: str) -> list[Shipment]:
         """The shipments of one participation."""
         with self._read() as uow:
-            participation = uow.participations.get(participation_id)
-            self._check(
-                actor, Permission.SHIPMENT_READ, participation_resource(participation, "shipment")
+            self._load_participation(
+                uow, actor, Permission.SHIPMENT_READ, participation_id, "shipment"
             )
             return uow.shipments.find(participation_id=participation_id)
 

@@ -16,16 +16,10 @@ from influcampaign.domain._validate import from_fields
 from influcampaign.domain.access import Permission
 from influcampaign.domain.brief import BriefReport
 from influcampaign.domain.campaign import Campaign, CampaignKind
-from influcampaign.domain.content import (
-    ContentFormat,
-    Deliverable,
-    DeliverableStatus,
-    Metrics,
-    Submission,
-    SubmissionAction,
-)
+from influcampaign.domain.content import Metrics, Submission, SubmissionAction
 from influcampaign.domain.contest import Contest
 from influcampaign.domain.creator import Platform
+from influcampaign.domain.deliverable import ContentFormat, Deliverable, DeliverableStatus
 from influcampaign.domain.principals import Principal, actor_id
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.errors import InvalidTransition
@@ -100,9 +94,8 @@ class SubmissionService(Service):
         publication reminders stop; the validation clock starts."""
         now = self._now()
         with self._write() as uow:
-            participation = uow.participations.get(participation_id)
-            self._check(
-                actor, Permission.CONTENT_SUBMIT, participation_resource(participation, "content")
+            participation = self._load_participation(
+                uow, actor, Permission.CONTENT_SUBMIT, participation_id, "content"
             )
             if not participation.is_active:
                 raise InvalidTransition(
@@ -224,11 +217,8 @@ class SubmissionService(Service):
     def list(self, actor: Principal, participation_id: str) -> builtins.list[Submission]:
         """The submissions of one participation, in publication order."""
         with self._read() as uow:
-            participation = uow.participations.get(participation_id)
-            self._check(
-                actor,
-                Permission.PARTICIPATION_READ,
-                participation_resource(participation, "content"),
+            self._load_participation(
+                uow, actor, Permission.PARTICIPATION_READ, participation_id, "content"
             )
             found = uow.submissions.find(participation_id=participation_id)
         return sorted(found, key=lambda s: (s.published_at, s.id))

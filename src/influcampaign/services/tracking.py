@@ -60,8 +60,9 @@ def _participation_to_track(
 ) -> Participation:
     """The participation a link or a code is made for, once ``actor`` may manage its
     tracking and the creator is still in."""
-    participation = uow.participations.get(participation_id)
-    service._check(actor, Permission.TRACKING_WRITE, participation_resource(participation, what))
+    participation = service._load_participation(
+        uow, actor, Permission.TRACKING_WRITE, participation_id, what
+    )
     participation.ensure_open(f"create a {what}")
     return participation
 
@@ -222,9 +223,7 @@ class LinkService(Service):
             click = Click(
                 id=self._new_id("clk"),
                 link_id=link.id,
-                participation_id=link.participation_id,
-                campaign_id=link.campaign_id,
-                creator_id=link.creator_id,
+                **link.event_refs(),
                 at=now,
                 visitor=visitor,
                 unique=not recent,

@@ -34,12 +34,7 @@ from influcampaign.domain.campaign import (
     Compensation,
     DateWindow,
 )
-from influcampaign.domain.content import (
-    ContentFormat,
-    Deliverable,
-    DeliverableStatus,
-    Submission,
-)
+from influcampaign.domain.content import Submission
 from influcampaign.domain.contest import (
     Contest,
     ContestEntry,
@@ -52,6 +47,7 @@ from influcampaign.domain.contest import (
 from influcampaign.domain.contest_draw import seed_commitment
 from influcampaign.domain.costs import Cost, CostKind, CostStatus
 from influcampaign.domain.creator import AudienceDataState, AudienceStats, Creator, Platform
+from influcampaign.domain.deliverable import ContentFormat, Deliverable, DeliverableStatus
 from influcampaign.domain.emv import BrandRateCard, EmvAction, EmvRate, RateCard
 from influcampaign.domain.group import Group
 from influcampaign.domain.messaging import Author, Message, MessageTemplate, TemplateKind
@@ -93,6 +89,18 @@ def _campaign(n: int) -> str:
 
 def _participation(n: int) -> str:
     return _cycle(n, "par_a", "par_B", "par_c")
+
+
+def _of_participation(prefix: str, n: int, creator: str | None = None) -> dict[str, Any]:
+    """The id and participation ids of the ``n``-th sample of a kind that belongs to a
+    participation (``OfParticipation``), of creator ``cre_{n}`` unless another is given."""
+    return {
+        "id": _id(prefix, n),
+        "participation_id": _participation(n),
+        "campaign_id": _campaign(n),
+        "brand_id": "brand_a",
+        "creator_id": creator or f"cre_{n}",
+    }
 
 
 def _brand(n: int) -> str:
@@ -187,11 +195,7 @@ def _shipment(n: int) -> Shipment:
     status = _cycle(n // 2, ShipmentStatus.TO_PREPARE, ShipmentStatus.SHIPPED)
     shipped = status is not ShipmentStatus.TO_PREPARE
     return Shipment(
-        id=_id("shp", n),
-        participation_id=_participation(n),
-        campaign_id=_campaign(n),
-        brand_id="brand_a",
-        creator_id=f"cre_{n}",
+        **_of_participation("shp", n),
         items=(ShipmentItem("Serum", 1 + n % 2, Money.of("24.90", "EUR")),),
         status=status,
         carrier="Colissimo" if shipped else None,
@@ -203,11 +207,7 @@ def _shipment(n: int) -> Shipment:
 
 def _message(n: int) -> Message:
     return Message(
-        id=_id("msg", n),
-        participation_id=_participation(n),
-        campaign_id=_campaign(n),
-        brand_id="brand_a",
-        creator_id="cre_1",
+        **_of_participation("msg", n, creator="cre_1"),
         author=_cycle(n, Author.CREATOR, Author.BRAND, Author.SYSTEM),
         body=f"Hello {n}",
         sent_at=T0.add(minutes=n // 2),
@@ -229,11 +229,7 @@ def _template(n: int) -> MessageTemplate:
 
 def _submission(n: int) -> Submission:
     return Submission(
-        id=_id("sub", n),
-        participation_id=_participation(n),
-        campaign_id=_campaign(n),
-        brand_id="brand_a",
-        creator_id=f"cre_{n}",
+        **_of_participation("sub", n),
         url=f"https://instagram.com/p/post{n}",
         platform=Platform.INSTAGRAM,
         format=_cycle(n, ContentFormat.POST, ContentFormat.REEL),
@@ -260,11 +256,7 @@ def _job(n: int) -> Job:
 
 def _deliverable(n: int) -> Deliverable:
     return Deliverable(
-        id=_id("dlv", n),
-        participation_id=_participation(n),
-        campaign_id=_campaign(n),
-        brand_id="brand_a",
-        creator_id=f"cre_{n}",
+        **_of_participation("dlv", n),
         platform=Platform.INSTAGRAM,
         format=ContentFormat.POST,
         quantity=1 + n % 3,

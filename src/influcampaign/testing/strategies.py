@@ -41,9 +41,6 @@ from influcampaign.domain.campaign import (
     DateWindow,
 )
 from influcampaign.domain.content import (
-    ContentFormat,
-    Deliverable,
-    DeliverableStatus,
     Metrics,
     MetricsSnapshot,
     Reopening,
@@ -61,6 +58,7 @@ from influcampaign.domain.creator import (
     Tier,
     TierPolicy,
 )
+from influcampaign.domain.deliverable import ContentFormat, Deliverable, DeliverableStatus
 from influcampaign.domain.events import DomainEvent, event_types
 from influcampaign.domain.group import Group
 from influcampaign.domain.money import Money, currency_minor_units
@@ -74,6 +72,13 @@ from influcampaign.domain.principals import (
 )
 from influcampaign.domain.review import CreatorReview, Ratings, ReactivationTag
 from influcampaign.domain.targeting import Collaboration, FollowerRange, Targeting
+from influcampaign.testing.inputs import (
+    PERSON_AGENTS,
+    ROBOT_AGENTS,
+    captions,
+    user_agents,
+    visitor_addresses,
+)
 
 __all__ = [
     "CURRENCIES",
@@ -235,7 +240,7 @@ def contact_details() -> st.SearchStrategy[ContactDetails]:
 def tier_policies() -> st.SearchStrategy[TierPolicy]:
     """Strictly increasing tier thresholds."""
     return st.lists(st.integers(1, 10**8), min_size=4, max_size=4, unique=True).map(
-        lambda xs: TierPolicy(tuple(sorted(xs)))  # type: ignore[arg-type]
+        lambda xs: TierPolicy(tuple(sorted(xs)))
     )
 
 
@@ -349,6 +354,17 @@ def brief_reports() -> st.SearchStrategy[BriefReport]:
     )
 
 
+def _of_participation(prefix: str) -> dict[str, st.SearchStrategy[str]]:
+    """Strategies for the id and participation ids of a kind that belongs to a participation."""
+    return {
+        "id": ids(prefix),
+        "participation_id": ids("par"),
+        "campaign_id": ids("cmp"),
+        "brand_id": ids("brand"),
+        "creator_id": ids("cre"),
+    }
+
+
 def metrics() -> st.SearchStrategy[Metrics]:
     """Metrics with any figure reported or not (None)."""
     figure = st.none() | st.integers(0, 10**12)
@@ -365,11 +381,7 @@ def deliverables() -> st.SearchStrategy[Deliverable]:
         due = None if offset is None else (planned or _dt.date(2020, 1, 1)) + _dt.timedelta(offset)
         return st.builds(
             Deliverable,
-            id=ids("dlv"),
-            participation_id=ids("par"),
-            campaign_id=ids("cmp"),
-            brand_id=ids("brand"),
-            creator_id=ids("cre"),
+            **_of_participation("dlv"),
             platform=st.sampled_from(Platform),
             format=st.sampled_from(ContentFormat),
             quantity=st.integers(1, 20),
@@ -391,11 +403,7 @@ def submissions() -> st.SearchStrategy[Submission]:
     """Submissions with metrics history, brief checks, validations and re-openings."""
     return st.builds(
         Submission,
-        id=ids("sub"),
-        participation_id=ids("par"),
-        campaign_id=ids("cmp"),
-        brand_id=ids("brand"),
-        creator_id=ids("cre"),
+        **_of_participation("sub"),
         url=st.sampled_from(["https://instagram.com/p/x", "http://example.com/a?b=c"]),
         platform=st.sampled_from(Platform),
         format=st.sampled_from(ContentFormat),
@@ -547,73 +555,3 @@ def creator_reviews() -> st.SearchStrategy[CreatorReview]:
         tags=st.frozensets(st.sampled_from(ReactivationTag)),
         note=storable_text(max_size=200).map(str.strip),
     )
-
-
-_CAPTION_PARTS = (
-    "Ma routine du soir",
-    "Loving this",
-    "#ad",
-    "#sp",
-    "Publicité",
-    "Collaboration commerciale",
-    "#sponsored",
-    "Paid partnership",
-    "#gifted",
-    "thanks @brand",
-    "✹",
-    "🌿",
-    "#skincare",
-    "#glow",
-    "code",
-    "lien en bio",
-    "Image retouchée",
-)
-
-
-def captions(
-    hashtags: tuple[str, ...] = ("#SpringGlow",), mentions: tuple[str, ...] = ("@acme",)
-) -> st.SearchStrategy[str]:
-    """Captions that may carry the campaign's ``hashtags`` and ``mentions`` (in any case,
-    glued or not), disclosure labels of several jurisdictions, emoji and free text."""
-    brief = [*hashtags, *mentions]
-    piece = st.one_of(
-        st.sampled_from(_CAPTION_PARTS),
-        st.sampled_from(brief).map(str.upper) if brief else st.nothing(),
-        st.sampled_from(brief) if brief else st.nothing(),
-        st.text(max_size=12),
-    )
-    return st.lists(piece, max_size=8).flatmap(
-        lambda parts: st.sampled_from([" ", "", "\n"]).map(lambda sep: sep.join(parts))
-    )
-
-
-def visitor_addresses() -> st.SearchStrategy[str]:
-    """What a web framework hands over as a client address: IPv4 and IPv6 addresses, and
-    the values that are not one ("testclient", "", an ``X-Forwarded-For`` list)."""
-    return st.one_of(
-        st.sampled_from(
-            ["203.0.113.7", "198.51.100.23", "2001:db8::1", " 203.0.113.7 ", "::ffff:203.0.113.9"]
-        ),
-        st.sampled_from(["testclient", "", "203.0.113.7, 10.0.0.1", "unknown", "999.1.1.1"]),
-        st.ip_addresses().map(str),
-    )
-
-
-PERSON_AGENTS = (
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148 Instagram",
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36",
-)
-"""User agents of people (phones and desktop browsers)."""
-
-ROBOT_AGENTS = (
-    "WhatsApp/2.24.6.77 A",
-    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
-    "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
-    "",
-)
-"""User agents of robots and link-preview fetchers (and an empty one)."""
-
-
-def user_agents() -> st.SearchStrategy[str]:
-    """User agents of people and of robots (see :data:`PERSON_AGENTS`, :data:`ROBOT_AGENTS`)."""
-    return st.sampled_from(PERSON_AGENTS + ROBOT_AGENTS)

@@ -25,9 +25,10 @@ from influcampaign.analytics.report.segments import (
     segments_of,
 )
 from influcampaign.domain.campaign import Campaign
-from influcampaign.domain.content import Deliverable, DeliverableStatus, Submission
+from influcampaign.domain.content import Submission
 from influcampaign.domain.costs import Cost, CostKind, CostStatus
 from influcampaign.domain.creator import Creator
+from influcampaign.domain.deliverable import Deliverable, DeliverableStatus
 from influcampaign.domain.emv import RateCardBook
 from influcampaign.domain.money import Money
 from influcampaign.errors import ValidationError

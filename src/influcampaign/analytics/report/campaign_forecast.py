@@ -21,7 +21,8 @@ from influcampaign.analytics.report.forecast import (
     roi_estimate,
 )
 from influcampaign.analytics.report.inputs import ReportInputs
-from influcampaign.domain.content import Deliverable, Submission
+from influcampaign.domain.content import Submission
+from influcampaign.domain.deliverable import Deliverable
 from influcampaign.domain.money import Money
 from influcampaign.errors import ValidationError
 from influcampaign.rules.delivery import delivered_by_deliverable

@@ -14,8 +14,9 @@ import numpy as np
 
 from influcampaign.analytics.emv import bulk_emv, metrics_matrix
 from influcampaign.analytics.report._common import Rates, convert, flat
-from influcampaign.domain.content import ContentFormat, Submission
+from influcampaign.domain.content import Submission
 from influcampaign.domain.creator import Platform
+from influcampaign.domain.deliverable import ContentFormat
 from influcampaign.domain.emv import EmvAction, RateCard, RateCardBook, emv_reason
 from influcampaign.domain.money import Money, currency_minor_units
 from influcampaign.errors import ValidationError

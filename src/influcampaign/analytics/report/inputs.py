@@ -11,9 +11,10 @@ from influcampaign.analytics.report._common import Rates
 from influcampaign.analytics.report.budget import CostBasis
 from influcampaign.analytics.report.roi import SalesFigures
 from influcampaign.domain.campaign import Campaign
-from influcampaign.domain.content import Deliverable, Submission
+from influcampaign.domain.content import Submission
 from influcampaign.domain.costs import Cost
 from influcampaign.domain.creator import Creator
+from influcampaign.domain.deliverable import Deliverable
 from influcampaign.domain.emv import RateCardBook
 
 __all__ = ["ReportInputs"]

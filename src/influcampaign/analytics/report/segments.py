@@ -13,8 +13,9 @@ import attrs
 
 from influcampaign.analytics.report._common import RATIO, ratio
 from influcampaign.analytics.report.roi import RoiLine
-from influcampaign.domain.content import ContentFormat, Submission
+from influcampaign.domain.content import Submission
 from influcampaign.domain.creator import Platform, Tier
+from influcampaign.domain.deliverable import ContentFormat
 from influcampaign.domain.money import Money
 
 __all__ = [

@@ -11,7 +11,7 @@ import attrs
 
 from influcampaign.domain.brief import BriefReport, BriefRequirements, Jurisdiction
 from influcampaign.domain.campaign import Campaign, CampaignKind
-from influcampaign.domain.content import ContentFormat
+from influcampaign.domain.deliverable import ContentFormat
 from influcampaign.rules.brief.kinds import REQUIREMENT_KINDS
 from influcampaign.rules.brief.requirement import Brief, Content, Requirement
 from influcampaign.rules.brief.scan import CAPTION, COMMENT, SCREEN, Scanner, checked_text

@@ -16,7 +16,7 @@ from influcampaign.domain.brief import (
     RequirementKind,
     RequirementResult,
 )
-from influcampaign.domain.content import ContentFormat
+from influcampaign.domain.deliverable import ContentFormat
 from influcampaign.rules.brief.scan import Label, Scan
 from influcampaign.rules.contest_frames import ContestFrame
 from influcampaign.rules.disclosure import FRANCE, DisclosureRule

@@ -9,7 +9,7 @@ from typing import Self
 import attrs
 
 from influcampaign.domain.brief import RequirementKind, RequirementResult
-from influcampaign.domain.content import ContentFormat
+from influcampaign.domain.deliverable import ContentFormat
 from influcampaign.rules.brief.requirement import (
     FOUND,
     MISSING,
