@@ -361,7 +361,7 @@ class TestDemo:
         assert demo.says("rating: partial (4.75 / 5; target 5 / 5) +2.81")
         assert demo.says("cre_0009 (beauty) from 46.2 to 38.5")
         assert demo.says("refusals: partial (resembles cre_0008, refused (out_of_target)")
-        assert demo.says("Outbox: 154 events to deliver, of 49 kinds")
+        assert demo.says("Outbox: 208 events to deliver, of 61 kinds")
 
     def test_capture_drafts_and_rights(self, demo: DemoRun) -> None:
         """The feed's creators' posts and story are captured once, the stranger's post is an
@@ -418,6 +418,19 @@ class TestDemo:
         assert demo.says(
             "budget: fees 500.00 EUR planned, commission 13.20 EUR committed, 13.20 EUR paid"
         )
+
+    def test_a_contest_drawn_again_by_hand_and_an_event_with_its_waitlist(
+        self, demo: DemoRun
+    ) -> None:
+        """The contest rejects a duplicate entrant with its reason and its draw, re-run by
+        hand from the revealed seed, gives the same winner; the event promotes its waitlisted
+        guest, checks guests in and counts their coverage (issue 23)."""
+        assert demo.says("rejected jardin.de.lou: duplicate (instagram:jardin.de.lou already")
+        assert demo.says("drawn with the revealed seed: winner ['petit.pois'], reserve")
+        assert demo.says("re-drawn by hand from the seed and the published list: same winner")
+        assert demo.says("Léa Martin declines: Amélie Dubois is accepted from the waitlist")
+        assert demo.says("checked in: 2 of 2 accepted")
+        assert demo.says("coverage Amélie Dubois: 2 of 2 stories")
 
 
 def _python_blocks(path: Path) -> list[str]:

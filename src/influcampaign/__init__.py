@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from influcampaign.adapters.bots import KnownBots as KnownBots
     from influcampaign.adapters.clock import FrozenClock as FrozenClock
     from influcampaign.adapters.clock import SystemClock as SystemClock
+    from influcampaign.adapters.entries import CsvEntrySource as CsvEntrySource
+    from influcampaign.adapters.entries import ListEntrySource as ListEntrySource
     from influcampaign.adapters.frames import to_frame as to_frame
     from influcampaign.adapters.ids import RandomIds as RandomIds
     from influcampaign.adapters.ids import SequentialIds as SequentialIds
@@ -112,6 +114,10 @@ if TYPE_CHECKING:
     from influcampaign.domain.application import Application as Application
     from influcampaign.domain.application import ApplicationStatus as ApplicationStatus
     from influcampaign.domain.application import RefusalReason as RefusalReason
+    from influcampaign.domain.brand_event import BrandEvent as BrandEvent
+    from influcampaign.domain.brand_event import Guest as Guest
+    from influcampaign.domain.brand_event import RsvpStatus as RsvpStatus
+    from influcampaign.domain.brand_event import Venue as Venue
     from influcampaign.domain.brief import BriefReport as BriefReport
     from influcampaign.domain.brief import BriefRequirements as BriefRequirements
     from influcampaign.domain.brief import BriefVerdict as BriefVerdict
@@ -145,6 +151,19 @@ if TYPE_CHECKING:
     from influcampaign.domain.content import Submission as Submission
     from influcampaign.domain.content import SubmissionStatus as SubmissionStatus
     from influcampaign.domain.content import Validation as Validation
+    from influcampaign.domain.contest import Contest as Contest
+    from influcampaign.domain.contest import ContestEntry as ContestEntry
+    from influcampaign.domain.contest import ContestEntryRecord as ContestEntryRecord
+    from influcampaign.domain.contest import EligibilityPolicy as EligibilityPolicy
+    from influcampaign.domain.contest import EntryStatus as EntryStatus
+    from influcampaign.domain.contest import RejectionReason as RejectionReason
+    from influcampaign.domain.contest import RulesDocument as RulesDocument
+    from influcampaign.domain.contest_draw import ContestDraw as ContestDraw
+    from influcampaign.domain.contest_draw import draw_winners as draw_winners
+    from influcampaign.domain.contest_draw import entry_list_digest as entry_list_digest
+    from influcampaign.domain.contest_draw import seed_commitment as seed_commitment
+    from influcampaign.domain.contest_report import ContestReport as ContestReport
+    from influcampaign.domain.contest_report import ContestReportLine as ContestReportLine
     from influcampaign.domain.costs import Cost as Cost
     from influcampaign.domain.costs import CostKind as CostKind
     from influcampaign.domain.costs import CostStatus as CostStatus
@@ -172,8 +191,12 @@ if TYPE_CHECKING:
     from influcampaign.domain.emv import EmvValue as EmvValue
     from influcampaign.domain.emv import RateCard as RateCard
     from influcampaign.domain.emv import RateCardBook as RateCardBook
+    from influcampaign.domain.event_report import Attendance as Attendance
+    from influcampaign.domain.event_report import CoverageLine as CoverageLine
     from influcampaign.domain.events import DomainEvent as DomainEvent
     from influcampaign.domain.group import Group as Group
+    from influcampaign.domain.kinds import CoverageItem as CoverageItem
+    from influcampaign.domain.kinds import KindPolicy as KindPolicy
     from influcampaign.domain.messaging import Message as Message
     from influcampaign.domain.messaging import MessageTemplate as MessageTemplate
     from influcampaign.domain.messaging import TemplateKind as TemplateKind
@@ -236,6 +259,7 @@ if TYPE_CHECKING:
     from influcampaign.domain.tracking import TrackedLink as TrackedLink
     from influcampaign.ports import BotFilter as BotFilter
     from influcampaign.ports import Clock as Clock
+    from influcampaign.ports import ContestEntrySource as ContestEntrySource
     from influcampaign.ports import IdGenerator as IdGenerator
     from influcampaign.ports import OutboxMessage as OutboxMessage
     from influcampaign.ports import PayoutGateway as PayoutGateway
@@ -246,14 +270,18 @@ if TYPE_CHECKING:
     from influcampaign.ports import Store as Store
     from influcampaign.ports import UnitOfWork as UnitOfWork
     from influcampaign.rules.brief import BriefCheck as BriefCheck
+    from influcampaign.rules.contest_frames import ContestFrame as ContestFrame
+    from influcampaign.rules.contest_frames import LegalMention as LegalMention
     from influcampaign.rules.disclosure import DisclosureRule as DisclosureRule
     from influcampaign.rules.promo_codes import CodeRules as CodeRules
     from influcampaign.serialization import make_converter as make_converter
     from influcampaign.services.applications import ResponseStats as ResponseStats
     from influcampaign.services.capture import CaptureRun as CaptureRun
     from influcampaign.services.capture import EarnedMentions as EarnedMentions
+    from influcampaign.services.contests import EntryImport as EntryImport
     from influcampaign.services.deliverables import DeliveryLine as DeliveryLine
     from influcampaign.services.deliverables import DeliveryProgress as DeliveryProgress
+    from influcampaign.services.kinds import Equipped as Equipped
     from influcampaign.services.participations import CreatorListStatus as CreatorListStatus
     from influcampaign.services.privacy import EXPORT_VERSION as EXPORT_VERSION
     from influcampaign.services.reviews import ReactivationLine as ReactivationLine
@@ -269,6 +297,10 @@ if TYPE_CHECKING:
 _PUBLIC: dict[str, tuple[str, ...]] = {
     "influcampaign.adapters.bots": ("KnownBots",),
     "influcampaign.adapters.clock": ("FrozenClock", "SystemClock"),
+    "influcampaign.adapters.entries": (
+        "CsvEntrySource",
+        "ListEntrySource",
+    ),
     "influcampaign.adapters.frames": ("to_frame",),
     "influcampaign.adapters.ids": ("RandomIds", "SequentialIds"),
     "influcampaign.adapters.memory": ("MemoryStore",),
@@ -326,6 +358,12 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "influcampaign.domain.access": ("AccessPolicy", "Permission"),
     "influcampaign.domain.application": ("Application", "ApplicationStatus", "RefusalReason"),
+    "influcampaign.domain.brand_event": (
+        "BrandEvent",
+        "Guest",
+        "RsvpStatus",
+        "Venue",
+    ),
     "influcampaign.domain.brief": (
         "BriefReport",
         "BriefRequirements",
@@ -364,6 +402,25 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "SubmissionStatus",
         "Validation",
     ),
+    "influcampaign.domain.contest": (
+        "Contest",
+        "ContestEntry",
+        "ContestEntryRecord",
+        "EligibilityPolicy",
+        "EntryStatus",
+        "RejectionReason",
+        "RulesDocument",
+    ),
+    "influcampaign.domain.contest_draw": (
+        "ContestDraw",
+        "draw_winners",
+        "entry_list_digest",
+        "seed_commitment",
+    ),
+    "influcampaign.domain.contest_report": (
+        "ContestReport",
+        "ContestReportLine",
+    ),
     "influcampaign.domain.costs": ("Cost", "CostKind", "CostStatus"),
     "influcampaign.domain.deliverable": ("ContentFormat", "Deliverable", "DeliverableStatus"),
     "influcampaign.domain.creator": (
@@ -393,8 +450,16 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "RateCard",
         "RateCardBook",
     ),
+    "influcampaign.domain.event_report": (
+        "Attendance",
+        "CoverageLine",
+    ),
     "influcampaign.domain.events": ("DomainEvent",),
     "influcampaign.domain.group": ("Group",),
+    "influcampaign.domain.kinds": (
+        "CoverageItem",
+        "KindPolicy",
+    ),
     "influcampaign.domain.messaging": ("Message", "MessageTemplate", "TemplateKind"),
     "influcampaign.domain.money": ("Money",),
     "influcampaign.domain.orders": (
@@ -453,6 +518,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "influcampaign.ports": (
         "BotFilter",
         "Clock",
+        "ContestEntrySource",
         "IdGenerator",
         "OutboxMessage",
         "PostSource",
@@ -465,12 +531,18 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "influcampaign.retrying": ("retry",),
     "influcampaign.rules.brief": ("BriefCheck",),
+    "influcampaign.rules.contest_frames": (
+        "ContestFrame",
+        "LegalMention",
+    ),
     "influcampaign.rules.disclosure": ("DisclosureRule",),
     "influcampaign.rules.promo_codes": ("CodeRules",),
     "influcampaign.serialization": ("make_converter",),
     "influcampaign.services.applications": ("ResponseStats",),
     "influcampaign.services.capture": ("CaptureRun", "EarnedMentions"),
+    "influcampaign.services.contests": ("EntryImport",),
     "influcampaign.services.deliverables": ("DeliveryLine", "DeliveryProgress"),
+    "influcampaign.services.kinds": ("Equipped",),
     "influcampaign.services.participations": ("CreatorListStatus",),
     "influcampaign.services.privacy": ("EXPORT_VERSION",),
     "influcampaign.services.reviews": ("ReactivationLine",),

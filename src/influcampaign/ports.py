@@ -16,10 +16,12 @@ import pendulum
 
 if TYPE_CHECKING:
     from influcampaign.domain.application import Application, ApplicationStatus
+    from influcampaign.domain.brand_event import BrandEvent
     from influcampaign.domain.campaign import Campaign
     from influcampaign.domain.capture import CapturedPost, EarnedMention, FeedProblem
     from influcampaign.domain.commission import Commission
     from influcampaign.domain.content import Submission
+    from influcampaign.domain.contest import Contest, ContestEntry, ContestEntryRecord
     from influcampaign.domain.costs import Cost
     from influcampaign.domain.creator import Creator
     from influcampaign.domain.deliverable import Deliverable
@@ -43,6 +45,7 @@ __all__ = [
     "ApplicationRepository",
     "BotFilter",
     "Clock",
+    "ContestEntrySource",
     "IdGenerator",
     "JobRepository",
     "MessageRepository",
@@ -131,6 +134,16 @@ class PostSource(Protocol):
     def posts(self) -> Iterable[CapturedPost | FeedProblem]:
         """The posts of the feed, in its order; a bad line is a FeedProblem, never an
         exception, so one bad line does not stop the batch."""
+        ...
+
+
+class ContestEntrySource(Protocol):
+    """Where a contest's entries come from: a comments or likes export, a platform's API, the
+    host's own form. :class:`~influcampaign.adapters.entries.ListEntrySource` is the memory
+    adapter, :class:`~influcampaign.adapters.entries.CsvEntrySource` reads an export."""
+
+    def entries(self) -> Iterable[ContestEntryRecord]:
+        """The entries, in any order (each is judged on its own time)."""
         ...
 
 
@@ -355,6 +368,21 @@ class UnitOfWork(Protocol):
     @property
     def usage_rights(self) -> Repository[UsageRights]:
         """Usage rights on creators' contents."""
+        ...
+
+    @property
+    def contests(self) -> Repository[Contest]:
+        """Contests of contest campaigns."""
+        ...
+
+    @property
+    def contest_entries(self) -> Repository[ContestEntry]:
+        """Entries of contests, eligible or rejected."""
+        ...
+
+    @property
+    def brand_events(self) -> Repository[BrandEvent]:
+        """Brand events of event campaigns, with their guest lists."""
         ...
 
     def emit(self, *events: DomainEvent) -> None:

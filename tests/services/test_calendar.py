@@ -46,7 +46,7 @@ class TestCalendar:
             (dt.date(2026, 3, 28), "planned", "Tom"),
             (dt.date(2026, 3, 29), "planned", "Léa"),
         ]
-        assert [e.format.value for e in calendar.unscheduled] == ["story"]
+        assert [e.format for e in calendar.unscheduled] == [ic.ContentFormat.STORY]
         assert list(calendar.by_day()) == [
             dt.date(2026, 3, 2),
             dt.date(2026, 3, 28),

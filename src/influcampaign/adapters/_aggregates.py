@@ -18,10 +18,12 @@ import pendulum
 
 from influcampaign.domain._validate import check_storable, to_micros
 from influcampaign.domain.application import Application, ApplicationStatus
+from influcampaign.domain.brand_event import BrandEvent
 from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.capture import EarnedMention
 from influcampaign.domain.commission import Commission
 from influcampaign.domain.content import Submission
+from influcampaign.domain.contest import Contest, ContestEntry
 from influcampaign.domain.costs import Cost
 from influcampaign.domain.creator import Creator
 from influcampaign.domain.deliverable import Deliverable
@@ -360,6 +362,41 @@ USAGE_RIGHTS = AggregateSpec[UsageRights](
     index=_index("submission_id", "campaign_id", "brand_id"),
 )
 
+# -- campaign kinds with their own mechanics (issue 23) ------------------------------------
+
+CONTESTS = AggregateSpec[Contest](
+    kind="contest",
+    cls=Contest,
+    attribute="contests",
+    table="ic_contests",
+    index={"campaign_id": lambda c: c.campaign_id, "brand_id": lambda c: c.brand_id},
+)
+CONTEST_ENTRIES = AggregateSpec[ContestEntry](
+    kind="contest entry",
+    cls=ContestEntry,
+    attribute="contest_entries",
+    table="ic_contest_entries",
+    index={
+        "contest_id": lambda e: e.contest_id,
+        "campaign_id": lambda e: e.campaign_id,
+        "status": lambda e: e.status.value,
+        # one eligible entry per person (or per entry key): a unique index holds it
+        "unique_key": lambda e: e.unique_key,
+    },
+    unique=("unique_key",),
+)
+BRAND_EVENTS = AggregateSpec[BrandEvent](
+    kind="brand event",
+    cls=BrandEvent,
+    attribute="brand_events",
+    table="ic_brand_events",
+    index={
+        "campaign_id": lambda e: e.campaign_id,
+        "brand_id": lambda e: e.brand_id,
+        "starts_at_us": lambda e: to_micros(e.starts_at),
+    },
+)
+
 SPECS: tuple[AggregateSpec[Any], ...] = (
     CREATORS,
     GROUPS,
@@ -386,6 +423,9 @@ SPECS: tuple[AggregateSpec[Any], ...] = (
     DRAFTS,
     EARNED_MENTIONS,
     USAGE_RIGHTS,
+    CONTESTS,
+    CONTEST_ENTRIES,
+    BRAND_EVENTS,
 )
 
 
@@ -418,6 +458,9 @@ class Repositories:
     drafts: Repository[Draft]
     earned_mentions: Repository[EarnedMention]
     usage_rights: Repository[UsageRights]
+    contests: Repository[Contest]
+    contest_entries: Repository[ContestEntry]
+    brand_events: Repository[BrandEvent]
 
     def _open_repositories(self, base: type, *args: Any) -> None:
         """Make one ``base`` repository per spec (with its finders), as ``base(*args, spec)``."""

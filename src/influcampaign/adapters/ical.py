@@ -1,5 +1,7 @@
 """iCalendar export of the content calendar (the ``ical`` extra: the icalendar package).
 
+Brand events are VEVENTs too, with their length and LOCATION.
+
 Each entry is one VEVENT with a stable UID and the entry's SEQUENCE, so a calendar that
 imported the file before updates the event when a date moves, and deletes it when it is
 cancelled (STATUS:CANCELLED). A content planned for a date only is an all-day event; one
@@ -59,10 +61,16 @@ def _event(entry: CalendarEntry, stamp: _dt.datetime) -> icalendar.Event:
     else:
         start = _dt.datetime.combine(entry.day, entry.time, zoneinfo.ZoneInfo(entry.timezone))
         event.add("dtstart", start)
-        event.add("dtend", start + _dt.timedelta(hours=1))
+        event.add("dtend", start + _dt.timedelta(minutes=entry.minutes or 60))
     event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
-    event.add("categories", [entry.kind.value, entry.platform.value, entry.format.value])
-    lines = [f"Campaign: {entry.campaign_name}", f"Creator: {entry.creator_name}"]
+    categories = [entry.kind.value]
+    categories += [v.value for v in (entry.platform, entry.format) if v is not None]
+    event.add("categories", categories)
+    if entry.location:
+        event.add("location", entry.location)
+    lines = [f"Campaign: {entry.campaign_name}"]
+    if entry.creator_name:
+        lines.append(f"Creator: {entry.creator_name}")
     if entry.kind is EntryKind.PLANNED and entry.due_on is not None:
         lines.append(f"Due: {entry.due_on.isoformat()}")
     if entry.notes:

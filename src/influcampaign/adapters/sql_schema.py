@@ -575,6 +575,46 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    # version 11 (issue 23, campaign kinds): contests, their entries (one eligible entry per
+    # person under a unique key) and brand events with their guest lists
+    (
+        CreateTable(
+            "ic_contests",
+            _aggregate(
+                "ic_contests",
+                _text("campaign_id", nullable=False),
+                _text("brand_id", nullable=False),
+            ),
+            (("ix_ic_contests_campaign", ("campaign_id",), False),),
+        ),
+        CreateTable(
+            "ic_contest_entries",
+            _aggregate(
+                "ic_contest_entries",
+                _text("contest_id", nullable=False),
+                _text("campaign_id", nullable=False),
+                _text("status", nullable=False, length=16),
+                _text("unique_key", length=200),
+            ),
+            (
+                ("ix_ic_contest_entries_contest", ("contest_id", "status"), False),
+                ("ux_ic_contest_entries_unique", ("unique_key",), True),
+            ),
+        ),
+        CreateTable(
+            "ic_brand_events",
+            _aggregate(
+                "ic_brand_events",
+                _text("campaign_id", nullable=False),
+                _text("brand_id", nullable=False),
+                _micros("starts_at_us", nullable=False),
+            ),
+            (("ix_ic_brand_events_campaign", ("campaign_id",), False),),
+        ),
+    ),
+)
+
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -46,6 +46,7 @@ class RequirementKind(enum.StrEnum):
     PROMO_CODE = "promo_code"
     TRACKED_LINK = "tracked_link"
     CONTEST_RULES = "contest_rules"
+    CONTEST_LEGAL = "contest_legal"
     PRODUCT_SHOWN = "product_shown"
     MANDATORY = "mandatory"
 
@@ -101,6 +102,7 @@ class BriefWeights:
     promo_code: int = attrs.field(default=2, validator=_weight)
     tracked_link: int = attrs.field(default=2, validator=_weight)
     contest_rules: int = attrs.field(default=2, validator=_weight)
+    contest_legal: int = attrs.field(default=2, validator=_weight)
     product_shown: int = attrs.field(default=2, validator=_weight)
     mandatory: int = attrs.field(default=2, validator=_weight)
 
@@ -133,8 +135,10 @@ class BriefRequirements:
 
     ``jurisdiction`` picks the disclosure rule (None: no disclosure is checked).
     ``retouched_images`` / ``virtual_images``: the French labels "Image retouchée" /
-    "Image virtuelle" (or their plural) are required. ``contest_rules`` None means
-    "required when the campaign is a contest". ``product_shown`` is a manual check.
+    "Image virtuelle" (or their plural) are required. ``contest_rules`` (a reference to the
+    rules) and ``contest_legal`` (the legal mentions of the contest's jurisdictions) None mean
+    "as the campaign's kind policy says" (required for a contest by default).
+    ``product_shown`` is a manual check.
     """
 
     jurisdiction: Jurisdiction | None = attrs.field(default=None, converter=_jurisdiction)
@@ -143,6 +147,7 @@ class BriefRequirements:
     promo_code: bool = False
     tracked_link: bool = False
     contest_rules: bool | None = None
+    contest_legal: bool | None = None
     product_shown: bool = True
     mandatory: tuple[MandatoryElement, ...] = attrs.field(default=(), converter=_mandatory)
     hashtags_in_first_comment: bool = True

@@ -15,16 +15,19 @@ __all__ = ["CalendarEntry", "ContentCalendar", "EntryKind"]
 
 
 class EntryKind(enum.StrEnum):
-    """A content planned (a deliverable) or published (a submission)."""
+    """A content planned (a deliverable) or published (a submission), or a brand event."""
 
     PLANNED = "planned"
     PUBLISHED = "published"
+    EVENT = "event"
 
 
 @attrs.frozen
 class CalendarEntry:
     """One content on the calendar, on a local day (and time, if known) of its campaign's
-    time zone. ``uid`` is stable and ``sequence`` rises when the date moves."""
+    time zone, or a brand event (``kind`` event: no creator, platform nor format; its
+    ``name``, ``minutes`` long, at ``location``). ``uid`` is stable and ``sequence`` rises
+    when the date moves."""
 
     uid: str
     kind: EntryKind
@@ -33,21 +36,26 @@ class CalendarEntry:
     timezone: str
     campaign_id: str
     campaign_name: str
-    participation_id: str
-    creator_id: str
-    creator_name: str
-    platform: Platform
-    format: ContentFormat
+    participation_id: str = ""
+    creator_id: str = ""
+    creator_name: str = ""
+    platform: Platform | None = None
+    format: ContentFormat | None = None
     quantity: int = 1
     sequence: int = 0
     cancelled: bool = False
     due_on: _dt.date | None = None
     url: str = ""
     notes: str = ""
+    name: str = ""  # a brand event's name
+    minutes: int | None = None  # a brand event's length
+    location: str = ""  # a brand event's venue or link
 
     @property
     def title(self) -> str:
-        """``"Léa — Instagram reel x2 (Summer Glow)"``."""
+        """``"Léa — Instagram reel x2 (Summer Glow)"``, or ``"Soirée Verte (Launch)"``."""
+        if self.kind is EntryKind.EVENT or self.platform is None or self.format is None:
+            return f"{self.name or 'Event'} ({self.campaign_name})"
         what = f"{self.platform.value.capitalize()} {self.format.value}"
         if self.quantity > 1:
             what += f" x{self.quantity}"

@@ -24,6 +24,7 @@ from influcampaign.domain.brief import BriefRequirements
 from influcampaign.domain.commission import CommissionPolicy
 from influcampaign.domain.creator import TierPolicy
 from influcampaign.domain.event import DomainEvent, register
+from influcampaign.domain.kinds import KindPolicy
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.money import Money
 from influcampaign.domain.policies import (
@@ -244,6 +245,7 @@ class CampaignPolicies:
     emv: EmvPolicy = attrs.Factory(EmvPolicy)
     matching: MatchingPolicy = attrs.Factory(MatchingPolicy)
     commission: CommissionPolicy = attrs.Factory(CommissionPolicy)
+    kinds: KindPolicy = attrs.Factory(KindPolicy)
 
 
 def _brand_name(value: Any) -> str:

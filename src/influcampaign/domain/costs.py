@@ -40,6 +40,8 @@ class CostKind(enum.StrEnum):
     BONUS = "bonus"
     AGENCY = "agency"
     USAGE_RIGHTS = "usage_rights"  # the fee for using a content beyond the campaign
+    TRAVEL = "travel"  # a creator's journey to a brand event
+    HOTEL = "hotel"  # a creator's stay for a brand event
     OTHER = "other"
     COMMISSION = "commission"  # on attributed sales: reports take it from the ledger
 

@@ -27,6 +27,11 @@ __all__ = [
     "CommissionRevised",
     "CommissionSettled",
     "ContentSubmitted",
+    "ContestCreated",
+    "ContestDrawn",
+    "ContestEntryReceived",
+    "ContestSeedCommitted",
+    "ContestWinnerNotified",
     "CostCancelled",
     "CostCommitted",
     "CostPaid",
@@ -48,8 +53,13 @@ __all__ = [
     "DraftSubmitted",
     "EarnedMentionCaptured",
     "EarnedMentionUpdated",
+    "EventReminderSent",
+    "EventScheduled",
     "GroupCreated",
     "GroupMembersChanged",
+    "GuestCheckedIn",
+    "GuestInvited",
+    "GuestPromoted",
     "LinkCreated",
     "MessageSent",
     "MessagesRead",
@@ -63,6 +73,7 @@ __all__ = [
     "PromoCodeCreated",
     "PublicationReminderSent",
     "RateCardDefined",
+    "RsvpReceived",
     "ShipmentCreated",
     "ShipmentDelivered",
     "ShipmentLost",
@@ -85,6 +96,13 @@ from influcampaign.domain.application import (
     ApplicationRefused,
     ApplicationSubmitted,
     ApplicationWithdrawn,
+)
+from influcampaign.domain.brand_event import (
+    EventScheduled,
+    GuestCheckedIn,
+    GuestInvited,
+    GuestPromoted,
+    RsvpReceived,
 )
 from influcampaign.domain.campaign import (
     CampaignCancelled,
@@ -110,6 +128,13 @@ from influcampaign.domain.content import (
     MetricsRecorded,
     SubmissionReopened,
     SubmissionValidated,
+)
+from influcampaign.domain.contest import (
+    ContestCreated,
+    ContestDrawn,
+    ContestEntryReceived,
+    ContestSeedCommitted,
+    ContestWinnerNotified,
 )
 from influcampaign.domain.costs import (
     CostCancelled,
@@ -151,6 +176,7 @@ from influcampaign.domain.rights import (
 )
 from influcampaign.domain.scheduling import (
     ApplicationPendingTooLong,
+    EventReminderSent,
     PublicationReminderSent,
     ValidationDue,
 )

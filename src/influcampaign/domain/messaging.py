@@ -51,6 +51,12 @@ PLACEHOLDERS = frozenset(
         "due_date",
         "reminder_number",
         "message",
+        "winner_handle",
+        "prize",
+        "rules_url",
+        "event_name",
+        "event_start",
+        "event_location",
     }
 )
 """The only names a template may use. Values are plain strings: no attribute or index access."""
@@ -67,6 +73,8 @@ class TemplateKind(enum.StrEnum):
     SHIPPING = "shipping"
     REMINDER = "reminder"
     FEEDBACK = "feedback"
+    CONTEST_WINNER = "contest_winner"
+    EVENT_REMINDER = "event_reminder"
 
 
 _ADDRESSED = frozenset({"creator_name", "campaign_name", "brand"})

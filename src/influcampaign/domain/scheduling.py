@@ -20,11 +20,13 @@ from influcampaign.errors import ValidationError
 
 if TYPE_CHECKING:
     from influcampaign.domain.application import Application
+    from influcampaign.domain.brand_event import BrandEvent
     from influcampaign.domain.content import Submission
     from influcampaign.domain.participation import Participation
 
 __all__ = [
     "ApplicationPendingTooLong",
+    "EventReminderSent",
     "Job",
     "JobKind",
     "JobStatus",
@@ -42,6 +44,7 @@ class JobKind(enum.StrEnum):
     AUTO_VALIDATION = "auto_validation"
     POST_CAPTURE = "post_capture"
     RIGHTS_EXPIRY = "rights_expiry"
+    EVENT_REMINDER = "event_reminder"
 
 
 class JobStatus(enum.StrEnum):
@@ -103,6 +106,20 @@ class ValidationDue(DomainEvent):
     creator_id: str
     deadline: pendulum.DateTime
     auto_validation_at: pendulum.DateTime
+
+
+@register
+@attrs.frozen(kw_only=True)
+class EventReminderSent(DomainEvent):
+    """The scheduler reminded a guest of a brand event (once per scheduled reminder)."""
+
+    event_id: str
+    campaign_id: str
+    creator_id: str
+    participation_id: str
+    starts_at: pendulum.DateTime
+    days_before: int
+    job_id: str
 
 
 @attrs.define
@@ -184,5 +201,23 @@ class Job(Aggregate):
                 **submission.event_refs(),
                 deadline=deadline,
                 auto_validation_at=auto_validation_at,
+            )
+        )
+
+    def remind_event(self, now: pendulum.DateTime, event: BrandEvent, creator_id: str) -> None:
+        """Done: an accepted guest of ``event`` was reminded of it; records EventReminderSent."""
+        guest = event.guest(creator_id)
+        days = int(self.payload.get("days_before", "0"))
+        self.finish(JobStatus.DONE, now, f"reminded {days} day(s) before")
+        self.record(
+            EventReminderSent(
+                occurred_at=now,
+                event_id=event.id,
+                campaign_id=event.campaign_id,
+                creator_id=creator_id,
+                participation_id=guest.participation_id,
+                starts_at=event.starts_at,
+                days_before=days,
+                job_id=self.id,
             )
         )

@@ -24,6 +24,7 @@ from influcampaign.errors import InvalidTransition, ValidationError
 
 if TYPE_CHECKING:
     from influcampaign.domain.campaign import Campaign
+    from influcampaign.domain.contest import Contest, ContestEntry
     from influcampaign.domain.participation import Participation
 
 __all__ = [
@@ -133,6 +134,7 @@ class ShipmentCreated(DomainEvent):
     participation_id: str
     campaign_id: str
     creator_id: str
+    recipient: str | None = None  # a contest winner's handle: the parcel is a prize
 
 
 @register
@@ -147,6 +149,7 @@ class ShipmentShipped(DomainEvent):
     carrier: str | None
     tracking_number: str | None
     tracking_url: str | None
+    recipient: str | None = None  # a contest winner's handle: the parcel is a prize
 
 
 @register
@@ -208,6 +211,8 @@ class Shipment(OfParticipation):
     created_at: pendulum.DateTime | None = optional_instant_field()
     shipped_at: pendulum.DateTime | None = optional_instant_field()
     delivered_at: pendulum.DateTime | None = optional_instant_field()
+    prize_entry_id: str | None = None  # the contest entry whose prize this is (issue 23)
+    recipient: str | None = None  # the winner's handle; None: the parcel goes to the creator
     version: int = 0
     ship_to: str | None = attrs.field(default=None, converter=_address)  # personal data
 
@@ -245,6 +250,45 @@ class Shipment(OfParticipation):
         )
         return shipment
 
+    @classmethod
+    def prize(
+        cls,
+        now: pendulum.DateTime,
+        participation: Participation,
+        contest: Contest,
+        entry: ContestEntry,
+        *,
+        id: str,
+        items: tuple[ShipmentItem, ...],
+    ) -> Shipment:
+        """A contest prize to prepare for a winner, sent under the participation of the
+        creator the contest ran through; records ShipmentCreated with the recipient."""
+        _ensure_receives(participation)
+        if entry.id not in contest.winners or entry.contest_id != contest.id:
+            raise InvalidTransition("contest entry", entry.id, "not a winner", "receive a prize")
+        if participation.campaign_id != contest.campaign_id:
+            raise ValidationError("participation_id", participation.id, "is of another campaign")
+        recipient = f"{entry.details.platform.value}:@{entry.handle}"
+        shipment = cls(
+            id=id,
+            **participation.refs(),
+            items=items,
+            created_at=now,
+            prize_entry_id=entry.id,
+            recipient=recipient,
+        )
+        shipment.record(
+            ShipmentCreated(
+                occurred_at=now,
+                shipment_id=shipment.id,
+                participation_id=shipment.participation_id,
+                campaign_id=shipment.campaign_id,
+                creator_id=shipment.creator_id,
+                recipient=recipient,
+            )
+        )
+        return shipment
+
     def ship(
         self,
         now: pendulum.DateTime,
@@ -270,6 +314,7 @@ class Shipment(OfParticipation):
                 carrier=self.carrier,
                 tracking_number=self.tracking_number,
                 tracking_url=self.tracking_url,
+                recipient=self.recipient,
             )
         )
 
@@ -282,8 +327,9 @@ class Shipment(OfParticipation):
         at: pendulum.DateTime | None = None,
     ) -> tuple[pendulum.DateTime, ...]:
         """The parcel arrived ``at`` (by default now; never in the future nor before it was
-        shipped). Unless the creator already submitted content, publication reminders fall by
-        the campaign's reminder policy; records ShipmentDelivered and returns their times."""
+        shipped). Unless the creator already submitted content (or the parcel is a contest
+        prize), publication reminders fall by the campaign's reminder policy; records
+        ShipmentDelivered and returns their times."""
         delivered_at = now if at is None else check_datetime("at", at)
         if delivered_at > now:
             raise ValidationError("at", delivered_at.isoformat(), "cannot be in the future")
@@ -295,7 +341,7 @@ class Shipment(OfParticipation):
         self.delivered_at = delivered_at
         reminders = (
             campaign.policies.reminders.after_delivery(delivered_at, campaign.window.timezone)
-            if participation.first_content_at is None
+            if participation.first_content_at is None and self.prize_entry_id is None
             else ()
         )
         self.record(

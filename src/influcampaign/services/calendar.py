@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from influcampaign.domain.access import Permission
+from influcampaign.domain.brand_event import BrandEvent
 from influcampaign.domain.calendar import CalendarEntry, ContentCalendar, EntryKind
 from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.content import Submission
@@ -14,12 +15,31 @@ from influcampaign.domain.principals import Principal
 from influcampaign.errors import ValidationError
 from influcampaign.services._base import Service, campaign_resource_for, participation_resource
 
-__all__ = ["CalendarService"]
+__all__ = ["CalendarService", "event_entry"]
+
+
+def event_entry(event: BrandEvent, campaign_name: str) -> CalendarEntry:
+    """A brand event on the calendar, at its local day and time in its own time zone."""
+    start = event.local_start
+    return CalendarEntry(
+        uid=f"{event.id}@influcampaign",
+        kind=EntryKind.EVENT,
+        day=start.date(),
+        time=start.time().replace(microsecond=0),
+        timezone=event.timezone,
+        campaign_id=event.campaign_id,
+        campaign_name=campaign_name,
+        name=event.name,
+        minutes=int((event.ends_at - event.starts_at).total_seconds() // 60),
+        location=event.venue.location,
+        notes=f"{event.capacity} places",
+    )
 
 
 class CalendarService(Service):
     """``workspace.calendar``: what is planned and published, when, in each campaign's time
-    zone; an actor only sees the participations it may read (a creator, its own)."""
+    zone, and the campaigns' brand events; an actor only sees the participations it may read
+    (a creator, its own)."""
 
     def for_campaigns(
         self, actor: Principal, campaign_ids: Iterable[str], *, include_published: bool = True
@@ -68,6 +88,10 @@ class CalendarService(Service):
                         unscheduled.append(entry)
                     else:
                         entries.append(entry)
+                entries.extend(
+                    event_entry(event, campaign.name)
+                    for event in uow.brand_events.find(campaign_id=campaign_id)
+                )
                 if not include_published:
                     continue
                 for s in uow.submissions.find(campaign_id=campaign_id):

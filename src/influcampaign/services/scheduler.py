@@ -16,6 +16,7 @@ import pendulum
 
 from influcampaign.domain._validate import to_micros
 from influcampaign.domain.application import ApplicationStatus
+from influcampaign.domain.brand_event import RsvpStatus
 from influcampaign.domain.content import SubmissionStatus
 from influcampaign.domain.messaging import Author, TemplateKind
 from influcampaign.domain.principals import Principal, SystemActor
@@ -34,6 +35,11 @@ __all__ = ["Handler", "Scheduler", "SchedulerRun"]
 Handler = Callable[[UnitOfWork, Job, pendulum.DateTime], tuple[JobStatus, str]]
 """Does a due job inside its transaction; returns how it finished and why (the scheduler
 finishes the job so, unless the handler had the job finish itself)."""
+
+_EVENT_REMINDER_DEFAULT = (
+    "Hi {creator_name}, {brand} looks forward to seeing you at {event_name} on "
+    "{event_start}, {event_location}."
+)
 
 _REMINDER_DEFAULT = (
     "Hi {creator_name}, a friendly reminder from {brand}: we look forward to your content "
@@ -60,9 +66,9 @@ class SchedulerRun:
 
 
 class Scheduler(Service):
-    """``workspace.scheduler``: publication reminders, alerts on waiting applications, and the
-    other timed rules, registered as handlers by job kind (``handlers`` adds those of other
-    services, such as periodic post capture)."""
+    """``workspace.scheduler``: publication reminders, alerts on waiting applications,
+    reminders of brand events, and the other timed rules, registered as handlers by job kind
+    (``handlers`` adds those of other services, such as periodic post capture)."""
 
     def __init__(
         self,
@@ -79,6 +85,7 @@ class Scheduler(Service):
             JobKind.VALIDATION_REMINDER: self._validation_reminder,
             JobKind.AUTO_VALIDATION: auto_validate,
             JobKind.RIGHTS_EXPIRY: remind_rights_expiry,
+            JobKind.EVENT_REMINDER: self._event_reminder,
             **(handlers or {}),
         }
 
@@ -198,6 +205,32 @@ class Scheduler(Service):
             deadline=deadlines.validate_by,
             auto_validation_at=deadlines.auto_validate_at,
         )
+        return job.status, job.outcome
+
+    def _event_reminder(
+        self, uow: UnitOfWork, job: Job, now: pendulum.DateTime
+    ) -> tuple[JobStatus, str]:
+        event = uow.brand_events.get(job.payload["event_id"])
+        creator_id = job.payload["creator_id"]
+        guest = event.guest(creator_id)
+        if guest.status is not RsvpStatus.ACCEPTED:
+            return JobStatus.CANCELLED, f"guest {guest.status.value}"
+        if now >= event.starts_at:
+            return JobStatus.SKIPPED, "the event has started"
+        participation = uow.participations.get(guest.participation_id)
+        campaign = uow.campaigns.get(event.campaign_id)
+        text = self._compose(
+            uow,
+            campaign,
+            uow.creators.get(creator_id),
+            kind=TemplateKind.EVENT_REMINDER,
+            default=_EVENT_REMINDER_DEFAULT,
+            event_name=event.name,
+            event_start=event.local_start.format("dddd D MMMM YYYY, HH:mm"),
+            event_location=event.venue.location,
+        )
+        self._post(uow, participation, text, Author.SYSTEM)
+        job.remind_event(now, event, creator_id)
         return job.status, job.outcome
 
     # -- retention ---------------------------------------------------------------------

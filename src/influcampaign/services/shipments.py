@@ -69,7 +69,8 @@ class ShipmentService(Service):
         tracking_url: str | None = None,
         template_id: str | None = None,
     ) -> Shipment:
-        """Mark a parcel shipped: the creator gets a message with the tracking link."""
+        """Mark a parcel shipped: the creator gets a message with the tracking link (a contest
+        prize's winner is told by the host, from ShipmentShipped)."""
         with self._write() as uow:
             shipment, participation = self._load(uow, actor, shipment_id, Permission.SHIPMENT_WRITE)
             shipment.ship(
@@ -79,6 +80,9 @@ class ShipmentService(Service):
                 tracking_number=tracking_number,
                 tracking_url=tracking_url,
             )
+            if shipment.recipient is not None:  # a contest prize: the host tells the winner
+                uow.shipments.save(shipment)
+                return shipment
             campaign = uow.campaigns.get(shipment.campaign_id)
             creator = uow.creators.get(shipment.creator_id)
             values = {"carrier": str(shipment.carrier)}

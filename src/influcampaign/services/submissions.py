@@ -15,8 +15,9 @@ import pendulum
 from influcampaign.domain._validate import from_fields
 from influcampaign.domain.access import Permission
 from influcampaign.domain.brief import BriefReport
-from influcampaign.domain.campaign import Campaign
+from influcampaign.domain.campaign import Campaign, CampaignKind
 from influcampaign.domain.content import Metrics, Submission, SubmissionAction
+from influcampaign.domain.contest import Contest
 from influcampaign.domain.creator import Platform, parse_platform
 from influcampaign.domain.deliverable import ContentFormat, Deliverable, DeliverableStatus
 from influcampaign.domain.drafts import Draft, DraftStatus
@@ -160,7 +161,7 @@ class SubmissionService(Service):
         with self._write() as uow:
             submission = self._load(uow, actor, submission_id, Permission.PARTICIPATION_READ)
             campaign = uow.campaigns.get(submission.campaign_id)
-            report = _check(campaign, submission, promo_codes, links)
+            report = _check(campaign, submission, promo_codes, links, contest_of(uow, campaign))
             if report != submission.brief_check:
                 submission.brief_check = report
                 uow.submissions.save(submission)
@@ -261,7 +262,7 @@ def file_submission(
         recorded_by=recorded_by,
         draft_id=None if draft is None else draft.id,
         fulfils=lambda new: _fulfils(uow, new, deliverable_id),
-        check=lambda new: _check(campaign, new, codes, urls),
+        check=lambda new: _check(campaign, new, codes, urls, contest_of(uow, campaign)),
         **fields,
     )
     uow.submissions.add(submission)
@@ -398,8 +399,9 @@ def _check(
     submission: Submission,
     promo_codes: Iterable[str],
     links: Iterable[str],
+    contest: Contest | None,
 ) -> BriefReport:
-    return BriefCheck.for_campaign(campaign).check(
+    return BriefCheck.for_campaign(campaign, contest=contest).check(
         submission.caption,
         first_comment=submission.first_comment,
         on_screen_text=submission.on_screen_text,
@@ -407,3 +409,12 @@ def _check(
         promo_codes=promo_codes,
         links=links,
     )
+
+
+def contest_of(uow: UnitOfWork, campaign: Campaign) -> Contest | None:
+    """The contest of a contest campaign, once set up (its rules and jurisdictions shape the
+    brief check); None for other kinds."""
+    if campaign.kind is not CampaignKind.CONTEST:
+        return None
+    found = uow.contests.find(campaign_id=campaign.id, limit=1)
+    return found[0] if found else None

@@ -27,11 +27,14 @@ from influcampaign.services.applications import ApplicationService
 from influcampaign.services.calendar import CalendarService
 from influcampaign.services.campaigns import CampaignService
 from influcampaign.services.capture import CaptureService
+from influcampaign.services.contests import ContestService
 from influcampaign.services.costs import CostService
 from influcampaign.services.creators import CreatorService
 from influcampaign.services.deliverables import DeliverableService
 from influcampaign.services.drafts import DraftService
+from influcampaign.services.events import EventService
 from influcampaign.services.groups import GroupService
+from influcampaign.services.kinds import KindService
 from influcampaign.services.messages import MessageService
 from influcampaign.services.overlap import OverlapService
 from influcampaign.services.participations import ParticipationService
@@ -115,6 +118,9 @@ class Workspace:
         self.drafts = DraftService(context)
         self.capture = CaptureService(context, source=posts)
         self.rights = RightsService(context)
+        self.contests = ContestService(context)
+        self.events = EventService(context)
+        self.kinds = KindService(context, links=self.links, codes=self.codes)
         self.scheduler = Scheduler(
             context,
             retention=retention,

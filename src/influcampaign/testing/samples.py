@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 
 from influcampaign.adapters._aggregates import SPECS, AggregateSpec
 from influcampaign.domain.application import Application, ApplicationStatus
+from influcampaign.domain.brand_event import BrandEvent, Guest, RsvpStatus, Venue
+from influcampaign.domain.brief import Jurisdiction
 from influcampaign.domain.campaign import (
     Campaign,
     CampaignKind,
@@ -35,6 +37,16 @@ from influcampaign.domain.campaign import (
 from influcampaign.domain.capture import EarnedMention
 from influcampaign.domain.commission import Commission, CommissionStatus, EntryKind, LedgerEntry
 from influcampaign.domain.content import Submission
+from influcampaign.domain.contest import (
+    Contest,
+    ContestEntry,
+    ContestEntryRecord,
+    EligibilityPolicy,
+    EntryStatus,
+    RejectionReason,
+    RulesDocument,
+)
+from influcampaign.domain.contest_draw import seed_commitment
 from influcampaign.domain.costs import Cost, CostKind, CostStatus
 from influcampaign.domain.creator import AudienceDataState, AudienceStats, Creator, Platform
 from influcampaign.domain.deliverable import ContentFormat, Deliverable, DeliverableStatus
@@ -405,6 +417,28 @@ def _commission(n: int) -> Commission:
     )
 
 
+def _contest(n: int) -> Contest:
+    drawn = n % 3 == 2
+    return Contest(
+        id=_id("cst", n),
+        campaign_id=_campaign(n),
+        brand_id=_brand(n),
+        rules=RulesDocument(f"https://brand.example/rules/{n}", f"v{n % 2 + 1}"),
+        jurisdictions=(_cycle(n, Jurisdiction.FR, Jurisdiction.US, Jurisdiction.UK),),
+        window=DateWindow(T0, T0.add(days=10), "Europe/Paris"),
+        prize=f"Prize {n}",
+        winners_count=1 + n % 2,
+        reserves_count=n % 3,
+        eligibility=EligibilityPolicy(countries=("FR",) if n % 2 else ()),
+        commitment=seed_commitment(f"sample-seed-number-{n}") if n % 3 else None,
+        committed_at=T0.add(days=1) if n % 3 else None,
+        seed=f"sample-seed-number-{n}" if drawn else None,
+        drawn_at=T0.add(days=11) if drawn else None,
+        winners=(f"ent_{n}",) if drawn else (),
+        created_at=T0,
+    )
+
+
 def _statement(n: int) -> PayoutStatement:
     line = StatementLine(
         LineKind.COMMISSION, f"com_{n}", "10% of 12.50 EUR net", Money.of("1.25", "EUR")
@@ -486,6 +520,57 @@ def _usage_rights(n: int) -> UsageRights:
     )
 
 
+def _contest_entry(n: int) -> ContestEntry:
+    eligible = n % 3 != 1
+    return ContestEntry(
+        id=_id("ent", n),
+        contest_id=_cycle(n, "cst_a", "cst_B"),
+        campaign_id=_campaign(n),
+        brand_id=_brand(n),
+        details=ContestEntryRecord(
+            handle=f"entrant{n}",
+            platform=_cycle(n, "instagram", "tiktok"),
+            entered_at=T0.add(hours=n),
+            post_url=_cycle(n, None, f"https://instagram.com/p/{n}"),
+            country=_cycle(n, "FR", None),
+            age=_cycle(n, 30, None),
+        ),
+        status=EntryStatus.ELIGIBLE if eligible else EntryStatus.REJECTED,
+        reason=None if eligible else RejectionReason.DUPLICATE,
+        detail="" if eligible else "already entered",
+        unique_key=f"cst_{n % 2}/Person{n}" if eligible else None,  # never repeated
+        received_at=T0.add(hours=n),
+    )
+
+
+def _brand_event(n: int) -> BrandEvent:
+    guests = tuple(
+        Guest(
+            f"cre_{i}",
+            f"par_{i}",
+            invited_at=T0,
+            status=_cycle(i, RsvpStatus.ACCEPTED, RsvpStatus.WAITLISTED, RsvpStatus.INVITED),
+            waitlist_rank=1 if i % 3 == 1 else None,
+        )
+        for i in range(n % 4)
+    )
+    starts = T0.add(days=_cycle(n, 3, 10))
+    return BrandEvent(
+        id=_id("evt", n),
+        campaign_id=_campaign(n),
+        brand_id=_brand(n),
+        name=f"Event {n}",
+        starts_at=starts,
+        ends_at=starts.add(hours=3),
+        timezone=_cycle(n, "Europe/Paris", "America/New_York"),
+        venue=_cycle(n, Venue("Atelier", "Paris"), Venue(online_url="https://meet.example/x")),
+        capacity=1 + n % 4,
+        guests=guests,
+        next_rank=2,
+        created_at=T0,
+    )
+
+
 BUILDERS: Mapping[str, Callable[[int], Any]] = {
     "creator": _creator,
     "group": _group,
@@ -512,6 +597,9 @@ BUILDERS: Mapping[str, Callable[[int], Any]] = {
     "draft": _draft,
     "earned mention": _earned_mention,
     "usage rights": _usage_rights,
+    "contest": _contest,
+    "contest entry": _contest_entry,
+    "brand event": _brand_event,
 }
 """The sample builder of each aggregate kind (``AggregateSpec.kind``)."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -14,7 +15,11 @@ from influcampaign.domain.deliverable import ContentFormat
 from influcampaign.rules.brief.kinds import REQUIREMENT_KINDS
 from influcampaign.rules.brief.requirement import Brief, Content, Requirement
 from influcampaign.rules.brief.scan import CAPTION, COMMENT, SCREEN, Scanner, checked_text
+from influcampaign.rules.contest_frames import CONTEST_FRAMES, ContestFrame
 from influcampaign.rules.disclosure import DISCLOSURE_RULES, DisclosureRule
+
+if TYPE_CHECKING:
+    from influcampaign.domain.contest import Contest
 
 __all__ = ["BriefCheck"]
 
@@ -42,17 +47,22 @@ class BriefCheck:
         mentions: Iterable[str] = (),
         contest: bool = False,
         rules: Mapping[Jurisdiction, DisclosureRule] | None = None,
+        contest_legal: Iterable[ContestFrame] = (),
+        rules_url: str | None = None,
     ) -> None:
         rules = DISCLOSURE_RULES if rules is None else rules
         jurisdiction = requirements.jurisdiction
         self.requirements = requirements
         self.rule = None if jurisdiction is None else rules[jurisdiction]
+        legal = requirements.contest_legal
         self.brief = Brief(
             requirements,
             hashtags=tuple(hashtags),
             mentions=tuple(mentions),
             contest=contest if requirements.contest_rules is None else requirements.contest_rules,
             rule=self.rule,
+            frames=tuple(contest_legal) if legal is None or legal else (),
+            rules_url=rules_url,
         )
         items: list[Requirement] = []
         for kind in REQUIREMENT_KINDS:
@@ -65,15 +75,44 @@ class BriefCheck:
 
     @classmethod
     def for_campaign(
-        cls, campaign: Campaign, rules: Mapping[Jurisdiction, DisclosureRule] | None = None
+        cls,
+        campaign: Campaign,
+        rules: Mapping[Jurisdiction, DisclosureRule] | None = None,
+        *,
+        contest: Contest | None = None,
+        frames: Mapping[Jurisdiction, ContestFrame] | None = None,
     ) -> BriefCheck:
-        """The check of ``campaign``'s brief: its hashtags, mentions and requirements."""
+        """The check of ``campaign``'s brief: its hashtags, mentions and requirements, and
+        what its kind adds by its kind policy. A contest (``contest``: its rules document and
+        jurisdictions) requires its rules, the legal mentions of each jurisdiction's frame,
+        and the disclosure (of its first jurisdiction when the brief names none)."""
+        requirements = campaign.requirements
+        policy = campaign.policies.kinds
+        is_contest = campaign.kind is CampaignKind.CONTEST
+        legal: list[ContestFrame] = []
+        if is_contest and policy.contest_legal:
+            frames = CONTEST_FRAMES if frames is None else frames
+            places = (
+                contest.jurisdictions
+                if contest is not None
+                else tuple(j for j in (requirements.jurisdiction,) if j is not None)
+            )
+            legal = [frames[j] for j in places if j in frames]
+        if (
+            is_contest
+            and policy.contest_disclosure
+            and requirements.jurisdiction is None
+            and contest is not None
+        ):
+            requirements = attrs.evolve(requirements, jurisdiction=contest.jurisdictions[0])
         return cls(
-            campaign.requirements,
+            requirements,
             hashtags=campaign.hashtags,
             mentions=campaign.mentions,
-            contest=campaign.kind is CampaignKind.CONTEST,
+            contest=is_contest and policy.contest_rules,
             rules=rules,
+            contest_legal=legal,
+            rules_url=None if contest is None else contest.rules.url,
         )
 
     def check(

@@ -9,7 +9,12 @@ the table.
 
 from __future__ import annotations
 
-from influcampaign.rules.brief.elements import ContestRules, Mandatory, ProductShown
+from influcampaign.rules.brief.elements import (
+    ContestLegal,
+    ContestRules,
+    Mandatory,
+    ProductShown,
+)
 from influcampaign.rules.brief.labels import Disclosure, RetouchedLabel, VirtualLabel
 from influcampaign.rules.brief.requirement import Requirement
 from influcampaign.rules.brief.tags import Hashtag, Mention
@@ -26,6 +31,7 @@ REQUIREMENT_KINDS: tuple[type[Requirement], ...] = (
     PromoCode,
     TrackedLink,
     ContestRules,
+    ContestLegal,
     ProductShown,
     Mandatory,
 )

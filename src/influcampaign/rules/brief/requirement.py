@@ -18,6 +18,7 @@ from influcampaign.domain.brief import (
 )
 from influcampaign.domain.deliverable import ContentFormat
 from influcampaign.rules.brief.scan import Label, Scan
+from influcampaign.rules.contest_frames import ContestFrame
 from influcampaign.rules.disclosure import FRANCE, DisclosureRule
 
 __all__ = ["FOUND", "MISSING", "REVIEW", "Brief", "Content", "Requirement"]
@@ -35,6 +36,8 @@ class Brief:
     mentions: tuple[str, ...] = ()
     contest: bool = False  # the campaign is a contest (its rules must be referred to)
     rule: DisclosureRule | None = None  # of the jurisdiction; None: no disclosure checked
+    frames: tuple[ContestFrame, ...] = ()  # legal frames whose mentions a contest must carry
+    rules_url: str | None = None  # where the contest's rules are (cited counts as referred)
 
     @property
     def label_rule(self) -> DisclosureRule:

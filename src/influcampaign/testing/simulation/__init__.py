@@ -35,6 +35,7 @@ from influcampaign.testing.simulation.campaigns import CampaignSteps
 from influcampaign.testing.simulation.capture import CaptureSteps
 from influcampaign.testing.simulation.checks import Checks
 from influcampaign.testing.simulation.content import ContentSteps
+from influcampaign.testing.simulation.kinds import KindSteps
 from influcampaign.testing.simulation.money import MoneySteps
 from influcampaign.testing.simulation.participations import ParticipationSteps
 from influcampaign.testing.simulation.pay import PaySteps
@@ -51,6 +52,7 @@ class CampaignSimulation(
     MoneySteps,
     CaptureSteps,
     PaySteps,
+    KindSteps,
     Checks,
 ):
     """Whole campaigns driven on the memory store and the store under test at once."""

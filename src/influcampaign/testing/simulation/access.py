@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from influcampaign.domain.access import AccessPolicy, Permission, Resource
+from influcampaign.domain.calendar import EntryKind
 from influcampaign.domain.campaign import CampaignMode, CampaignStatus
 from influcampaign.domain.principals import Principal, SystemActor
 from influcampaign.errors import InflucampaignError, PermissionDenied
@@ -118,6 +119,8 @@ def _check_access(ws: Workspace, actor: Principal, campaign_id: str, creator: st
             if policy.allows(actor, Permission.PARTICIPATION_READ, owned("content", p))
         }
         for entry in (*calendar.entries, *calendar.unscheduled):
+            if entry.kind is EntryKind.EVENT:  # the campaign's event, not a participation's
+                continue
             assert entry.participation_id in visible, f"{actor} saw {entry.uid} in the calendar"
     if creator is not None:
         found = _typed(lambda: ws.creators.get(actor, creator))

@@ -52,7 +52,7 @@ class Checks(SimulationModel):
         reopened: Counter[str] = Counter()
         for e in events:
             data: dict[str, Any] = attrs.asdict(e, recurse=False)
-            if e.type == "PublicationReminderSent":
+            if e.type in ("PublicationReminderSent", "EventReminderSent"):
                 seen[("reminder", data["job_id"])] += 1
             elif e.type == "ApplicationPendingTooLong":
                 seen[("alert", data["application_id"])] += 1

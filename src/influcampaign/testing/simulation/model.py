@@ -92,6 +92,9 @@ _REPOSITORIES = (
     "usage_rights",
     "commissions",
     "statements",
+    "contests",
+    "contest_entries",
+    "brand_events",
 )
 
 _PICK = st.integers(0, 1_000)
@@ -223,6 +226,8 @@ class SimulationModel(RuleBasedStateMachine):
         self.post_authors: dict[str, set[str]] = {}  # post id → the handles that posted it
         self.costs: list[str] = []
         self.templates: list[str] = []
+        self.contests: list[str] = []
+        self.brand_events: list[str] = []
         self.orders: list[tuple[str, str]] = []  # (external id, currency)
         self.queue: list[_Delivery] = []
         self.visits: dict[tuple[int, str, str], list[pendulum.DateTime]] = {}
