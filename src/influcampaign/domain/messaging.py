@@ -86,6 +86,10 @@ KIND_PLACEHOLDERS: Mapping[TemplateKind, frozenset[str]] = {
     TemplateKind.FEEDBACK: _ADDRESSED | {"message"},
     TemplateKind.SHIPPING: _ADDRESSED | {"carrier", "tracking_url", "tracking_number"},
     TemplateKind.REMINDER: _ADDRESSED | {"reminder_number"},
+    TemplateKind.CONTEST_WINNER: frozenset(
+        {"winner_handle", "prize", "campaign_name", "brand", "rules_url"}
+    ),
+    TemplateKind.EVENT_REMINDER: _ADDRESSED | {"event_name", "event_start", "event_location"},
 }
 """The placeholders a template of each kind can be filled with: a reminder is sent by the
 scheduler, so it has no brand's ``{message}``; only a shipping message knows the carrier."""
