@@ -13,7 +13,7 @@ from influcampaign.domain.drafts import DRAFT_LIFECYCLE, DraftAction
 from influcampaign.rules.brief import BriefCheck
 from influcampaign.rules.drafts import published_differences
 from tests.conftest import MANAGER
-from tests.test_capture import item, join, project
+from tests.services.test_capture import item, join, project
 
 SYSTEM = ic.SystemActor()
 APPROVED_CAPTION = "#ad Ma routine #SummerGlow avec @maison.lumiere, code LEA10"

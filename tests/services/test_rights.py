@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import influcampaign as ic
 from tests.conftest import MANAGER
-from tests.test_capture import item, join, project
+from tests.services.test_capture import item, join, project
 
 SYSTEM = ic.SystemActor()
 PARIS = "Europe/Paris"
