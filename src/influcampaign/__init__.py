@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 # tests/test_package.py checks that these imports and ``_PUBLIC`` name exactly the same
 # objects, so they cannot drift apart. Only the exceptions and ``retry`` are eager: they are
 # cheap, ``open`` raises one, and a host catches them without loading anything else.
+from influcampaign.errors import HTTP_STATUS as HTTP_STATUS
 from influcampaign.errors import AlreadyExists as AlreadyExists
 from influcampaign.errors import ConcurrencyConflict as ConcurrencyConflict
 from influcampaign.errors import ConfigurationError as ConfigurationError
@@ -36,11 +37,15 @@ from influcampaign.errors import StorageIntegrityError as StorageIntegrityError
 from influcampaign.errors import StorageUnavailable as StorageUnavailable
 from influcampaign.errors import TransientError as TransientError
 from influcampaign.errors import ValidationError as ValidationError
+from influcampaign.errors import http_status as http_status
 from influcampaign.retrying import retry as retry
 
 # A library logs, the host decides where it goes: nothing is printed unless it configures
 # logging (rejected webhooks and refused click ids are logged as warnings).
 logging.getLogger("influcampaign").addHandler(logging.NullHandler())
+
+__version__ = "0.1.0"
+"""The version of this package (as in pyproject.toml; a test keeps them equal)."""
 
 if TYPE_CHECKING:
     from influcampaign.adapters.bots import KnownBots as KnownBots
@@ -53,6 +58,7 @@ if TYPE_CHECKING:
     from influcampaign.adapters.rates import FixedRates as FixedRates
     from influcampaign.adapters.shopify import ShopifyShop as ShopifyShop
     from influcampaign.adapters.shopify import ShopifyWebhooks as ShopifyWebhooks
+    from influcampaign.adapters.shopify import WebhookResponse as WebhookResponse
     from influcampaign.adapters.sql import SqlStore as SqlStore
     from influcampaign.analytics.audiences import AudienceDirectory as AudienceDirectory
     from influcampaign.analytics.audiences import ExactAudience as ExactAudience
@@ -102,6 +108,7 @@ if TYPE_CHECKING:
     from influcampaign.analytics.report import campaign_report as campaign_report
     from influcampaign.analytics.report import report_of as report_of
     from influcampaign.analytics.report import roi_line as roi_line
+    from influcampaign.domain import events as events
     from influcampaign.domain.access import AccessPolicy as AccessPolicy
     from influcampaign.domain.access import Permission as Permission
     from influcampaign.domain.application import Application as Application
@@ -164,6 +171,7 @@ if TYPE_CHECKING:
     from influcampaign.domain.orders import ShopEvent as ShopEvent
     from influcampaign.domain.orders import ShopTopic as ShopTopic
     from influcampaign.domain.orders import TouchKind as TouchKind
+    from influcampaign.domain.orders import WebhookReceipt as WebhookReceipt
     from influcampaign.domain.participation import Participation as Participation
     from influcampaign.domain.participation import ParticipationStatus as ParticipationStatus
     from influcampaign.domain.participation import Verdict as Verdict
@@ -233,7 +241,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "influcampaign.adapters.ids": ("RandomIds", "SequentialIds"),
     "influcampaign.adapters.memory": ("MemoryStore",),
     "influcampaign.adapters.rates": ("FixedRates",),
-    "influcampaign.adapters.shopify": ("ShopifyShop", "ShopifyWebhooks"),
+    "influcampaign.adapters.shopify": ("ShopifyShop", "ShopifyWebhooks", "WebhookResponse"),
     "influcampaign.adapters.sql": ("SqlStore",),
     "influcampaign.analytics.audiences": ("AudienceDirectory", "ExactAudience", "ThetaAudience"),
     "influcampaign.analytics.forecast": ("Estimate", "ForecastInput", "ForecastModel", "simulate"),
@@ -334,6 +342,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "RateCard",
         "RateCardBook",
     ),
+    "influcampaign.domain": ("events",),
     "influcampaign.domain.events": ("DomainEvent",),
     "influcampaign.domain.group": ("Group",),
     "influcampaign.domain.messaging": ("Message", "MessageTemplate", "TemplateKind"),
@@ -347,6 +356,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "ShopEvent",
         "ShopTopic",
         "TouchKind",
+        "WebhookReceipt",
     ),
     "influcampaign.domain.participation": ("Participation", "ParticipationStatus", "Verdict"),
     "influcampaign.domain.policies": (
@@ -381,6 +391,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "influcampaign.domain.tokens": ("SigningKeys",),
     "influcampaign.domain.tracking": ("Click", "PromoCode", "TrackedLink"),
     "influcampaign.errors": (
+        "HTTP_STATUS",
         "AlreadyExists",
         "ConcurrencyConflict",
         "ConfigurationError",
@@ -398,6 +409,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "StorageUnavailable",
         "TransientError",
         "ValidationError",
+        "http_status",
     ),
     "influcampaign.ports": (
         "BotFilter",
@@ -446,7 +458,9 @@ if not TYPE_CHECKING:
             raise AttributeError(f"module 'influcampaign' has no attribute {name!r}")
         import importlib
 
-        value = getattr(importlib.import_module(module), name)
+        value = getattr(importlib.import_module(module), name, None)
+        if value is None:  # a public submodule, such as ``events`` (every event class)
+            value = importlib.import_module(f"{module}.{name}")
         globals()[name] = value
         return value
 

@@ -10,6 +10,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pendulum
@@ -456,6 +457,32 @@ class SalesService(Service):
         self._check(actor, Permission.SALES_READ, _brand_resource(brand_id))
         with self._read() as uow:
             return uow.orders.get(order_id(brand_id, shop, external_id))
+
+    def orders(
+        self,
+        actor: Principal,
+        brand_id: str,
+        *,
+        campaign_id: str | None = None,
+        shop: str | None = None,
+    ) -> list[Order]:
+        """A brand's stored orders as merged so far (credited or not), by id; only those
+        credited to ``campaign_id`` and/or from ``shop`` when given."""
+        self._check(actor, Permission.SALES_READ, _brand_resource(brand_id))
+        filters: dict[str, Any] = {} if campaign_id is None else {"campaign_id": campaign_id}
+        with self._read() as uow:
+            found = uow.orders.find(brand_id=brand_id, **filters)
+        return [o for o in found if shop is None or o.shop == shop]
+
+    def receipts(
+        self, actor: Principal, brand_id: str, shop: str, external_id: str
+    ) -> list[WebhookReceipt]:
+        """The shop events applied to one order (topic, event id, when received), oldest
+        first: what a host checks when a shop says it delivered a webhook."""
+        self._check(actor, Permission.SALES_READ, _brand_resource(brand_id))
+        with self._read() as uow:
+            found = uow.receipts.find(order_id=order_id(brand_id, shop, external_id))
+        return sorted(found, key=lambda r: (r.received_at, r.id))
 
     def report(self, actor: Principal, campaign_id: str) -> SalesReport:
         """Clicks and credited sales of a campaign, per creator, link and day, as of now.
