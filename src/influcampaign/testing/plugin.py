@@ -6,8 +6,8 @@
   default);
 - ``ic_workspace``: a Workspace over them, with sequential ids, ``ic_keys`` and ``ic_rates``;
 - ``ic_workspace_factory``: a session-wide
-  :class:`~influcampaign.testing.workspaces.WorkspaceFactory` whose every call is a fresh workspace, for ``@given`` tests (function-scoped fixtures fail
-  Hypothesis' health check there).
+  :class:`~influcampaign.testing.workspaces.WorkspaceFactory` whose every call is a fresh
+  workspace, for ``@given`` tests (function-scoped fixtures fail Hypothesis' health check).
 
 Configure them by overriding the session-scoped settings in your ``conftest.py``:
 ``ic_backend`` (``"memory"``, ``"sqlite"`` or a URL), ``ic_timezone`` (``"UTC"``), ``ic_keys``
