@@ -199,6 +199,8 @@ if TYPE_CHECKING:
     from influcampaign.domain.shipment import Shipment as Shipment
     from influcampaign.domain.shipment import ShipmentItem as ShipmentItem
     from influcampaign.domain.shipment import ShipmentStatus as ShipmentStatus
+    from influcampaign.domain.system_messages import SYSTEM_MESSAGES as SYSTEM_MESSAGES
+    from influcampaign.domain.system_messages import system_message as system_message
     from influcampaign.domain.targeting import Collaboration as Collaboration
     from influcampaign.domain.targeting import FollowerRange as FollowerRange
     from influcampaign.domain.targeting import MatchingPolicy as MatchingPolicy
@@ -381,6 +383,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "influcampaign.domain.review": ("CreatorReview", "RATING_SCALE", "Ratings", "ReactivationTag"),
     "influcampaign.domain.scheduling": ("Job", "JobStatus"),
     "influcampaign.domain.shipment": ("Shipment", "ShipmentItem", "ShipmentStatus"),
+    "influcampaign.domain.system_messages": ("SYSTEM_MESSAGES", "system_message"),
     "influcampaign.domain.targeting": (
         "Collaboration",
         "FollowerRange",

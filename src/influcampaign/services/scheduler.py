@@ -18,6 +18,7 @@ from influcampaign.domain.content import SubmissionStatus
 from influcampaign.domain.messaging import Author, TemplateKind
 from influcampaign.domain.principals import Principal, SystemActor
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
+from influcampaign.domain.system_messages import system_message
 from influcampaign.errors import ConcurrencyConflict, InflucampaignError, PermissionDenied
 from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import Service
@@ -29,11 +30,6 @@ __all__ = ["Handler", "Scheduler", "SchedulerRun"]
 Handler = Callable[[UnitOfWork, Job, pendulum.DateTime], tuple[JobStatus, str]]
 """Does a due job inside its transaction; returns how it finished and why (the scheduler
 finishes the job so, unless the handler had the job finish itself)."""
-
-_REMINDER_DEFAULT = (
-    "Hi {creator_name}, a friendly reminder from {brand}: we look forward to your content "
-    "for {campaign_name}. Once it is live, submit its link here. Thank you!"
-)
 
 
 @attrs.frozen
@@ -147,7 +143,7 @@ class Scheduler(Service):
             campaign,
             creator,
             kind=TemplateKind.REMINDER,
-            default=_REMINDER_DEFAULT,
+            default=system_message("publication_reminder", creator.language),
             reminder_number=str(job.reminder_number),
         )
         self._post(uow, participation, text, Author.SYSTEM)
