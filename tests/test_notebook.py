@@ -14,7 +14,9 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 def test_the_analyst_notebook_runs_and_shows_its_plots() -> None:
     """Every cell runs without error (nbclient, the notebook's own kernel) and each plot cell
     shows a PNG: the heat map, the bars, ROI, forecast, segments and sales (six)."""
-    notebook = nbformat.read(EXAMPLES / "analyst_notebook.ipynb", as_version=4)
+    notebook = nbformat.read(  # type: ignore[no-untyped-call]
+        EXAMPLES / "analyst_notebook.ipynb", as_version=4
+    )
     env_path = os.environ.get("PYTHONPATH", "")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(EXAMPLES), env_path) if p)
     try:
