@@ -14,6 +14,7 @@ from typing import Any
 import pendulum
 import pytest
 from fastapi.testclient import TestClient
+from tests.conftest import store_url
 
 import influcampaign as ic
 from influcampaign.adapters.shopify import ShopifyShop
@@ -74,12 +75,15 @@ class Host:
         return creator["id"], offer["id"], participation["id"]
 
 
-@pytest.fixture
-def host(tmp_path: Path) -> Iterator[Host]:
-    """The reference host on an SQLite file, with signing keys and one connected shop."""
+@pytest.fixture(params=["sqlite", "postgresql"])
+def host(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Host]:
+    """The reference host on an SQLite file, then on PostgreSQL (the same app, another URL),
+    with signing keys and one connected shop."""
     clock = ic.FrozenClock(T0)
+    url = store_url(str(request.param), tmp_path)
+    assert url is not None
     app = create_app(
-        f"sqlite:///{tmp_path / 'host.db'}",
+        url,
         clock=clock,
         keys=KEYS,
         shops={SHOP: ShopifyShop("acme", (SECRET,))},

@@ -86,3 +86,25 @@ class TestWebhookResponseError:
         campaign(sws)
         ok = _raw(hooks, body, **{"X-Shopify-Hmac-Sha256": sign(body)})
         assert (ok.status, ok.error) == (200, None)
+
+
+class TestSalesFrames:
+    """SalesReport as records and DataFrames."""
+
+    def test_creators_and_days_tables(self, sws: ic.Workspace) -> None:
+        """One row per creator then the total, amounts as Decimal (floats on request); one row
+        per day of clicks."""
+        cmp = campaign(sws)
+        p = join(sws, cmp, "Emma", "@emma")
+        code = sws.codes.create(MANAGER, p.id, code="EMMA15")
+        deliver(hooks_for(sws), "orders/create", order_payload(1, codes=(code.code,)), "e1")
+        report = sws.sales.report(MANAGER, cmp.id)
+        rows = report.records()
+        assert [r["creator_id"] for r in rows] == [p.creator_id, None]
+        assert rows[0]["orders"] == 1
+        assert rows[0]["net"] == report.total.net.amount
+        frame = report.frame(floats=True)
+        assert frame["net"].dtype.kind == "f"
+        assert report.records("days") == []
+        with pytest.raises(ic.ValidationError, match="table"):
+            report.records("weeks")

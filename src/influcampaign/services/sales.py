@@ -172,6 +172,9 @@ class SalesLine:
         )
 
 
+_COUNTS = ("clicks", "unique_clicks", "orders", "orders_via_link", "cancelled")
+
+
 @attrs.frozen
 class SalesReport:
     """Clicks and sales of one campaign: per creator, per link, per local day, in total."""
@@ -182,6 +185,32 @@ class SalesReport:
     per_link: Mapping[str, ClickCount]
     per_day: Mapping[_dt.date, ClickCount]
     total: SalesLine
+
+    def records(self, table: str = "creators") -> list[dict[str, Any]]:
+        """``creators`` (one sales line each, then the total) or ``days`` (clicks per day)."""
+        if table == "days":
+            return [{"day": d, **attrs.asdict(c)} for d, c in self.per_day.items()]
+        if table != "creators":
+            raise ValidationError("table", table, "is not one of creators, days")
+        lines = [*self.per_creator.items(), (None, self.total)]
+        return [
+            {
+                "creator_id": who,
+                "currency": self.currency,
+                **{k: getattr(line, k) for k in _COUNTS},
+                **{k: getattr(line, k).amount for k in ("gross", "refunded", "net")},
+                "conversion_rate": line.conversion_rate,
+            }
+            for who, line in lines
+        ]
+
+    def frame(
+        self, table: str = "creators", library: str = "pandas", *, floats: bool = False
+    ) -> Any:
+        """:meth:`records` as a pandas or polars DataFrame (the ``frames`` extra)."""
+        from influcampaign.adapters.frames import to_frame
+
+        return to_frame(self.records(table), library, floats=floats)
 
 
 class SalesService(Service):
@@ -466,8 +495,7 @@ class SalesService(Service):
         campaign_id: str | None = None,
         shop: str | None = None,
     ) -> list[Order]:
-        """A brand's stored orders as merged so far (credited or not), by id; only those
-        credited to ``campaign_id`` and/or from ``shop`` when given."""
+        """A brand's stored orders, credited or not; only those of ``campaign_id``/``shop``."""
         self._check(actor, Permission.SALES_READ, _brand_resource(brand_id))
         filters: dict[str, Any] = {} if campaign_id is None else {"campaign_id": campaign_id}
         with self._read() as uow:
@@ -477,8 +505,7 @@ class SalesService(Service):
     def receipts(
         self, actor: Principal, brand_id: str, shop: str, external_id: str
     ) -> list[WebhookReceipt]:
-        """The shop events applied to one order (topic, event id, when received), oldest
-        first: what a host checks when a shop says it delivered a webhook."""
+        """The shop events applied to one order (topic, event id, when received), oldest first."""
         self._check(actor, Permission.SALES_READ, _brand_resource(brand_id))
         with self._read() as uow:
             found = uow.receipts.find(order_id=order_id(brand_id, shop, external_id))
