@@ -102,6 +102,7 @@ class TestSalesFrames:
         rows = report.records()
         assert [r["creator_id"] for r in rows] == [p.creator_id, None]
         assert rows[0]["orders"] == 1
+        assert report.total.net is not None
         assert rows[0]["net"] == report.total.net.amount
         frame = report.frame(floats=True)
         assert frame["net"].dtype.kind == "f"
