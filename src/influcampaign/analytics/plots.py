@@ -125,8 +125,8 @@ def overlap_heatmap(
         raise ValidationError("order", order, "must be 'similarity' or 'report'")
     ids = list(report.creator_ids)
     k = len(ids)
-    if k < 2:
-        raise ValidationError("report", k, "a heat map needs at least two creators")
+    if k == 0:
+        raise ValidationError("report", k, "a heat map needs at least one creator")
     matrix = report.matrix(figure)
     rank = similarity_order(report.matrix("jaccard")) if order == "similarity" else list(range(k))
     matrix = matrix[np.ix_(rank, rank)]
