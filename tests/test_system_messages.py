@@ -43,7 +43,9 @@ class TestCatalogue:
             system_message("birthday", "fr")
 
 
-def _parcel_for(ws: ic.Workspace, language: str | None) -> tuple[ic.Participation, ic.Shipment]:
+def _parcel_for(
+    ws: ic.Workspace, language: str | None, campaign_language: str | None = None
+) -> tuple[ic.Participation, ic.Shipment]:
     campaign = ws.campaigns.create(
         ME,
         brand_id="acme",
@@ -53,6 +55,7 @@ def _parcel_for(ws: ic.Workspace, language: str | None) -> tuple[ic.Participatio
         start=pendulum.datetime(2026, 3, 1, tz=PARIS),
         end=pendulum.datetime(2026, 6, 30, tz=PARIS),
         timezone=PARIS,
+        language=campaign_language,
     )
     ws.campaigns.start(ME, campaign.id)
     creator = ws.creators.register(ME, "Léa", language=language)
@@ -102,3 +105,18 @@ class TestServicesSpeakTheCreatorsLanguage:
         p, parcel = _parcel_for(ws, "fr")
         ws.shipments.ship(ME, parcel.id, carrier="DHL")
         assert [m.body for m in ws.messages.thread(ME, p.id)] == ["Parcel out via DHL."]
+
+    def test_the_campaigns_language_wins_over_the_creators(self) -> None:
+        """A campaign in French writes French to every creator, whatever their language."""
+        ws = WorkspaceFactory(start=pendulum.datetime(2026, 3, 2, 9, tz=PARIS))()
+        p, parcel = _parcel_for(ws, "en", campaign_language="fr")
+        ws.shipments.ship(ME, parcel.id, carrier="DHL")
+        (message,) = ws.messages.thread(ME, p.id)
+        assert message.body.startswith("Bonjour Léa")
+
+    def test_a_bad_campaign_language_is_refused(self) -> None:
+        """A language that is not an ISO 639 code names the field; nothing is created."""
+        ws = WorkspaceFactory()()
+        with pytest.raises(ic.ValidationError, match="language"):
+            _parcel_for(ws, None, campaign_language="français")
+        assert ws.campaigns.list(ME, "acme") == []

@@ -23,6 +23,7 @@ from influcampaign.domain._validate import (
 from influcampaign.domain.aggregate import Aggregate, apply_changes, check_editable
 from influcampaign.domain.brief import BriefRequirements
 from influcampaign.domain.creator import TierPolicy
+from influcampaign.domain.creator import _language as _language_code
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.lifecycle import Lifecycle
 from influcampaign.domain.money import Money
@@ -122,6 +123,7 @@ CHANGEABLE = frozenset({_S.DRAFT, _S.OPEN, _S.RUNNING})
 _EDITABLE = frozenset(
     {
         "brand_name",
+        "language",
         "name",
         "requirements",
         "kind",
@@ -357,6 +359,8 @@ class Campaign(Aggregate):
     requirements: BriefRequirements = attrs.Factory(BriefRequirements)
     group_id: str | None = None
     brand_name: str = attrs.field(default="", converter=_brand_name)
+    # The language the SDK writes to its creators in (ISO 639); None: each creator's own.
+    language: str | None = attrs.field(default=None, converter=_language_code)
     policies: CampaignPolicies = attrs.Factory(CampaignPolicies)
     targeting: Targeting = attrs.Factory(Targeting)
     status: CampaignStatus = attrs.field(default=CampaignStatus.DRAFT, converter=_status)

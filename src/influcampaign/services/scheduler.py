@@ -143,7 +143,7 @@ class Scheduler(Service):
             campaign,
             creator,
             kind=TemplateKind.REMINDER,
-            default=system_message("publication_reminder", creator.language),
+            default=system_message("publication_reminder", campaign.language or creator.language),
             reminder_number=str(job.reminder_number),
         )
         self._post(uow, participation, text, Author.SYSTEM)

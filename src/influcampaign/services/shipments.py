@@ -76,7 +76,8 @@ class ShipmentService(Service):
                 kind=TemplateKind.SHIPPING,
                 template_id=template_id,
                 default=system_message(
-                    "shipped_tracked" if shipment.tracking_url else "shipped", creator.language
+                    "shipped_tracked" if shipment.tracking_url else "shipped",
+                    campaign.language or creator.language,
                 ),
                 **values,
             )
