@@ -10,7 +10,12 @@ import pytest
 
 import influcampaign as ic
 from influcampaign.domain.messaging import placeholders_of
-from influcampaign.domain.system_messages import FALLBACK_LANGUAGE, SYSTEM_MESSAGES, system_message
+from influcampaign.domain.system_messages import (
+    FALLBACK_LANGUAGE,
+    SYSTEM_MESSAGES,
+    local_date,
+    system_message,
+)
 from influcampaign.testing.workspaces import WorkspaceFactory
 
 ME = ic.BrandMember("u1", brand_id="acme", role="manager")
@@ -36,6 +41,19 @@ class TestCatalogue:
     def test_other_languages_fall_back_to_english(self, language: str | None) -> None:
         """Without a text in the creator's language, the message is in English."""
         assert system_message("publication_reminder", language).startswith("Hi ")
+
+    @pytest.mark.parametrize(
+        ("language", "written"),
+        [
+            ("fr", "14 juillet 2026"),
+            ("en", "14 July 2026"),
+            (None, "14 July 2026"),
+            ("xx", "14 July 2026"),
+        ],
+    )
+    def test_dates_are_written_for_the_language(self, language: str | None, written: str) -> None:
+        """local_date writes a date as a reader of the language expects (babel)."""
+        assert local_date(dt.date(2026, 7, 14), language) == written
 
     def test_an_unknown_key_is_refused(self) -> None:
         """A key that is not in the catalogue names itself."""
@@ -95,6 +113,8 @@ class TestServicesSpeakTheCreatorsLanguage:
         bodies = [m.body for m in ws.messages.thread(ME, p.id)]
         assert bodies[0] == shipped
         assert bodies[1].startswith(reminder)
+        arrived = "le 2 mars 2026" if language == "fr" else "on 2 March 2026"
+        assert arrived in bodies[1]  # the delivery date, written for the language
 
     def test_a_brand_template_wins_over_the_catalogue(self) -> None:
         """A brand's shipping template is used whatever the creator's language."""

@@ -47,6 +47,7 @@ PLACEHOLDERS = frozenset(
         "carrier",
         "tracking_number",
         "due_date",
+        "delivered_on",
         "reminder_number",
         "message",
     }

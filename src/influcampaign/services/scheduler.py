@@ -18,7 +18,7 @@ from influcampaign.domain.content import SubmissionStatus
 from influcampaign.domain.messaging import Author, TemplateKind
 from influcampaign.domain.principals import Principal, SystemActor
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
-from influcampaign.domain.system_messages import system_message
+from influcampaign.domain.system_messages import local_date, system_message
 from influcampaign.errors import ConcurrencyConflict, InflucampaignError, PermissionDenied
 from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import Service
@@ -138,13 +138,21 @@ class Scheduler(Service):
             return JobStatus.SKIPPED, "superseded by a later reminder also due"
         campaign = uow.campaigns.get(participation.campaign_id)
         creator = uow.creators.get(participation.creator_id)
+        language = campaign.language or creator.language
+        values = {"reminder_number": str(job.reminder_number)}
+        shipment_id = job.payload.get("shipment_id")
+        if shipment_id and uow.shipments.exists(shipment_id):
+            arrived = uow.shipments.get(shipment_id).delivered_at or job.due_at
+            local = arrived.in_timezone(campaign.window.timezone).date()
+            values["delivered_on"] = local_date(local, language)
+        key = "publication_reminder" if "delivered_on" in values else "publication_reminder_plain"
         text = self._compose(
             uow,
             campaign,
             creator,
             kind=TemplateKind.REMINDER,
-            default=system_message("publication_reminder", campaign.language or creator.language),
-            reminder_number=str(job.reminder_number),
+            default=system_message(key, language),
+            **values,
         )
         self._post(uow, participation, text, Author.SYSTEM)
         job.remind_publication(now, participation)
