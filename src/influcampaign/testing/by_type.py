@@ -292,6 +292,14 @@ def _explicit() -> dict[type[Any], Callable[[], st.SearchStrategy[Any]]]:
             st.integers(0, 5),
             st.integers(0, 100),
         ),
+        ic.ReportInputs: lambda: st.builds(
+            lambda campaign, book: ic.ReportInputs(
+                campaign, {}, (), (), (), book, {}, lambda *_: Decimal(1), currency="EUR"
+            ),
+            ics.campaigns(),
+            strategy_for(ic.RateCardBook),
+        ),
+        ic.RateCardBook: lambda: kind("rate card")().map(lambda b: ic.RateCardBook((b.card,))),
         ic.OutboxMessage: lambda: st.builds(
             ic.OutboxMessage, ics.ids("out"), st.integers(1, 10**6), ics.events()
         ),
