@@ -21,6 +21,7 @@ import influcampaign.errors as _errors
 # tests/test_package.py checks that these imports and ``_PUBLIC`` name exactly the same
 # objects, so they cannot drift apart. Only the exceptions and ``retry`` are eager: they are
 # cheap, ``open`` raises one, and a host catches them without loading anything else.
+from influcampaign.errors import HTTP_STATUS as HTTP_STATUS
 from influcampaign.errors import AlreadyExists as AlreadyExists
 from influcampaign.errors import ConcurrencyConflict as ConcurrencyConflict
 from influcampaign.errors import ConfigurationError as ConfigurationError
@@ -38,11 +39,15 @@ from influcampaign.errors import StorageIntegrityError as StorageIntegrityError
 from influcampaign.errors import StorageUnavailable as StorageUnavailable
 from influcampaign.errors import TransientError as TransientError
 from influcampaign.errors import ValidationError as ValidationError
+from influcampaign.errors import http_status as http_status
 from influcampaign.retrying import retry as retry
 
 # A library logs, the host decides where it goes: nothing is printed unless it configures
 # logging (rejected webhooks and refused click ids are logged as warnings).
 logging.getLogger("influcampaign").addHandler(logging.NullHandler())
+
+__version__ = "0.1.0"
+"""The version of this package (as in pyproject.toml; a test keeps them equal)."""
 
 if TYPE_CHECKING:
     from influcampaign.adapters.bots import KnownBots as KnownBots
@@ -60,6 +65,7 @@ if TYPE_CHECKING:
     from influcampaign.adapters.rates import FixedRates as FixedRates
     from influcampaign.adapters.shopify import ShopifyShop as ShopifyShop
     from influcampaign.adapters.shopify import ShopifyWebhooks as ShopifyWebhooks
+    from influcampaign.adapters.shopify import WebhookResponse as WebhookResponse
     from influcampaign.adapters.sql import SqlStore as SqlStore
     from influcampaign.analytics.audiences import AudienceDirectory as AudienceDirectory
     from influcampaign.analytics.audiences import ExactAudience as ExactAudience
@@ -109,6 +115,7 @@ if TYPE_CHECKING:
     from influcampaign.analytics.report import campaign_report as campaign_report
     from influcampaign.analytics.report import report_of as report_of
     from influcampaign.analytics.report import roi_line as roi_line
+    from influcampaign.domain import events as events
     from influcampaign.domain.access import AccessPolicy as AccessPolicy
     from influcampaign.domain.access import Permission as Permission
     from influcampaign.domain.application import Application as Application
@@ -210,6 +217,7 @@ if TYPE_CHECKING:
     from influcampaign.domain.orders import ShopEvent as ShopEvent
     from influcampaign.domain.orders import ShopTopic as ShopTopic
     from influcampaign.domain.orders import TouchKind as TouchKind
+    from influcampaign.domain.orders import WebhookReceipt as WebhookReceipt
     from influcampaign.domain.participation import Participation as Participation
     from influcampaign.domain.participation import ParticipationStatus as ParticipationStatus
     from influcampaign.domain.participation import Verdict as Verdict
@@ -248,6 +256,8 @@ if TYPE_CHECKING:
     from influcampaign.domain.shipment import Shipment as Shipment
     from influcampaign.domain.shipment import ShipmentItem as ShipmentItem
     from influcampaign.domain.shipment import ShipmentStatus as ShipmentStatus
+    from influcampaign.domain.system_messages import SYSTEM_MESSAGES as SYSTEM_MESSAGES
+    from influcampaign.domain.system_messages import system_message as system_message
     from influcampaign.domain.targeting import Collaboration as Collaboration
     from influcampaign.domain.targeting import FollowerRange as FollowerRange
     from influcampaign.domain.targeting import MatchingPolicy as MatchingPolicy
@@ -307,7 +317,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "influcampaign.adapters.posts": ("JsonLinesPostSource", "MemoryPostSource"),
     "influcampaign.adapters.payouts": ("MemoryPayouts",),
     "influcampaign.adapters.rates": ("FixedRates",),
-    "influcampaign.adapters.shopify": ("ShopifyShop", "ShopifyWebhooks"),
+    "influcampaign.adapters.shopify": ("ShopifyShop", "ShopifyWebhooks", "WebhookResponse"),
     "influcampaign.adapters.sql": ("SqlStore",),
     "influcampaign.analytics.audiences": ("AudienceDirectory", "ExactAudience", "ThetaAudience"),
     "influcampaign.analytics.forecast": ("Estimate", "ForecastInput", "ForecastModel", "simulate"),
@@ -454,6 +464,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "Attendance",
         "CoverageLine",
     ),
+    "influcampaign.domain": ("events",),
     "influcampaign.domain.events": ("DomainEvent",),
     "influcampaign.domain.group": ("Group",),
     "influcampaign.domain.kinds": (
@@ -472,6 +483,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "ShopEvent",
         "ShopTopic",
         "TouchKind",
+        "WebhookReceipt",
     ),
     "influcampaign.domain.participation": ("Participation", "ParticipationStatus", "Verdict"),
     "influcampaign.domain.payout": (
@@ -505,6 +517,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "influcampaign.domain.rights": ("RightsAnswer", "UsageChannel", "UsageRights"),
     "influcampaign.domain.scheduling": ("Job", "JobStatus"),
     "influcampaign.domain.shipment": ("Shipment", "ShipmentItem", "ShipmentStatus"),
+    "influcampaign.domain.system_messages": ("SYSTEM_MESSAGES", "system_message"),
     "influcampaign.domain.targeting": (
         "Collaboration",
         "FollowerRange",
@@ -574,7 +587,9 @@ if not TYPE_CHECKING:
             raise AttributeError(f"module 'influcampaign' has no attribute {name!r}")
         import importlib
 
-        value = getattr(importlib.import_module(module), name)
+        value = getattr(importlib.import_module(module), name, None)
+        if value is None:  # a public submodule, such as ``events`` (every event class)
+            value = importlib.import_module(f"{module}.{name}")
         globals()[name] = value
         return value
 

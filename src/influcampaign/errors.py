@@ -7,9 +7,12 @@ that do not know this library.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 __all__ = [
+    "HTTP_STATUS",
     "AlreadyExists",
     "ConcurrencyConflict",
     "ConfigurationError",
@@ -27,6 +30,7 @@ __all__ = [
     "StorageUnavailable",
     "TransientError",
     "ValidationError",
+    "http_status",
 ]
 
 
@@ -182,3 +186,35 @@ class ConfigurationError(InflucampaignError):
     signing keys to create tracked links, an exchange rate to credit an order in another
     currency. Nothing is changed; complete the set-up (or wait for the rate) and call again.
     """
+
+
+HTTP_STATUS: Mapping[type[InflucampaignError], int] = MappingProxyType(
+    {
+        ValidationError: 422,
+        SignatureError: 401,
+        PermissionDenied: 403,
+        NotFound: 404,
+        AlreadyExists: 409,
+        InvalidTransition: 409,
+        LimitReached: 409,
+        ConcurrencyConflict: 409,
+        StorageBusy: 503,
+        StorageUnavailable: 503,
+        TransientError: 503,
+        ConfigurationError: 503,
+        StorageError: 500,
+        InflucampaignError: 500,
+    }
+)
+"""The HTTP status a web host answers for each error class (the nearest class in the MRO
+wins, so ``CurrencyMismatch`` is a 422 and ``StorageBusy`` a 503): see docs/hosting.md."""
+
+
+def http_status(error: BaseException) -> int:
+    """The HTTP status for ``error`` (:data:`HTTP_STATUS`, by its nearest class); 500 for
+    anything that is not an influcampaign error."""
+    for cls in type(error).__mro__:
+        status = HTTP_STATUS.get(cls)
+        if status is not None:
+            return status
+    return 500

@@ -29,6 +29,8 @@ class FrozenClock:
     >>> clock = FrozenClock(pendulum.datetime(2026, 3, 28, 12, tz="Europe/Paris"))
     >>> clock.advance(days=1).isoformat()
     '2026-03-29T11:00:00+00:00'
+    >>> clock.advance(_dt.timedelta(hours=2)).isoformat()
+    '2026-03-29T13:00:00+00:00'
     """
 
     def __init__(self, start: _dt.datetime) -> None:
@@ -45,14 +47,21 @@ class FrozenClock:
 
     def advance(
         self,
+        by: _dt.timedelta | None = None,
+        /,
         *,
         days: int = 0,
         hours: int = 0,
         minutes: int = 0,
         seconds: float = 0,
     ) -> pendulum.DateTime:
-        """Move forward by an exact duration (a day is 24 hours here); returns the new now."""
-        delta = _dt.timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+        """Move forward by an exact duration, a ``timedelta`` (pendulum's ``Duration`` is one)
+        and/or keywords (a day is 24 hours here); returns the new now."""
+        if by is not None and not isinstance(by, _dt.timedelta):
+            raise ValidationError("by", by, "must be a datetime.timedelta")
+        delta = (by or _dt.timedelta(0)) + _dt.timedelta(
+            days=days, hours=hours, minutes=minutes, seconds=seconds
+        )
         if delta < _dt.timedelta(0):
             raise ValidationError("advance", delta, "must not be negative; use set() to go back")
         self._now = self._now + delta

@@ -14,7 +14,7 @@ from typing import Any
 
 from influcampaign.errors import ValidationError
 
-__all__ = ["to_frame", "to_pandas", "to_polars"]
+__all__ = ["as_floats", "to_frame", "to_pandas", "to_polars"]
 
 
 def _columns(records: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -70,8 +70,21 @@ def to_polars(records: Sequence[Mapping[str, Any]]) -> Any:
     return pl.DataFrame(data, schema_overrides=schema, strict=False)
 
 
-def to_frame(records: Sequence[Mapping[str, Any]], library: str = "pandas") -> Any:
-    """``records`` as a DataFrame of ``library`` (``pandas`` or ``polars``)."""
+def as_floats(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """``records`` with every Decimal as a float: numeric columns for ``describe()``, plots
+    and statistics (amounts are no longer exact: for analysis, not for accounts)."""
+    return [
+        {k: float(v) if isinstance(v, Decimal) else v for k, v in row.items()} for row in records
+    ]
+
+
+def to_frame(
+    records: Sequence[Mapping[str, Any]], library: str = "pandas", *, floats: bool = False
+) -> Any:
+    """``records`` as a DataFrame of ``library`` (``pandas`` or ``polars``); with
+    ``floats=True``, Decimal columns become float columns (numeric for ``describe()``)."""
+    if floats:
+        records = as_floats(records)
     if library == "pandas":
         return to_pandas(records)
     if library == "polars":

@@ -330,12 +330,17 @@ class ShopifyShop:
 class WebhookResponse:
     """What to answer Shopify: 200 when applied, a duplicate or an unsupported topic (ignored
     and logged, so it stops retrying), 401 for a bad signature, 400 for a malformed payload
-    (logged), 503 when it should retry (a missing exchange rate, a busy store)."""
+    (logged), 503 when it should retry (a missing exchange rate, a busy store).
+
+    ``error`` is the typed error behind a refusal (a :class:`SignatureError` behind a 401, a
+    :class:`ValidationError` behind a 400, the store's or configuration's error behind a
+    503), for a host that logs or counts them; None when there is none."""
 
     status: int
     outcome: str
     detail: str = ""
     order_id: str | None = None
+    error: InflucampaignError | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:
@@ -361,14 +366,16 @@ class ShopifyWebhooks:
         shop = self._shops.get(domain)
         if shop is None:
             log.warning("webhook from unknown shop %r refused", domain)
-            return WebhookResponse(401, "rejected", f"unknown shop {domain!r}")
+            error = SignatureError("X-Shopify-Shop-Domain", f"unknown shop {domain!r}")
+            return WebhookResponse(401, "rejected", f"unknown shop {domain!r}", error=error)
         if len(body) > _MAX_BODY:
-            return WebhookResponse(413, "rejected", "body too large")
+            too_large = ValidationError("body", f"<{len(body)} bytes>", "is too large")
+            return WebhookResponse(413, "rejected", "body too large", error=too_large)
         try:
             verify_webhook(body, _header(headers, "X-Shopify-Hmac-Sha256"), shop.secrets)
         except SignatureError as e:
             log.warning("webhook from %s refused: %s", domain, e.reason)
-            return WebhookResponse(401, "rejected", e.reason)
+            return WebhookResponse(401, "rejected", e.reason, error=e)
         topic = _header(headers, "X-Shopify-Topic") or ""
         if topic not in TOPICS:
             # Acknowledged: refusing would make Shopify retry for hours, then drop the webhook.
@@ -379,10 +386,10 @@ class ShopifyWebhooks:
             applied = self._ws.sales.apply(self._actor, shop.brand_id, domain, event)
         except ValidationError as e:
             log.warning("webhook %s from %s rejected: %s", topic, domain, e)
-            return WebhookResponse(400, "rejected", str(e))
+            return WebhookResponse(400, "rejected", str(e), error=e)
         except InflucampaignError as e:
             log.warning("webhook %s from %s not applied, Shopify will retry: %s", topic, domain, e)
-            return WebhookResponse(503, "retry", str(e))
+            return WebhookResponse(503, "retry", str(e), error=e)
         return WebhookResponse(200, applied.status, "", applied.order_id)
 
 

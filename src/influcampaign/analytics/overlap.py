@@ -326,11 +326,55 @@ class OverlapReport:
     distinct_reach: Figure
     excluded: tuple[Excluded, ...] = ()
     histogram: MembershipHistogram | None = None  # the exact engine's
+    names: Mapping[str, str] = attrs.field(factory=dict)  # display names, for tables and plots
 
     @property
     def creator_ids(self) -> tuple[str, ...]:
         """The creators in the figures, in order."""
         return tuple(c.creator_id for c in self.creators)
+
+    def name(self, creator_id: str) -> str:
+        """The creator's display name when known (``ws.overlap`` knows them), else its id."""
+        return self.names.get(creator_id, creator_id)
+
+    def records(self, table: str = "creators") -> list[dict[str, Any]]:
+        """``creators`` (one row each: followers, exclusive, share overlapping others) or
+        ``pairs`` (one row per pair: shared followers, each side's share, Jaccard), with
+        names; sketch figures also give their ``_lower`` and ``_upper`` bounds."""
+        if table == "creators":
+            return [
+                {
+                    "creator_id": c.creator_id,
+                    "creator": self.name(c.creator_id),
+                    **_flat("followers", c.followers),
+                    **_flat("exclusive", c.exclusive),
+                    **_flat("overlapping_share", c.overlapping_share),
+                }
+                for c in self.creators
+            ]
+        if table == "pairs":
+            return [
+                {
+                    "a": p.a,
+                    "b": p.b,
+                    "creator_a": self.name(p.a),
+                    "creator_b": self.name(p.b),
+                    **_flat("shared", p.shared),
+                    **_flat("share_of_a", p.share_of_a),
+                    **_flat("share_of_b", p.share_of_b),
+                    **_flat("jaccard", p.jaccard),
+                }
+                for p in self.pairs
+            ]
+        raise ValidationError("table", table, "is not one of creators, pairs")
+
+    def frame(
+        self, table: str = "creators", library: str = "pandas", *, floats: bool = False
+    ) -> Any:
+        """:meth:`records` as a pandas or polars DataFrame (the ``frames`` extra)."""
+        from influcampaign.adapters.frames import to_frame
+
+        return to_frame(self.records(table), library, floats=floats)
 
     def pair(self, a: str, b: str) -> PairOverlap:
         """The overlap of creators ``a`` and ``b`` (in either order)."""
@@ -511,6 +555,14 @@ def _sketch_report(
         distinct_reach=reach,
         excluded=tuple(excluded),
     )
+
+
+def _flat(name: str, figure: Figure | None) -> dict[str, Any]:
+    if figure is None:
+        return {name: None}
+    if figure.is_exact:
+        return {name: figure.value}
+    return {name: figure.value, f"{name}_lower": figure.lower, f"{name}_upper": figure.upper}
 
 
 def overlap_report(

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
 
 import attrs
 import numpy as np
@@ -61,6 +63,40 @@ class ReachPlan:
     def creator_ids(self) -> tuple[str, ...]:
         """The chosen creators, in order."""
         return tuple(s.creator_id for s in self.steps)
+
+    def records(self, names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+        """One row per step: the creator (and its name from ``names``), the followers it
+        adds, the reach so far, its cost and the running cost (amounts as Decimal)."""
+        rows: list[dict[str, Any]] = []
+        spent: Decimal | None = None
+        for number, step in enumerate(self.steps, start=1):
+            if step.cost is not None:
+                spent = (spent or Decimal(0)) + step.cost.amount
+            rows.append(
+                {
+                    "step": number,
+                    "creator_id": step.creator_id,
+                    "creator": (names or {}).get(step.creator_id, step.creator_id),
+                    "marginal_reach": step.marginal_reach,
+                    "reach": step.reach,
+                    "cost": None if step.cost is None else step.cost.amount,
+                    "cumulative_cost": spent,
+                    "currency": None if step.cost is None else step.cost.currency,
+                }
+            )
+        return rows
+
+    def frame(
+        self,
+        names: Mapping[str, str] | None = None,
+        library: str = "pandas",
+        *,
+        floats: bool = False,
+    ) -> Any:
+        """:meth:`records` as a pandas or polars DataFrame (the ``frames`` extra)."""
+        from influcampaign.adapters.frames import to_frame
+
+        return to_frame(self.records(names), library, floats=floats)
 
 
 @attrs.frozen

@@ -23,6 +23,7 @@ from influcampaign.domain.aggregate import Aggregate, apply_changes, check_edita
 from influcampaign.domain.brief import BriefRequirements
 from influcampaign.domain.commission import CommissionPolicy
 from influcampaign.domain.creator import TierPolicy
+from influcampaign.domain.creator import _language as _language_code
 from influcampaign.domain.event import DomainEvent, register
 from influcampaign.domain.kinds import KindPolicy
 from influcampaign.domain.lifecycle import Lifecycle
@@ -123,6 +124,7 @@ CHANGEABLE = frozenset({_S.DRAFT, _S.OPEN, _S.RUNNING})
 _EDITABLE = frozenset(
     {
         "brand_name",
+        "language",
         "name",
         "requirements",
         "kind",
@@ -360,6 +362,8 @@ class Campaign(Aggregate):
     requirements: BriefRequirements = attrs.Factory(BriefRequirements)
     group_id: str | None = None
     brand_name: str = attrs.field(default="", converter=_brand_name)
+    # The language the SDK writes to its creators in (ISO 639); None: each creator's own.
+    language: str | None = attrs.field(default=None, converter=_language_code)
     policies: CampaignPolicies = attrs.Factory(CampaignPolicies)
     targeting: Targeting = attrs.Factory(Targeting)
     status: CampaignStatus = attrs.field(default=CampaignStatus.DRAFT, converter=_status)

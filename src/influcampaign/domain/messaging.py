@@ -49,6 +49,7 @@ PLACEHOLDERS = frozenset(
         "carrier",
         "tracking_number",
         "due_date",
+        "delivered_on",
         "reminder_number",
         "message",
         "winner_handle",
@@ -85,7 +86,7 @@ KIND_PLACEHOLDERS: Mapping[TemplateKind, frozenset[str]] = {
     TemplateKind.WELCOME: _ADDRESSED | {"message"},
     TemplateKind.FEEDBACK: _ADDRESSED | {"message"},
     TemplateKind.SHIPPING: _ADDRESSED | {"carrier", "tracking_url", "tracking_number"},
-    TemplateKind.REMINDER: _ADDRESSED | {"reminder_number"},
+    TemplateKind.REMINDER: _ADDRESSED | {"reminder_number", "delivered_on"},
     TemplateKind.CONTEST_WINNER: frozenset(
         {"winner_handle", "prize", "campaign_name", "brand", "rules_url"}
     ),

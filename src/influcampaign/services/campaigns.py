@@ -50,12 +50,14 @@ class CampaignService(Service):
         brief: str = "",
         group_id: str | None = None,
         brand_name: str = "",
+        language: str | None = None,
         policies: CampaignPolicies | None = None,
         requirements: BriefRequirements | None = None,
         targeting: Targeting | None = None,
         id: str | None = None,
     ) -> Campaign:
-        """Create a draft campaign, possibly from a group of creators."""
+        """Create a draft campaign, possibly from a group of creators. ``language`` is the one
+        the SDK's own messages use for all its creators (by default each creator's)."""
         campaign = Campaign.create(
             self._now(),
             id=id or self._new_id("cmp"),
@@ -71,6 +73,7 @@ class CampaignService(Service):
             brief=brief,
             group_id=group_id,
             brand_name=brand_name,
+            language=language,
             policies=policies or CampaignPolicies(),
             requirements=requirements or BriefRequirements(),
             targeting=targeting or Targeting(),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
+
+import attrs
 
 from influcampaign.domain._validate import parse_enum
 from influcampaign.domain.access import Permission
+from influcampaign.domain.costs import CostStatus
 from influcampaign.domain.creator import AudienceDataState, Platform, parse_platform
 from influcampaign.domain.money import Money
 from influcampaign.domain.participation import ParticipationStatus
@@ -81,7 +84,8 @@ class OverlapService(Service):
                 )
             else:
                 audiences[creator.id] = data
-        return overlap_report(audiences, engine=engine, excluded=excluded, std_devs=std_devs)
+        report = overlap_report(audiences, engine=engine, excluded=excluded, std_devs=std_devs)
+        return attrs.evolve(report, names={c.id: c.display_name for c in creators})
 
     def plan(
         self,
@@ -95,21 +99,45 @@ class OverlapService(Service):
         costs: Mapping[str, Money] | None = None,
     ) -> tuple[OverlapReport, ReachPlan]:
         """The creators of the campaign that maximise distinct reach under a count or a
-        budget (each creator's cost from ``costs``, by default the campaign's compensation:
-        fee plus product value)."""
+        budget. Each creator costs what ``costs`` says, by default what the campaign plans to
+        spend on it: its costs that are not cancelled (fees, products, shipping), or, for a
+        creator without any, the campaign's compensation (fee plus product value)."""
         from influcampaign.analytics.planner import plan_reach
 
         report = self.for_campaign(actor, campaign_id, source, platform=platform, engine="exact")
         if report.histogram is None:  # pragma: no cover - the exact engine always has one
             raise ValidationError("engine", report.engine, "the planner needs exact audiences")
         if budget is not None and costs is None:
-            with self._read() as uow:
-                compensation = uow.campaigns.get(campaign_id).compensation
-            parts = [m for m in (compensation.fee, compensation.product_value) if m is not None]
-            if not parts:
-                raise ValidationError("costs", None, "the campaign has no compensation to cost")
-            each = Money.sum(parts, parts[0].currency)
-            costs = dict.fromkeys(report.creator_ids, each)
+            costs = self._planned_costs(campaign_id, report.creator_ids, budget.currency)
         return report, plan_reach(
             report.histogram, max_creators=max_creators, budget=budget, costs=costs
         )
+
+    def _planned_costs(
+        self, campaign_id: str, creator_ids: Sequence[str], currency: str
+    ) -> dict[str, Money]:
+        """What the campaign spends on each creator: its live costs, else the compensation."""
+        with self._read() as uow:
+            compensation = uow.campaigns.get(campaign_id).compensation
+            planned = [
+                c
+                for c in uow.costs.find(campaign_id=campaign_id)
+                if c.status is not CostStatus.CANCELLED and c.creator_id is not None
+            ]
+        parts = [m for m in (compensation.fee, compensation.product_value) if m is not None]
+        default = Money.sum(parts, parts[0].currency) if parts else None
+        by_creator: dict[str, list[Money]] = {}
+        for cost in planned:
+            by_creator.setdefault(cost.creator_id or "", []).append(cost.amount)
+        costs: dict[str, Money] = {}
+        for creator_id in creator_ids:
+            own = by_creator.get(creator_id)
+            if own:
+                costs[creator_id] = Money.sum(own, currency)
+            elif default is not None:
+                costs[creator_id] = default
+            else:
+                raise ValidationError(
+                    "costs", None, f"{creator_id} has no cost and the campaign no compensation"
+                )
+        return costs

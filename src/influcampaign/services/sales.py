@@ -10,6 +10,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pendulum
@@ -173,6 +174,9 @@ class SalesLine:
         )
 
 
+_COUNTS = ("clicks", "unique_clicks", "orders", "orders_via_link", "cancelled")
+
+
 @attrs.frozen
 class SalesReport:
     """Clicks and sales of one campaign: per creator, per link, per local day, in total."""
@@ -183,6 +187,32 @@ class SalesReport:
     per_link: Mapping[str, ClickCount]
     per_day: Mapping[_dt.date, ClickCount]
     total: SalesLine
+
+    def records(self, table: str = "creators") -> list[dict[str, Any]]:
+        """``creators`` (one sales line each, then the total) or ``days`` (clicks per day)."""
+        if table == "days":
+            return [{"day": d, **attrs.asdict(c)} for d, c in self.per_day.items()]
+        if table != "creators":
+            raise ValidationError("table", table, "is not one of creators, days")
+        lines = [*self.per_creator.items(), (None, self.total)]
+        return [
+            {
+                "creator_id": who,
+                "currency": self.currency,
+                **{k: getattr(line, k) for k in _COUNTS},
+                **{k: getattr(line, k).amount for k in ("gross", "refunded", "net")},
+                "conversion_rate": line.conversion_rate,
+            }
+            for who, line in lines
+        ]
+
+    def frame(
+        self, table: str = "creators", library: str = "pandas", *, floats: bool = False
+    ) -> Any:
+        """:meth:`records` as a pandas or polars DataFrame (the ``frames`` extra)."""
+        from influcampaign.adapters.frames import to_frame
+
+        return to_frame(self.records(table), library, floats=floats)
 
 
 class SalesService(Service):
@@ -412,6 +442,30 @@ class SalesService(Service):
         self._check(actor, Permission.SALES_READ, _brand_resource(brand_id))
         with self._read() as uow:
             return uow.orders.get(order_id(brand_id, shop, external_id))
+
+    def orders(
+        self,
+        actor: Principal,
+        brand_id: str,
+        *,
+        campaign_id: str | None = None,
+        shop: str | None = None,
+    ) -> list[Order]:
+        """A brand's stored orders, credited or not; only those of ``campaign_id``/``shop``."""
+        self._check(actor, Permission.SALES_READ, _brand_resource(brand_id))
+        filters: dict[str, Any] = {} if campaign_id is None else {"campaign_id": campaign_id}
+        with self._read() as uow:
+            found = uow.orders.find(brand_id=brand_id, **filters)
+        return [o for o in found if shop is None or o.shop == shop]
+
+    def receipts(
+        self, actor: Principal, brand_id: str, shop: str, external_id: str
+    ) -> list[WebhookReceipt]:
+        """The shop events applied to one order (topic, event id, when received), oldest first."""
+        self._check(actor, Permission.SALES_READ, _brand_resource(brand_id))
+        with self._read() as uow:
+            found = uow.receipts.find(order_id=order_id(brand_id, shop, external_id))
+        return sorted(found, key=lambda r: (r.received_at, r.id))
 
     def report(self, actor: Principal, campaign_id: str) -> SalesReport:
         """Clicks and credited sales of a campaign, per creator, link and day, as of now.

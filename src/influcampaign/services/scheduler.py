@@ -23,6 +23,7 @@ from influcampaign.domain.principals import Principal, SystemActor
 from influcampaign.domain.privacy import ERASED, RetentionPolicy
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.domain.shipment import ShipmentStatus
+from influcampaign.domain.system_messages import local_date, system_message
 from influcampaign.errors import ConcurrencyConflict, InflucampaignError, PermissionDenied
 from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import Service
@@ -39,11 +40,6 @@ finishes the job so, unless the handler had the job finish itself)."""
 _EVENT_REMINDER_DEFAULT = (
     "Hi {creator_name}, {brand} looks forward to seeing you at {event_name} on "
     "{event_start}, {event_location}."
-)
-
-_REMINDER_DEFAULT = (
-    "Hi {creator_name}, a friendly reminder from {brand}: we look forward to your content "
-    "for {campaign_name}. Once it is live, submit its link here. Thank you!"
 )
 
 
@@ -171,13 +167,20 @@ class Scheduler(Service):
             return JobStatus.SKIPPED, "superseded by a later reminder also due"
         campaign = uow.campaigns.get(participation.campaign_id)
         creator = uow.creators.get(participation.creator_id)
+        language = campaign.language or creator.language
+        values = {"reminder_number": str(job.reminder_number)}
+        arrived = _delivered_at(uow, job, participation.id)
+        if arrived is not None:
+            local = arrived.in_timezone(campaign.window.timezone).date()
+            values["delivered_on"] = local_date(local, language)
+        key = "publication_reminder" if "delivered_on" in values else "publication_reminder_plain"
         text = self._compose(
             uow,
             campaign,
             creator,
             kind=TemplateKind.REMINDER,
-            default=_REMINDER_DEFAULT,
-            reminder_number=str(job.reminder_number),
+            default=system_message(key, language),
+            **values,
         )
         self._post(uow, participation, text, Author.SYSTEM)
         job.remind_publication(now, participation)
@@ -294,3 +297,17 @@ _EXPIRE: dict[str, Callable[[Any, pendulum.DateTime], Any]] = {
 
 def _before(moment: pendulum.DateTime | None, cutoff: pendulum.DateTime) -> bool:
     return moment is not None and moment <= cutoff
+
+
+def _delivered_at(uow: UnitOfWork, job: Job, participation_id: str) -> pendulum.DateTime | None:
+    """When the parcel a publication reminder follows arrived: the job's shipment, else the
+    participation's last delivered one (jobs scheduled before reminders named their shipment)."""
+    shipment_id = job.payload.get("shipment_id")
+    if shipment_id and uow.shipments.exists(shipment_id):
+        return uow.shipments.get(shipment_id).delivered_at or job.due_at
+    delivered = [
+        s.delivered_at
+        for s in uow.shipments.find(participation_id=participation_id)
+        if s.delivered_at is not None
+    ]
+    return max(delivered, default=None)

@@ -13,15 +13,11 @@ from influcampaign.domain.participation import Participation
 from influcampaign.domain.principals import Principal
 from influcampaign.domain.scheduling import Job, JobKind
 from influcampaign.domain.shipment import Shipment, ShipmentItem
+from influcampaign.domain.system_messages import system_message
 from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import Service, participation_resource, stable_id
 
 __all__ = ["ShipmentService", "reminder_job_id"]
-
-_SHIPPED_DEFAULT = (
-    "Hi {creator_name}, your parcel for {campaign_name} is on its way with {carrier}."
-)
-_SHIPPED_TRACKED = _SHIPPED_DEFAULT + " Follow it here: {tracking_url}"
 
 
 def reminder_job_id(shipment_id: str, number: int) -> str:
@@ -96,7 +92,10 @@ class ShipmentService(Service):
                 creator,
                 kind=TemplateKind.SHIPPING,
                 template_id=template_id,
-                default=_SHIPPED_TRACKED if shipment.tracking_url else _SHIPPED_DEFAULT,
+                default=system_message(
+                    "shipped_tracked" if shipment.tracking_url else "shipped",
+                    campaign.language or creator.language,
+                ),
                 **values,
             )
             self._post(uow, participation, text, Author.SYSTEM)

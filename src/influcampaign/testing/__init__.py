@@ -11,16 +11,20 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from influcampaign.testing.agreement import StoreAgreement, agreement_machine
+    from influcampaign.testing.by_type import strategy_for
     from influcampaign.testing.contract import StorageContract
     from influcampaign.testing.samples import sample
+    from influcampaign.testing.workspaces import WorkspaceFactory
 
 __all__ = [
     "StorageContract",
     "StoreAgreement",
+    "WorkspaceFactory",
     "agreement_machine",
     "sample",
     "samples",
     "strategies",
+    "strategy_for",
 ]
 
 _LAZY = {
@@ -28,6 +32,8 @@ _LAZY = {
     "StoreAgreement": "influcampaign.testing.agreement",
     "agreement_machine": "influcampaign.testing.agreement",
     "sample": "influcampaign.testing.samples",
+    "strategy_for": "influcampaign.testing.by_type",
+    "WorkspaceFactory": "influcampaign.testing.workspaces",
 }
 
 

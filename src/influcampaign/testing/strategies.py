@@ -301,6 +301,7 @@ def campaigns() -> st.SearchStrategy[Campaign]:
         summary=storable_text(max_size=200),
         brief=storable_text(max_size=500),
         group_id=st.none() | ids("grp"),
+        language=st.none() | st.sampled_from(["fr", "en", "de"]),
         policies=st.builds(CampaignPolicies, tiers=tier_policies()),
         requirements=brief_requirements(),
         status=st.sampled_from(CampaignStatus),

@@ -71,12 +71,12 @@ class CampaignReport:
             raise ValidationError("table", table, f"is not one of {', '.join(tables)}")
         return tables[table]()
 
-    def frame(self, table: str, library: str = "pandas") -> Any:
+    def frame(self, table: str, library: str = "pandas", *, floats: bool = False) -> Any:
         """One table as a pandas or polars DataFrame (the ``frames`` extra), decimals kept
-        exact."""
+        exact (or as floats with ``floats=True``, numeric for ``describe()``)."""
         from influcampaign.adapters.frames import to_frame
 
-        return to_frame(self.records(table), library)
+        return to_frame(self.records(table), library, floats=floats)
 
 
 def report_of(inputs: ReportInputs) -> CampaignReport:
