@@ -113,7 +113,7 @@ def _caption(value: Any) -> str:
 
 
 def _published_at(value: Any) -> pendulum.DateTime:
-    return check_datetime("timestamp", value)
+    return check_datetime("published_at", value)
 
 
 def _captured_at(value: Any) -> pendulum.DateTime:
