@@ -361,7 +361,7 @@ class TestDemo:
         assert demo.says("rating: partial (4.75 / 5; target 5 / 5) +2.81")
         assert demo.says("cre_0009 (beauty) from 46.2 to 38.5")
         assert demo.says("refusals: partial (resembles cre_0008, refused (out_of_target)")
-        assert demo.says("Outbox: 208 events to deliver, of 61 kinds")
+        assert demo.says("Outbox: 204 events to deliver, of 61 kinds")
 
     def test_capture_drafts_and_rights(self, demo: DemoRun) -> None:
         """The feed's creators' posts and story are captured once, the stranger's post is an
@@ -411,9 +411,9 @@ class TestDemo:
             "after the refund: 0.00 EUR reversed (refunded 80.00 EUR: #2002: nothing left of "
             "the order)"
         )
-        assert demo.says("PS-000001 to cre_0011, 2026-04-18 to 2026-04-21: 12.00 EUR")
+        assert demo.says("PS-000001 to cre_0011, 2026-07-02 to 2026-07-05: 12.00 EUR")
         assert demo.says("paid through the host's gateway: reference memory-payout-1")
-        assert demo.says("PS-000002 to cre_0011, 2026-04-22 to 2026-05-09: 1.20 EUR")
+        assert demo.says("PS-000002 to cre_0011, 2026-07-06 to 2026-07-23: 1.20 EUR")
         assert demo.says("PS-000001 unchanged by the late refund: True")
         assert demo.says(
             "budget: fees 500.00 EUR planned, commission 13.20 EUR committed, 13.20 EUR paid"
@@ -438,10 +438,20 @@ def _python_blocks(path: Path) -> list[str]:
 
 
 _SAID_PRINT = re.compile(r"^(?P<indent>\s*)print\((?P<args>.*)\)  # (?P<said>.+)$", flags=re.M)
+_SAID_PRINT_WRAPPED = re.compile(
+    r"^(?P<indent>[ \t]*)print\(\n(?P<args>(?:(?P=indent)[ \t]+.*\n)+?)(?P=indent)\)  # (?P<said>.+)$",
+    flags=re.M,
+)
+"""The same, as ``ruff format`` wraps a print whose comment makes the line too long."""
 
 
 def _check_said_prints(block: str) -> str:
-    """``print(x)  # what it prints`` becomes a check that it prints exactly that."""
+    """``print(x)  # what it prints`` becomes a check that it prints exactly that (also when
+    the formatter wrapped the call over several lines)."""
+    block = _SAID_PRINT_WRAPPED.sub(
+        lambda m: f"{m['indent']}_printed_as_said_({m['said']!r},\n{m['args']}{m['indent']})",
+        block,
+    )
     return _SAID_PRINT.sub(
         lambda m: f"{m['indent']}_printed_as_said_({m['said']!r}, {m['args']})", block
     )
@@ -539,6 +549,9 @@ class TestDocs:
         exec(_check_said_prints('print("micro", "running")  # micro running'), namespace)
         with pytest.raises(AssertionError, match="micro draft"):
             exec(_check_said_prints('print("micro", "draft")  # micro running'), namespace)
+        wrapped = 'print(\n    "micro",\n    "draft",\n)  # micro running'
+        with pytest.raises(AssertionError, match="micro draft"):
+            exec(_check_said_prints(wrapped), namespace)
 
     @pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.py")), ids=lambda p: p.name)
     def test_examples_run(

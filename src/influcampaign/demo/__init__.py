@@ -58,11 +58,11 @@ def run_demo(url: str, out: TextIO, *, ics_path: Path | None = None) -> ic.Works
     money.costs_and_report(story, kit, joined)
     review.review_offer(story, kit, joined, cast)
     matching.rank_for_next_offer(story)
+    capture.capture_posts(story, project)
+    pay.pay_by_commission(story)
     kinds.run_contest(story, cast[0])
     kinds.run_event(story, cast)
-    capture.capture_posts(story, project)
     privacy.export_and_erase(story, kit, joined)
-    pay.pay_by_commission(story)
 
     story.say()
     pending = ws.store.outbox.pending(limit=100_000)

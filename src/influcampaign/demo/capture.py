@@ -1,4 +1,4 @@
-"""Chapter 11: a draft approved before publication; posts captured from a feed (two creators'
+"""Chapter 10: a draft approved before publication; posts captured from a feed (two creators'
 posts, a story, a stranger's post with the hashtag, a bad line); usage rights recorded."""
 
 from __future__ import annotations

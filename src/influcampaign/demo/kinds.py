@@ -1,4 +1,4 @@
-"""Chapter 10: campaign kinds with their own mechanics — a small contest drawn from a
+"""Chapter 12: campaign kinds with their own mechanics — a small contest drawn from a
 committed seed (and re-drawn by hand), and a launch evening with a waitlist, check-in and
 coverage."""
 

@@ -1,4 +1,4 @@
-"""Chapter 13: a creator paid by commission — a budget estimated from priced deliverables, an
+"""Chapter 11: a creator paid by commission — a budget estimated from priced deliverables, an
 order, a refund inside the lock period, a payout statement paid through the host's gateway,
 and a late refund clawed back on the next statement."""
 

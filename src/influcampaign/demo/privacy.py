@@ -1,4 +1,4 @@
-"""Chapter 12: a creator asks for a copy of their data, then for its erasure (GDPR Art. 15, 20
+"""Chapter 13: a creator asks for a copy of their data, then for its erasure (GDPR Art. 15, 20
 and 17); the campaign report keeps its totals, with the creator anonymous."""
 
 from __future__ import annotations
