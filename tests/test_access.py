@@ -71,6 +71,11 @@ class World:
     cost: ic.Cost
     dft: ic.Draft  # c's draft in the project, submitted
     rights: ic.UsageRights  # usage rights on the submission
+    giveaway: ic.Campaign  # a contest campaign (c confirmed) without a contest yet
+    contest: ic.Contest  # open, no seed committed, one entry through c's post
+    closed: ic.Contest  # entries closed, seed committed, not drawn
+    drawn: ic.Contest  # drawn: its winner entered through c's post
+    giveaways: dict[str, tuple[ic.Campaign, ic.Participation]]  # by id: c in each
     statement_id: str = ""  # c's payout statement (a bonus), issued
     order_id: str = "1001"
     snapshot: tuple[Any, Any] = ((), ())
@@ -101,6 +106,14 @@ class World:
         if isinstance(actor, ic.CreatorUser) and actor.creator_id in mine[campaign.id]:
             return attrs.evolve(resource, creator_id=actor.creator_id)
         return resource
+
+    def campaign(self, contest: ic.Contest) -> ic.Campaign:
+        """The campaign a contest of the world belongs to."""
+        return self.giveaways[contest.campaign_id][0]
+
+    def taking_part(self, contest: ic.Contest) -> ic.Participation:
+        """c's participation in the campaign of a contest of the world."""
+        return self.giveaways[contest.campaign_id][1]
 
     def members(self, campaign: ic.Campaign) -> set[str]:
         """The creators taking part in a campaign of the world."""
@@ -198,6 +211,7 @@ def _build() -> World:
         "acme", 1, "EUR", dt.date(2026, 1, 1), [ic.EmvRate(ic.EmvAction.LIKES, "0.1")], "t"
     )
     ws.rate_cards.define(BOSS, "acme", card)
+    contests = _contests(ws, clock, c)
     world = World(
         ws=ws,
         store=store,
@@ -223,6 +237,7 @@ def _build() -> World:
         dft=ws.drafts.submit(
             ic.CreatorUser(c), pc.id, platform="instagram", format="reel", caption="Kit #ad"
         ),
+        **contests,
         rights=ws.rights.grant(
             BOSS,
             submission.id,
@@ -249,6 +264,72 @@ def _build() -> World:
     ws.sales.apply(BOSS, "acme", "acme.myshopify.com", _order_event(world.order_id))
     world.save()
     return world
+
+
+SEED = "a-secret-seed-for-the-access-tests"
+
+
+def _entry(handle: str, at: pendulum.DateTime, post: str) -> ic.ContestEntryRecord:
+    return ic.ContestEntryRecord(
+        handle=handle, platform="instagram", entered_at=at, post_url=post, country="FR", age=30
+    )
+
+
+def _contests(ws: ic.Workspace, clock: ic.FrozenClock, c: str) -> dict[str, Any]:
+    """Contest campaigns with c confirmed and her post submitted: one without a contest,
+    one open, one closed with its seed committed, one drawn (built at earlier moments)."""
+
+    def giveaway(name: str) -> tuple[ic.Campaign, str]:
+        campaign = ws.campaigns.create(
+            BOSS,
+            brand_id="acme",
+            name=name,
+            kind="contest",
+            mode="project",
+            start=clock.now().subtract(days=1),
+            end=pendulum.datetime(2026, 6, 1, tz="Europe/Paris"),
+            timezone="Europe/Paris",
+        )
+        pid = ws.participations.add(BOSS, campaign.id, c).id
+        ws.participations.confirm(BOSS, pid)
+        campaign = ws.campaigns.start(BOSS, campaign.id)
+        found["giveaways"][campaign.id] = (campaign, ws.participations.get(BOSS, pid))
+        post = f"https://www.instagram.com/p/{campaign.id}/"
+        ws.submissions.submit(
+            ic.CreatorUser(c),
+            pid,
+            url=post,
+            platform="instagram",
+            format="post",
+            published_at=clock.now(),
+            caption="Jeu gratuit, règlement en bio",
+        )
+        return campaign, post
+
+    def contest(name: str, closes: pendulum.DateTime) -> ic.Contest:
+        campaign, post = giveaway(name)
+        made = ws.contests.create(
+            BOSS,
+            campaign.id,
+            rules=ic.RulesDocument("https://acme.example/reglement", "v1"),
+            jurisdictions=["FR"],
+            closes_at=closes,
+            prize="a kit",
+        )
+        ws.contests.enter(BOSS, made.id, _entry("fan.one", clock.now(), post))
+        return made
+
+    found: dict[str, Any] = {"giveaways": {}}
+    found["giveaway"] = giveaway("Jeu")[0]
+    found["contest"] = contest("Jeu ouvert", T0.add(days=10))
+    clock.set(T0.subtract(days=10))
+    for key in ("closed", "drawn"):
+        found[key] = contest(f"Jeu {key}", T0.subtract(days=1))
+        ws.contests.commit_seed(BOSS, found[key].id, ic.seed_commitment(SEED))
+    clock.set(T0)
+    found["drawn"] = ws.contests.draw(BOSS, found["drawn"].id, SEED)
+    found["closed"] = ws.contests.get(BOSS, found["closed"].id)
+    return found
 
 
 def _order_event(external_id: str) -> ic.ShopEvent:
@@ -1098,6 +1179,75 @@ USE_CASES: list[UseCase] = [
         lambda w, a: [(P.PARTICIPATION_READ, part(w.pc, "content"))],
         True,
     ),
+    # contests
+    U(
+        "contests.create",
+        lambda w, a: w.ws.contests.create(
+            a,
+            w.giveaway.id,
+            rules=ic.RulesDocument("https://acme.example/r", "v1"),
+            jurisdictions=["FR"],
+            closes_at=T0.add(days=5),
+            prize="a mug",
+        ),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.giveaway))],
+    ),
+    U(
+        "contests.get",
+        lambda w, a: w.ws.contests.get(a, w.contest.id),
+        lambda w, a: [(P.CAMPAIGN_READ, camp(w.campaign(w.contest)))],
+        True,
+    ),
+    U(
+        "contests.commit_seed",
+        lambda w, a: w.ws.contests.commit_seed(a, w.contest.id, ic.seed_commitment(SEED)),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.campaign(w.contest)))],
+    ),
+    U(
+        "contests.enter",
+        lambda w, a: w.ws.contests.enter(a, w.contest.id, _entry("fan.two", T0, "https://x/1")),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.campaign(w.contest)))],
+    ),
+    U(
+        "contests.import_entries",
+        lambda w, a: w.ws.contests.import_entries(
+            a, w.contest.id, [_entry("fan.three", T0, "https://x/2")]
+        ),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.campaign(w.contest)))],
+    ),
+    U(
+        "contests.entries",
+        lambda w, a: w.ws.contests.entries(a, w.contest.id),
+        lambda w, a: [(P.CAMPAIGN_INTERNAL_READ, camp(w.campaign(w.contest)))],
+        True,
+    ),
+    U(
+        "contests.entry_list",
+        lambda w, a: w.ws.contests.entry_list(a, w.drawn.id),
+        lambda w, a: [(P.CAMPAIGN_READ, camp(w.campaign(w.drawn)))],
+        True,
+    ),
+    U(
+        "contests.draw",
+        lambda w, a: w.ws.contests.draw(a, w.closed.id, SEED),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.campaign(w.closed)))],
+    ),
+    U(
+        "contests.notify_winners",
+        lambda w, a: w.ws.contests.notify_winners(a, w.drawn.id),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.campaign(w.drawn)))],
+    ),
+    U(
+        "contests.ship_prize",
+        lambda w, a: w.ws.contests.ship_prize(a, w.drawn.winners[0], _ITEMS),
+        lambda w, a: [(P.SHIPMENT_WRITE, part(w.taking_part(w.drawn), "shipment"))],
+    ),
+    U(
+        "contests.report",
+        lambda w, a: w.ws.contests.report(a, w.drawn.id),
+        lambda w, a: [(P.CAMPAIGN_INTERNAL_READ, camp(w.campaign(w.drawn)))],
+        True,
+    ),
     # the scheduler
     U("scheduler.run", lambda w, a: w.ws.scheduler.run(a), system_only),
     U(
@@ -1119,17 +1269,6 @@ NOT_YET_LISTED: frozenset[str] = frozenset(
         "capture.earned",
         "capture.run",
         "capture.schedule",
-        "contests.commit_seed",
-        "contests.create",
-        "contests.draw",
-        "contests.enter",
-        "contests.entries",
-        "contests.entry_list",
-        "contests.get",
-        "contests.import_entries",
-        "contests.notify_winners",
-        "contests.report",
-        "contests.ship_prize",
         "events.attendance",
         "events.check_in",
         "events.coverage",
