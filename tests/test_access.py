@@ -76,6 +76,10 @@ class World:
     closed: ic.Contest  # entries closed, seed committed, not drawn
     drawn: ic.Contest  # drawn: its winner entered through c's post
     giveaways: dict[str, tuple[ic.Campaign, ic.Participation]]  # by id: c in each
+    gala: ic.Campaign  # an event campaign without an event yet
+    party: ic.Campaign  # an event campaign with its event
+    event: ic.BrandEvent  # starts in an hour: c accepted, d invited (not answered)
+    pd_party: ic.Participation  # d's participation in the party
     statement_id: str = ""  # c's payout statement (a bonus), issued
     order_id: str = "1001"
     snapshot: tuple[Any, Any] = ((), ())
@@ -121,6 +125,8 @@ class World:
             return {self.c, self.d}
         if campaign.id == self.ended.id:
             return {self.c}
+        if campaign.id == self.party.id:
+            return {self.c, self.d}
         return set()
 
 
@@ -212,6 +218,7 @@ def _build() -> World:
     )
     ws.rate_cards.define(BOSS, "acme", card)
     contests = _contests(ws, clock, c)
+    events = _events(ws, c, d)
     world = World(
         ws=ws,
         store=store,
@@ -238,6 +245,7 @@ def _build() -> World:
             ic.CreatorUser(c), pc.id, platform="instagram", format="reel", caption="Kit #ad"
         ),
         **contests,
+        **events,
         rights=ws.rights.grant(
             BOSS,
             submission.id,
@@ -330,6 +338,46 @@ def _contests(ws: ic.Workspace, clock: ic.FrozenClock, c: str) -> dict[str, Any]
     found["drawn"] = ws.contests.draw(BOSS, found["drawn"].id, SEED)
     found["closed"] = ws.contests.get(BOSS, found["closed"].id)
     return found
+
+
+_VENUE = ic.Venue(name="Atelier", address="Lyon")
+
+
+def _events(ws: ic.Workspace, c: str, d: str) -> dict[str, Any]:
+    """Two event campaigns: one without its event, one whose event starts in an hour, c
+    accepted and d invited."""
+
+    def campaign(name: str) -> ic.Campaign:
+        return ws.campaigns.create(
+            BOSS,
+            brand_id="acme",
+            name=name,
+            kind="event",
+            mode="project",
+            start=pendulum.datetime(2026, 3, 1, tz="Europe/Paris"),
+            end=pendulum.datetime(2026, 6, 1, tz="Europe/Paris"),
+            timezone="Europe/Paris",
+        )
+
+    gala, party = campaign("Gala"), campaign("Soirée")
+    event = ws.events.schedule(
+        BOSS,
+        party.id,
+        name="Soirée",
+        starts_at=T0.add(hours=1),
+        ends_at=T0.add(hours=4),
+        venue=_VENUE,
+        capacity=10,
+    )
+    ws.events.invite(BOSS, event.id, [c, d])
+    ws.events.respond(ic.CreatorUser(c), event.id, c, accept=True)
+    pd_party = next(p for p in ws.participations.list(BOSS, party.id) if p.creator_id == d)
+    return {
+        "gala": gala,
+        "party": ws.campaigns.get(BOSS, party.id),
+        "event": ws.events.get(BOSS, event.id),
+        "pd_party": pd_party,
+    }
 
 
 def _order_event(external_id: str) -> ic.ShopEvent:
@@ -1248,6 +1296,74 @@ USE_CASES: list[UseCase] = [
         lambda w, a: [(P.CAMPAIGN_INTERNAL_READ, camp(w.campaign(w.drawn)))],
         True,
     ),
+    # events
+    U(
+        "events.schedule",
+        lambda w, a: w.ws.events.schedule(
+            a,
+            w.gala.id,
+            name="Gala",
+            starts_at=T0.add(days=3),
+            ends_at=T0.add(days=3, hours=3),
+            venue=_VENUE,
+            capacity=5,
+        ),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.gala))],
+    ),
+    U(
+        "events.get",
+        lambda w, a: w.ws.events.get(a, w.event.id),
+        lambda w, a: [(P.CAMPAIGN_READ, w.owned(w.party, a))],
+        True,
+    ),
+    U(
+        "events.invite",
+        lambda w, a: w.ws.events.invite(a, w.event.id, [w.e]),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.party))],
+    ),
+    U(
+        "events.invite_group",
+        lambda w, a: w.ws.events.invite_group(a, w.event.id, w.group.id),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.party))],
+    ),
+    U(
+        "events.respond",
+        lambda w, a: w.ws.events.respond(a, w.event.id, w.d, accept=True),
+        lambda w, a: [(P.PARTICIPATION_RESPOND, part(w.pd_party))],
+    ),
+    U(
+        "events.respond decline",
+        lambda w, a: w.ws.events.respond(a, w.event.id, w.d, accept=False),
+        lambda w, a: [(P.PARTICIPATION_RESPOND, part(w.pd_party))],
+    ),
+    U(
+        "events.resize",
+        lambda w, a: w.ws.events.resize(a, w.event.id, 20),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.party))],
+    ),
+    U(
+        "events.check_in",
+        lambda w, a: w.ws.events.check_in(a, w.event.id, w.c),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.party))],
+    ),
+    U(
+        "events.attendance",
+        lambda w, a: w.ws.events.attendance(a, w.event.id),
+        lambda w, a: [(P.CAMPAIGN_READ, camp(w.party))],
+        True,
+    ),
+    U(
+        "events.coverage",
+        lambda w, a: w.ws.events.coverage(a, w.event.id),
+        lambda w, a: [(P.CAMPAIGN_READ, camp(w.party))],
+        True,
+    ),
+    # kinds
+    U(
+        "kinds.equip",
+        lambda w, a: w.ws.kinds.equip(a, w.project.id),
+        lambda w, a: [(P.TRACKING_WRITE, camp(w.project))],
+    ),
     # the scheduler
     U("scheduler.run", lambda w, a: w.ws.scheduler.run(a), system_only),
     U(
@@ -1269,16 +1385,6 @@ NOT_YET_LISTED: frozenset[str] = frozenset(
         "capture.earned",
         "capture.run",
         "capture.schedule",
-        "events.attendance",
-        "events.check_in",
-        "events.coverage",
-        "events.get",
-        "events.invite",
-        "events.invite_group",
-        "events.resize",
-        "events.respond",
-        "events.schedule",
-        "kinds.equip",
         "sales.orders",
         "sales.receipts",
     }
@@ -1436,7 +1542,26 @@ def personal_reads(w: World, actor: ic.Principal, result: Any) -> set[str]:
 # -- the property -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("use_case", USE_CASES, ids=[u.name for u in USE_CASES])
+KNOWN_LEAKS: dict[str, str] = {
+    # Use cases the property found returning what the principal may not read, not fixed yet
+    # (see TestFoundByTheProperty): the property is expected to fail on them.
+    "events.get": "a creator invited to an event reads the whole guest list, other "
+    "creators' guests (RSVP, plus-ones) included",
+}
+
+
+def _cases() -> list[Any]:
+    return [
+        pytest.param(
+            u,
+            id=u.name,
+            marks=[pytest.mark.xfail(reason=KNOWN_LEAKS[u.name])] if u.name in KNOWN_LEAKS else [],
+        )
+        for u in USE_CASES
+    ]
+
+
+@pytest.mark.parametrize("use_case", _cases())
 @settings(max_examples=40)
 @given(data=st.data())
 def test_access_is_exactly_the_policy(use_case: UseCase, data: st.DataObject) -> None:
@@ -1518,3 +1643,11 @@ class TestFoundByTheProperty:
         assert [c.summary for c in (created, updated, started)] == ["", "", ""]
         everyone = ic.Workspace(ws.store, ws.clock)  # the default policy: owners read it
         assert everyone.campaigns.get(BOSS, created.id).summary == "internal: margin 12 %"
+
+    @pytest.mark.xfail(strict=True, reason=KNOWN_LEAKS["events.get"])
+    def test_a_guest_reads_no_other_guest(self) -> None:
+        """A creator invited to an event reads the event, but not the other creators on its
+        guest list (events.get returns every Guest, with its creator id and answer)."""
+        w = world()
+        event = ic.Workspace(w.store, w.ws.clock).events.get(ic.CreatorUser(w.d), w.event.id)
+        assert {g.creator_id for g in event.guests} <= {w.d}
