@@ -477,6 +477,19 @@ _CARD = ic.RateCard(
 )
 
 
+def _feed() -> ic.MemoryPostSource:
+    """A feed with one post of Cleo's using her code (captured for the project)."""
+    post = ic.CapturedPost(
+        post_id="cap1",
+        platform="instagram",
+        url="https://www.instagram.com/p/cap1/",
+        author="cleo",
+        published_at=T0,
+        caption="Mon kit avec CLEO10 #ad",
+    )
+    return ic.MemoryPostSource([post])
+
+
 def _audience() -> ic.AudienceDirectory:
     return ic.AudienceDirectory({})
 
@@ -1364,6 +1377,30 @@ USE_CASES: list[UseCase] = [
         lambda w, a: w.ws.kinds.equip(a, w.project.id),
         lambda w, a: [(P.TRACKING_WRITE, camp(w.project))],
     ),
+    # capture
+    U(
+        "capture.run",
+        lambda w, a: w.ws.capture.run(a, _feed(), campaign_ids=[w.project.id]),
+        lambda w, a: [(P.CONTENT_CAPTURE, camp(w.project))],
+    ),
+    U(
+        "capture.schedule",
+        lambda w, a: w.ws.capture.schedule(a, w.project.id),
+        lambda w, a: [(P.CONTENT_CAPTURE, camp(w.project))],
+    ),
+    U(
+        "capture.earned",
+        lambda w, a: w.ws.capture.earned(a, w.project.id),
+        lambda w, a: [
+            (
+                P.PARTICIPATION_READ,
+                Resource(
+                    "earned mentions", w.project.id, brand_id="acme", campaign_id=w.project.id
+                ),
+            )
+        ],
+        True,
+    ),
     # the scheduler
     U("scheduler.run", lambda w, a: w.ws.scheduler.run(a), system_only),
     U(
@@ -1381,10 +1418,6 @@ NOT_YET_LISTED: frozenset[str] = frozenset(
     # Public methods of newer services not yet in USE_CASES (their world and needs still to
     # write): the gap is stated here rather than hidden, and this set must only shrink.
     {
-        "capture.capture_job",
-        "capture.earned",
-        "capture.run",
-        "capture.schedule",
         "sales.orders",
         "sales.receipts",
     }
@@ -1406,7 +1439,9 @@ def test_every_public_use_case_is_listed() -> None:
         if not method.startswith("_") and callable(getattr(service, method))
     }
     listed = {u.name.split(" ")[0] for u in USE_CASES}
-    assert public - listed - NOT_YET_LISTED == {"links.click"}
+    # links.click is the public redirect and acts for no one; capture.capture_job is the
+    # scheduler's handler (run by scheduler.run, given a unit of work, not a principal)
+    assert public - listed - NOT_YET_LISTED == {"links.click", "capture.capture_job"}
     assert public >= NOT_YET_LISTED, "a name left to list is no longer public"
     assert not NOT_YET_LISTED & listed, "a listed name is still in NOT_YET_LISTED"
 
