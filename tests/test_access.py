@@ -1686,3 +1686,17 @@ class TestFoundByTheProperty:
         w = world()
         event = ic.Workspace(w.store, w.ws.clock).events.get(ic.CreatorUser(w.d), w.event.id)
         assert {g.creator_id for g in event.guests} <= {w.d}
+
+    @pytest.mark.xfail(strict=True, reason="events.invite_group takes any brand's group")
+    def test_an_event_invites_no_group_of_another_brand(self) -> None:
+        """Inviting a group to an event takes only a group of the event's brand, as
+        participations.invite_group does (it takes globex's group and invites its creators)."""
+        w = world()
+        ws = ic.Workspace(w.store, w.ws.clock)
+        globex = ic.BrandMember("u_g", brand_id="globex", role="owner")
+        theirs = ws.groups.create(globex, brand_id="globex", name="Theirs", creator_ids=[w.e])
+        try:
+            with pytest.raises(ic.NotFound):
+                ws.events.invite_group(BOSS, w.event.id, theirs.id)
+        finally:
+            w.restore()
