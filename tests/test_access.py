@@ -80,6 +80,7 @@ class World:
     party: ic.Campaign  # an event campaign with its event
     event: ic.BrandEvent  # starts in an hour: c accepted, d invited (not answered)
     pd_party: ic.Participation  # d's participation in the party
+    sales: ic.Campaign  # a sales-tracking campaign, c confirmed without a code yet
     statement_id: str = ""  # c's payout statement (a bonus), issued
     order_id: str = "1001"
     snapshot: tuple[Any, Any] = ((), ())
@@ -219,6 +220,17 @@ def _build() -> World:
     ws.rate_cards.define(BOSS, "acme", card)
     contests = _contests(ws, clock, c)
     events = _events(ws, c, d)
+    sales = ws.campaigns.create(
+        BOSS,
+        brand_id="acme",
+        name="Ventes",
+        kind="sales_tracking",
+        mode="project",
+        start=pendulum.datetime(2026, 3, 1, tz="Europe/Paris"),
+        end=pendulum.datetime(2026, 6, 1, tz="Europe/Paris"),
+        timezone="Europe/Paris",
+    )
+    ws.participations.confirm(BOSS, ws.participations.add(BOSS, sales.id, c).id)
     world = World(
         ws=ws,
         store=store,
@@ -246,6 +258,7 @@ def _build() -> World:
         ),
         **contests,
         **events,
+        sales=ws.campaigns.get(BOSS, sales.id),
         rights=ws.rights.grant(
             BOSS,
             submission.id,
@@ -1388,6 +1401,11 @@ USE_CASES: list[UseCase] = [
         "kinds.equip",
         lambda w, a: w.ws.kinds.equip(a, w.project.id),
         lambda w, a: [(P.TRACKING_WRITE, camp(w.project))],
+    ),
+    U(
+        "kinds.equip sales tracking",
+        lambda w, a: w.ws.kinds.equip(a, w.sales.id),
+        lambda w, a: [(P.TRACKING_WRITE, camp(w.sales))],
     ),
     # capture
     U(
