@@ -1414,6 +1414,18 @@ USE_CASES: list[UseCase] = [
         lambda w, a: [(P.CONTENT_CAPTURE, camp(w.project))],
     ),
     U(
+        "capture.run every campaign",
+        lambda w, a: w.ws.capture.run(a, _feed()),
+        lambda w, a: [
+            (
+                P.CONTENT_CAPTURE,
+                Resource("campaign", "*", brand_id=a.brand_id)
+                if isinstance(a, ic.BrandMember)  # its own brand's (globex: none runs)
+                else camp(w.project),
+            )
+        ],
+    ),
+    U(
         "capture.schedule",
         lambda w, a: w.ws.capture.schedule(a, w.project.id),
         lambda w, a: [(P.CONTENT_CAPTURE, camp(w.project))],
