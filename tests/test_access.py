@@ -69,6 +69,18 @@ class World:
     link: ic.TrackedLink
     code: ic.PromoCode
     cost: ic.Cost
+    dft: ic.Draft  # c's draft in the project, submitted
+    rights: ic.UsageRights  # usage rights on the submission
+    giveaway: ic.Campaign  # a contest campaign (c confirmed) without a contest yet
+    contest: ic.Contest  # open, no seed committed, one entry through c's post
+    closed: ic.Contest  # entries closed, seed committed, not drawn
+    drawn: ic.Contest  # drawn: its winner entered through c's post
+    giveaways: dict[str, tuple[ic.Campaign, ic.Participation]]  # by id: c in each
+    gala: ic.Campaign  # an event campaign without an event yet
+    party: ic.Campaign  # an event campaign with its event
+    event: ic.BrandEvent  # starts in an hour: c accepted, d invited (not answered)
+    pd_party: ic.Participation  # d's participation in the party
+    sales: ic.Campaign  # a sales-tracking campaign, c confirmed without a code yet
     statement_id: str = ""  # c's payout statement (a bonus), issued
     order_id: str = "1001"
     snapshot: tuple[Any, Any] = ((), ())
@@ -100,12 +112,22 @@ class World:
             return attrs.evolve(resource, creator_id=actor.creator_id)
         return resource
 
+    def campaign(self, contest: ic.Contest) -> ic.Campaign:
+        """The campaign a contest of the world belongs to."""
+        return self.giveaways[contest.campaign_id][0]
+
+    def taking_part(self, contest: ic.Contest) -> ic.Participation:
+        """c's participation in the campaign of a contest of the world."""
+        return self.giveaways[contest.campaign_id][1]
+
     def members(self, campaign: ic.Campaign) -> set[str]:
         """The creators taking part in a campaign of the world."""
         if campaign.id == self.project.id:
             return {self.c, self.d}
         if campaign.id == self.ended.id:
             return {self.c}
+        if campaign.id == self.party.id:
+            return {self.c, self.d}
         return set()
 
 
@@ -196,6 +218,19 @@ def _build() -> World:
         "acme", 1, "EUR", dt.date(2026, 1, 1), [ic.EmvRate(ic.EmvAction.LIKES, "0.1")], "t"
     )
     ws.rate_cards.define(BOSS, "acme", card)
+    contests = _contests(ws, clock, c)
+    events = _events(ws, c, d)
+    sales = ws.campaigns.create(
+        BOSS,
+        brand_id="acme",
+        name="Ventes",
+        kind="sales_tracking",
+        mode="project",
+        start=pendulum.datetime(2026, 3, 1, tz="Europe/Paris"),
+        end=pendulum.datetime(2026, 6, 1, tz="Europe/Paris"),
+        timezone="Europe/Paris",
+    )
+    ws.participations.confirm(BOSS, ws.participations.add(BOSS, sales.id, c).id)
     world = World(
         ws=ws,
         store=store,
@@ -218,6 +253,20 @@ def _build() -> World:
         link=link,
         code=code,
         cost=cost,
+        dft=ws.drafts.submit(
+            ic.CreatorUser(c), pc.id, platform="instagram", format="reel", caption="Kit #ad"
+        ),
+        **contests,
+        **events,
+        sales=ws.campaigns.get(BOSS, sales.id),
+        rights=ws.rights.grant(
+            BOSS,
+            submission.id,
+            channels=["organic_repost"],
+            territories=["FR"],
+            starts_on=dt.date(2026, 3, 2),
+            ends_on=dt.date(2026, 9, 1),
+        ),
     )
     bonus = ws.costs.plan(
         BOSS, project.id, "bonus", ic.Money.of("30", "EUR"), participation_id=pc.id
@@ -236,6 +285,112 @@ def _build() -> World:
     ws.sales.apply(BOSS, "acme", "acme.myshopify.com", _order_event(world.order_id))
     world.save()
     return world
+
+
+SEED = "a-secret-seed-for-the-access-tests"
+
+
+def _entry(handle: str, at: pendulum.DateTime, post: str) -> ic.ContestEntryRecord:
+    return ic.ContestEntryRecord(
+        handle=handle, platform="instagram", entered_at=at, post_url=post, country="FR", age=30
+    )
+
+
+def _contests(ws: ic.Workspace, clock: ic.FrozenClock, c: str) -> dict[str, Any]:
+    """Contest campaigns with c confirmed and her post submitted: one without a contest,
+    one open, one closed with its seed committed, one drawn (built at earlier moments)."""
+
+    def giveaway(name: str) -> tuple[ic.Campaign, str]:
+        campaign = ws.campaigns.create(
+            BOSS,
+            brand_id="acme",
+            name=name,
+            kind="contest",
+            mode="project",
+            start=clock.now().subtract(days=1),
+            end=pendulum.datetime(2026, 6, 1, tz="Europe/Paris"),
+            timezone="Europe/Paris",
+        )
+        pid = ws.participations.add(BOSS, campaign.id, c).id
+        ws.participations.confirm(BOSS, pid)
+        campaign = ws.campaigns.start(BOSS, campaign.id)
+        found["giveaways"][campaign.id] = (campaign, ws.participations.get(BOSS, pid))
+        post = f"https://www.instagram.com/p/{campaign.id}/"
+        ws.submissions.submit(
+            ic.CreatorUser(c),
+            pid,
+            url=post,
+            platform="instagram",
+            format="post",
+            published_at=clock.now(),
+            caption="Jeu gratuit, règlement en bio",
+        )
+        return campaign, post
+
+    def contest(name: str, closes: pendulum.DateTime) -> ic.Contest:
+        campaign, post = giveaway(name)
+        made = ws.contests.create(
+            BOSS,
+            campaign.id,
+            rules=ic.RulesDocument("https://acme.example/reglement", "v1"),
+            jurisdictions=["FR"],
+            closes_at=closes,
+            prize="a kit",
+        )
+        ws.contests.enter(BOSS, made.id, _entry("fan.one", clock.now(), post))
+        return made
+
+    found: dict[str, Any] = {"giveaways": {}}
+    found["giveaway"] = giveaway("Jeu")[0]
+    found["contest"] = contest("Jeu ouvert", T0.add(days=10))
+    clock.set(T0.subtract(days=10))
+    for key in ("closed", "drawn"):
+        found[key] = contest(f"Jeu {key}", T0.subtract(days=1))
+        ws.contests.commit_seed(BOSS, found[key].id, ic.seed_commitment(SEED))
+    clock.set(T0)
+    found["drawn"] = ws.contests.draw(BOSS, found["drawn"].id, SEED)
+    found["closed"] = ws.contests.get(BOSS, found["closed"].id)
+    return found
+
+
+_VENUE = ic.Venue(name="Atelier", address="Lyon")
+
+
+def _events(ws: ic.Workspace, c: str, d: str) -> dict[str, Any]:
+    """Two event campaigns: one without its event, one whose event starts in an hour, c
+    accepted and d invited."""
+
+    def campaign(name: str) -> ic.Campaign:
+        return ws.campaigns.create(
+            BOSS,
+            brand_id="acme",
+            name=name,
+            kind="event",
+            mode="project",
+            start=pendulum.datetime(2026, 3, 1, tz="Europe/Paris"),
+            end=pendulum.datetime(2026, 6, 1, tz="Europe/Paris"),
+            timezone="Europe/Paris",
+        )
+
+    gala, party = campaign("Gala"), campaign("Soirée")
+    event = ws.events.schedule(
+        BOSS,
+        party.id,
+        name="Soirée",
+        starts_at=T0.add(hours=1),
+        ends_at=T0.add(hours=4),
+        venue=_VENUE,
+        capacity=10,
+    )
+    ws.events.invite(BOSS, event.id, [c, d])
+    ws.events.respond(ic.CreatorUser(c), event.id, c, accept=True)
+    pd_party = next(p for p in ws.participations.list(BOSS, party.id) if p.creator_id == d)
+    return {
+        "gala": gala,
+        "party": ws.campaigns.get(BOSS, party.id),
+        "event": ws.events.get(BOSS, event.id),
+        "pd_party": pd_party,
+    }
 
 
 def _order_event(external_id: str) -> ic.ShopEvent:
@@ -333,6 +488,19 @@ _ITEMS = [ShipmentItem("Kit", 1, ic.Money.of("20", "EUR"))]
 _CARD = ic.RateCard(
     "other", 1, "EUR", dt.date(2026, 2, 1), [ic.EmvRate(ic.EmvAction.LIKES, "0.2")], "t"
 )
+
+
+def _feed() -> ic.MemoryPostSource:
+    """A feed with one post of Cleo's using her code (captured for the project)."""
+    post = ic.CapturedPost(
+        post_id="cap1",
+        platform="instagram",
+        url="https://www.instagram.com/p/cap1/",
+        author="cleo",
+        published_at=T0,
+        caption="Mon kit avec CLEO10 #ad",
+    )
+    return ic.MemoryPostSource([post])
 
 
 def _audience() -> ic.AudienceDirectory:
@@ -797,6 +965,18 @@ USE_CASES: list[UseCase] = [
         True,
     ),
     U(
+        "sales.orders",
+        lambda w, a: w.ws.sales.orders(a, "acme"),
+        lambda w, a: [(P.SALES_READ, brand("shop orders"))],
+        True,
+    ),
+    U(
+        "sales.receipts",
+        lambda w, a: w.ws.sales.receipts(a, "acme", "acme.myshopify.com", w.order_id),
+        lambda w, a: [(P.SALES_READ, brand("shop orders"))],
+        True,
+    ),
+    U(
         "sales.report",
         lambda w, a: w.ws.sales.report(a, w.project.id),
         lambda w, a: any_of(w, a, P.SALES_READ, camp(w.project), part(w.pc), part(w.pd)),
@@ -1012,6 +1192,257 @@ USE_CASES: list[UseCase] = [
         ],
         True,
     ),
+    # drafts
+    U(
+        "drafts.submit",
+        lambda w, a: w.ws.drafts.submit(
+            a, w.pc.id, platform="instagram", format="post", caption="Autre #ad"
+        ),
+        lambda w, a: [(P.CONTENT_SUBMIT, part(w.pc, "content"))],
+    ),
+    U(
+        "drafts.revise",
+        lambda w, a: w.ws.drafts.revise(a, w.dft.id, caption="Kit v2 #ad"),
+        lambda w, a: [(P.CONTENT_SUBMIT, part(w.pc, "content"))],
+    ),
+    U(
+        "drafts.approve",
+        lambda w, a: w.ws.drafts.approve(a, w.dft.id, comments="ok"),
+        lambda w, a: [(P.CONTENT_VALIDATE, part(w.pc, "content"))],
+    ),
+    U(
+        "drafts.request_changes",
+        lambda w, a: w.ws.drafts.request_changes(a, w.dft.id, comments="shorter"),
+        lambda w, a: [(P.CONTENT_VALIDATE, part(w.pc, "content"))],
+    ),
+    U(
+        "drafts.get",
+        lambda w, a: w.ws.drafts.get(a, w.dft.id),
+        lambda w, a: [(P.PARTICIPATION_READ, part(w.pc, "content"))],
+        True,
+    ),
+    U(
+        "drafts.list",
+        lambda w, a: w.ws.drafts.list(a, w.pc.id),
+        lambda w, a: [(P.PARTICIPATION_READ, part(w.pc, "content"))],
+        True,
+    ),
+    # usage rights
+    U(
+        "rights.grant",
+        lambda w, a: w.ws.rights.grant(
+            a,
+            w.validated.id,
+            channels=["website"],
+            territories=["FR"],
+            starts_on=dt.date(2026, 3, 2),
+            fee=ic.Money.of("50", "EUR"),
+        ),
+        lambda w, a: [(P.RIGHTS_WRITE, part(w.pc, "content"))],
+    ),
+    U(
+        "rights.revoke",
+        lambda w, a: w.ws.rights.revoke(a, w.rights.id, reason="ended"),
+        lambda w, a: [(P.RIGHTS_WRITE, part(w.pc, "content"))],
+    ),
+    U(
+        "rights.may_use",
+        lambda w, a: w.ws.rights.may_use(
+            a, w.submission.id, "organic_repost", "FR", dt.date(2026, 4, 1)
+        ),
+        lambda w, a: [(P.PARTICIPATION_READ, part(w.pc, "content"))],
+        True,
+    ),
+    U(
+        "rights.list",
+        lambda w, a: w.ws.rights.list(a, w.submission.id),
+        lambda w, a: [(P.PARTICIPATION_READ, part(w.pc, "content"))],
+        True,
+    ),
+    U(
+        "rights.get",
+        lambda w, a: w.ws.rights.get(a, w.rights.id),
+        lambda w, a: [(P.PARTICIPATION_READ, part(w.pc, "content"))],
+        True,
+    ),
+    # contests
+    U(
+        "contests.create",
+        lambda w, a: w.ws.contests.create(
+            a,
+            w.giveaway.id,
+            rules=ic.RulesDocument("https://acme.example/r", "v1"),
+            jurisdictions=["FR"],
+            closes_at=T0.add(days=5),
+            prize="a mug",
+        ),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.giveaway))],
+    ),
+    U(
+        "contests.get",
+        lambda w, a: w.ws.contests.get(a, w.contest.id),
+        lambda w, a: [(P.CAMPAIGN_READ, camp(w.campaign(w.contest)))],
+        True,
+    ),
+    U(
+        "contests.commit_seed",
+        lambda w, a: w.ws.contests.commit_seed(a, w.contest.id, ic.seed_commitment(SEED)),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.campaign(w.contest)))],
+    ),
+    U(
+        "contests.enter",
+        lambda w, a: w.ws.contests.enter(a, w.contest.id, _entry("fan.two", T0, "https://x/1")),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.campaign(w.contest)))],
+    ),
+    U(
+        "contests.import_entries",
+        lambda w, a: w.ws.contests.import_entries(
+            a, w.contest.id, [_entry("fan.three", T0, "https://x/2")]
+        ),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.campaign(w.contest)))],
+    ),
+    U(
+        "contests.entries",
+        lambda w, a: w.ws.contests.entries(a, w.contest.id),
+        lambda w, a: [(P.CAMPAIGN_INTERNAL_READ, camp(w.campaign(w.contest)))],
+        True,
+    ),
+    U(
+        "contests.entry_list",
+        lambda w, a: w.ws.contests.entry_list(a, w.drawn.id),
+        lambda w, a: [(P.CAMPAIGN_READ, camp(w.campaign(w.drawn)))],
+        True,
+    ),
+    U(
+        "contests.draw",
+        lambda w, a: w.ws.contests.draw(a, w.closed.id, SEED),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.campaign(w.closed)))],
+    ),
+    U(
+        "contests.notify_winners",
+        lambda w, a: w.ws.contests.notify_winners(a, w.drawn.id),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.campaign(w.drawn)))],
+    ),
+    U(
+        "contests.ship_prize",
+        lambda w, a: w.ws.contests.ship_prize(a, w.drawn.winners[0], _ITEMS),
+        lambda w, a: [(P.SHIPMENT_WRITE, part(w.taking_part(w.drawn), "shipment"))],
+    ),
+    U(
+        "contests.report",
+        lambda w, a: w.ws.contests.report(a, w.drawn.id),
+        lambda w, a: [(P.CAMPAIGN_INTERNAL_READ, camp(w.campaign(w.drawn)))],
+        True,
+    ),
+    # events
+    U(
+        "events.schedule",
+        lambda w, a: w.ws.events.schedule(
+            a,
+            w.gala.id,
+            name="Gala",
+            starts_at=T0.add(days=3),
+            ends_at=T0.add(days=3, hours=3),
+            venue=_VENUE,
+            capacity=5,
+        ),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.gala))],
+    ),
+    U(
+        "events.get",
+        lambda w, a: w.ws.events.get(a, w.event.id),
+        lambda w, a: [(P.CAMPAIGN_READ, w.owned(w.party, a))],
+        True,
+    ),
+    U(
+        "events.invite",
+        lambda w, a: w.ws.events.invite(a, w.event.id, [w.e]),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.party))],
+    ),
+    U(
+        "events.invite_group",
+        lambda w, a: w.ws.events.invite_group(a, w.event.id, w.group.id),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.party))],
+    ),
+    U(
+        "events.respond",
+        lambda w, a: w.ws.events.respond(a, w.event.id, w.d, accept=True),
+        lambda w, a: [(P.PARTICIPATION_RESPOND, part(w.pd_party))],
+    ),
+    U(
+        "events.respond decline",
+        lambda w, a: w.ws.events.respond(a, w.event.id, w.d, accept=False),
+        lambda w, a: [(P.PARTICIPATION_RESPOND, part(w.pd_party))],
+    ),
+    U(
+        "events.resize",
+        lambda w, a: w.ws.events.resize(a, w.event.id, 20),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.party))],
+    ),
+    U(
+        "events.check_in",
+        lambda w, a: w.ws.events.check_in(a, w.event.id, w.c),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.party))],
+    ),
+    U(
+        "events.attendance",
+        lambda w, a: w.ws.events.attendance(a, w.event.id),
+        lambda w, a: [(P.CAMPAIGN_READ, camp(w.party))],
+        True,
+    ),
+    U(
+        "events.coverage",
+        lambda w, a: w.ws.events.coverage(a, w.event.id),
+        lambda w, a: [(P.CAMPAIGN_READ, camp(w.party))],
+        True,
+    ),
+    # kinds
+    U(
+        "kinds.equip",
+        lambda w, a: w.ws.kinds.equip(a, w.project.id),
+        lambda w, a: [(P.TRACKING_WRITE, camp(w.project))],
+    ),
+    U(
+        "kinds.equip sales tracking",
+        lambda w, a: w.ws.kinds.equip(a, w.sales.id),
+        lambda w, a: [(P.TRACKING_WRITE, camp(w.sales))],
+    ),
+    # capture
+    U(
+        "capture.run",
+        lambda w, a: w.ws.capture.run(a, _feed(), campaign_ids=[w.project.id]),
+        lambda w, a: [(P.CONTENT_CAPTURE, camp(w.project))],
+    ),
+    U(
+        "capture.run every campaign",
+        lambda w, a: w.ws.capture.run(a, _feed()),
+        lambda w, a: [
+            (
+                P.CONTENT_CAPTURE,
+                Resource("campaign", "*", brand_id=a.brand_id)
+                if isinstance(a, ic.BrandMember)  # its own brand's (globex: none runs)
+                else camp(w.project),
+            )
+        ],
+    ),
+    U(
+        "capture.schedule",
+        lambda w, a: w.ws.capture.schedule(a, w.project.id),
+        lambda w, a: [(P.CONTENT_CAPTURE, camp(w.project))],
+    ),
+    U(
+        "capture.earned",
+        lambda w, a: w.ws.capture.earned(a, w.project.id),
+        lambda w, a: [
+            (
+                P.PARTICIPATION_READ,
+                Resource(
+                    "earned mentions", w.project.id, brand_id="acme", campaign_id=w.project.id
+                ),
+            )
+        ],
+        True,
+    ),
     # the scheduler
     U("scheduler.run", lambda w, a: w.ws.scheduler.run(a), system_only),
     U(
@@ -1022,7 +1453,7 @@ USE_CASES: list[UseCase] = [
     ),
 ]
 """Every public use case of the workspace that acts for a principal (``links.click`` is the
-public redirect and acts for no one)."""
+public redirect and acts for no one; ``capture.capture_job`` is the scheduler's handler)."""
 
 
 def test_every_public_use_case_is_listed() -> None:
@@ -1040,7 +1471,9 @@ def test_every_public_use_case_is_listed() -> None:
         if not method.startswith("_") and callable(getattr(service, method))
     }
     listed = {u.name.split(" ")[0] for u in USE_CASES}
-    assert public - listed == {"links.click"}
+    # links.click is the public redirect and acts for no one; capture.capture_job is the
+    # scheduler's handler (run by scheduler.run, given a unit of work, not a principal)
+    assert public - listed == {"links.click", "capture.capture_job"}
 
 
 # -- principals and policies -----------------------------------------------------------
@@ -1174,7 +1607,26 @@ def personal_reads(w: World, actor: ic.Principal, result: Any) -> set[str]:
 # -- the property -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("use_case", USE_CASES, ids=[u.name for u in USE_CASES])
+KNOWN_LEAKS: dict[str, str] = {
+    # Use cases the property found returning what the principal may not read, not fixed yet
+    # (see TestFoundByTheProperty): the property is expected to fail on them.
+    "events.get": "a creator invited to an event reads the whole guest list, other "
+    "creators' guests (RSVP, plus-ones) included",
+}
+
+
+def _cases() -> list[Any]:
+    return [
+        pytest.param(
+            u,
+            id=u.name,
+            marks=[pytest.mark.xfail(reason=KNOWN_LEAKS[u.name])] if u.name in KNOWN_LEAKS else [],
+        )
+        for u in USE_CASES
+    ]
+
+
+@pytest.mark.parametrize("use_case", _cases())
 @settings(max_examples=40)
 @given(data=st.data())
 def test_access_is_exactly_the_policy(use_case: UseCase, data: st.DataObject) -> None:
@@ -1256,3 +1708,25 @@ class TestFoundByTheProperty:
         assert [c.summary for c in (created, updated, started)] == ["", "", ""]
         everyone = ic.Workspace(ws.store, ws.clock)  # the default policy: owners read it
         assert everyone.campaigns.get(BOSS, created.id).summary == "internal: margin 12 %"
+
+    @pytest.mark.xfail(strict=True, reason=KNOWN_LEAKS["events.get"])
+    def test_a_guest_reads_no_other_guest(self) -> None:
+        """A creator invited to an event reads the event, but not the other creators on its
+        guest list (events.get returns every Guest, with its creator id and answer)."""
+        w = world()
+        event = ic.Workspace(w.store, w.ws.clock).events.get(ic.CreatorUser(w.d), w.event.id)
+        assert {g.creator_id for g in event.guests} <= {w.d}
+
+    @pytest.mark.xfail(strict=True, reason="events.invite_group takes any brand's group")
+    def test_an_event_invites_no_group_of_another_brand(self) -> None:
+        """Inviting a group to an event takes only a group of the event's brand, as
+        participations.invite_group does (it takes globex's group and invites its creators)."""
+        w = world()
+        ws = ic.Workspace(w.store, w.ws.clock)
+        globex = ic.BrandMember("u_g", brand_id="globex", role="owner")
+        theirs = ws.groups.create(globex, brand_id="globex", name="Theirs", creator_ids=[w.e])
+        try:
+            with pytest.raises(ic.NotFound):
+                ws.events.invite_group(BOSS, w.event.id, theirs.id)
+        finally:
+            w.restore()
