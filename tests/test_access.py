@@ -1607,20 +1607,11 @@ def personal_reads(w: World, actor: ic.Principal, result: Any) -> set[str]:
 # -- the property -------------------------------------------------------------------------
 
 
-KNOWN_LEAKS: dict[str, str] = {
-    # Use cases the property found returning what the principal may not read, not fixed yet
-    # (see TestFoundByTheProperty): the property is expected to fail on them.
-    "events.get": "a creator invited to an event reads the whole guest list, other "
-    "creators' guests (RSVP, plus-ones) included",
-}
-
-
 def _cases() -> list[Any]:
     return [
         pytest.param(
             u,
             id=u.name,
-            marks=[pytest.mark.xfail(reason=KNOWN_LEAKS[u.name])] if u.name in KNOWN_LEAKS else [],
         )
         for u in USE_CASES
     ]
@@ -1709,7 +1700,6 @@ class TestFoundByTheProperty:
         everyone = ic.Workspace(ws.store, ws.clock)  # the default policy: owners read it
         assert everyone.campaigns.get(BOSS, created.id).summary == "internal: margin 12 %"
 
-    @pytest.mark.xfail(strict=True, reason=KNOWN_LEAKS["events.get"])
     def test_a_guest_reads_no_other_guest(self) -> None:
         """A creator invited to an event reads the event, but not the other creators on its
         guest list (events.get returns every Guest, with its creator id and answer)."""
@@ -1717,7 +1707,6 @@ class TestFoundByTheProperty:
         event = ic.Workspace(w.store, w.ws.clock).events.get(ic.CreatorUser(w.d), w.event.id)
         assert {g.creator_id for g in event.guests} <= {w.d}
 
-    @pytest.mark.xfail(strict=True, reason="events.invite_group takes any brand's group")
     def test_an_event_invites_no_group_of_another_brand(self) -> None:
         """Inviting a group to an event takes only a group of the event's brand, as
         participations.invite_group does (it takes globex's group and invites its creators)."""

@@ -8,9 +8,10 @@ import builtins
 import datetime as _dt
 from collections.abc import Iterable
 
+import attrs
 import pendulum
 
-from influcampaign.domain.access import Permission
+from influcampaign.domain.access import Permission, Resource
 from influcampaign.domain.brand_event import BrandEvent, Guest, RsvpStatus, Venue
 from influcampaign.domain.campaign import Campaign
 from influcampaign.domain.deliverable import Deliverable, DeliverableStatus
@@ -24,6 +25,7 @@ from influcampaign.domain.participation import (
 )
 from influcampaign.domain.principals import Principal
 from influcampaign.domain.scheduling import Job, JobKind
+from influcampaign.errors import NotFound
 from influcampaign.ports import UnitOfWork
 from influcampaign.rules.delivery import delivered_by_deliverable
 from influcampaign.services._base import (
@@ -83,14 +85,28 @@ class EventService(Service):
         return event
 
     def get(self, actor: Principal, event_id: str) -> BrandEvent:
-        """An event and its guest list (a creator reads the events it is part of)."""
+        """An event and the guests ``actor`` may read (a creator reads the events it is part
+        of, and on their guest list only itself)."""
         with self._read() as uow:
             event = uow.brand_events.get(event_id)
             campaign = uow.campaigns.get(event.campaign_id)
             self._check(
                 actor, Permission.CAMPAIGN_READ, campaign_resource_for(uow, actor, campaign)
             )
-        return event
+        readable = tuple(g for g in event.guests if self._may_read_guest(actor, campaign, g))
+        if readable == event.guests:
+            return event
+        return attrs.evolve(event, guests=readable)
+
+    def _may_read_guest(self, actor: Principal, campaign: Campaign, guest: Guest) -> bool:
+        resource = Resource(
+            "participation",
+            guest.participation_id,
+            brand_id=campaign.brand_id,
+            creator_id=guest.creator_id,
+            campaign_id=campaign.id,
+        )
+        return self._allowed(actor, Permission.PARTICIPATION_READ, resource)
 
     def invite(self, actor: Principal, event_id: str, creator_ids: Iterable[str]) -> BrandEvent:
         """Invite creators (from a ranking, say: ``[m.creator_id for m in ranked]``); each
@@ -122,9 +138,12 @@ class EventService(Service):
         return event
 
     def invite_group(self, actor: Principal, event_id: str, group_id: str) -> BrandEvent:
-        """Invite every creator of a group."""
+        """Invite every creator of a group (one of the event's brand)."""
         with self._read() as uow:
             group = uow.groups.get(group_id)
+            brand_id = uow.campaigns.get(uow.brand_events.get(event_id).campaign_id).brand_id
+        if group.brand_id != brand_id:
+            raise NotFound("group", group_id)
         return self.invite(actor, event_id, group.creator_ids)
 
     def respond(
