@@ -52,6 +52,7 @@ from influcampaign.domain.creator import AudienceDataState, AudienceStats, Creat
 from influcampaign.domain.deliverable import ContentFormat, Deliverable, DeliverableStatus
 from influcampaign.domain.drafts import Draft, DraftStatus, DraftVersion
 from influcampaign.domain.emv import BrandRateCard, EmvAction, EmvRate, RateCard
+from influcampaign.domain.exchanges import Exchange, ExchangeChannel
 from influcampaign.domain.group import Group
 from influcampaign.domain.messaging import Author, Message, MessageTemplate, TemplateKind
 from influcampaign.domain.money import Money
@@ -64,6 +65,7 @@ from influcampaign.domain.participation import (
 )
 from influcampaign.domain.payout import LineKind, PayoutStatement, StatementLine
 from influcampaign.domain.privacy import AuditAction, AuditEntry
+from influcampaign.domain.project_copy import HiddenCreators, OriginCreator, ProjectOrigin
 from influcampaign.domain.review import CreatorReview, Ratings, ReactivationTag
 from influcampaign.domain.rights import UsageChannel, UsageRights
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
@@ -153,6 +155,16 @@ def _campaign_sample(n: int) -> Campaign:
         hashtags=(f"#Spring{n}",),
         status=_cycle(n // 2, CampaignStatus.DRAFT, CampaignStatus.RUNNING, CampaignStatus.ENDED),
         created_at=T0,
+        origin=_cycle(n, None, None, None, _origin(n)),
+    )
+
+
+def _origin(n: int) -> ProjectOrigin:
+    return ProjectOrigin(
+        campaign_id=_campaign(n),
+        hidden=_cycle(n // 4, HiddenCreators.MOVE, HiddenCreators.LEAVE_OUT),
+        creators=(OriginCreator(f"cre_{n}", _participation(n), AudienceDataState.HIDDEN),),
+        copied_at=T0,
     )
 
 
@@ -571,6 +583,22 @@ def _brand_event(n: int) -> BrandEvent:
     )
 
 
+def _exchange(n: int) -> Exchange:
+    return Exchange(
+        id=_id("exc", n),
+        brand_id=_brand(n),
+        creator_id=_cycle(n, "cre_a", "cre_B"),
+        channel=_cycle(n, *ExchangeChannel),
+        summary=f"Talked rates for the spring shoot ({n})",
+        by=_cycle(n, "u_ana", "u_bo"),
+        happened_at=T0.add(hours=n % 5),
+        contact=_cycle(n, "", "Agent Smith"),
+        campaign_id=_cycle(n, None, _campaign(n)),
+        logged_by=_cycle(n, "u_ana", "u_bo"),
+        logged_at=T0.add(hours=6),
+    )
+
+
 BUILDERS: Mapping[str, Callable[[int], Any]] = {
     "creator": _creator,
     "group": _group,
@@ -600,6 +628,7 @@ BUILDERS: Mapping[str, Callable[[int], Any]] = {
     "contest": _contest,
     "contest entry": _contest_entry,
     "brand event": _brand_event,
+    "exchange": _exchange,
 }
 """The sample builder of each aggregate kind (``AggregateSpec.kind``)."""
 
