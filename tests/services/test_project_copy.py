@@ -38,9 +38,7 @@ def source_project(ws: ic.Workspace) -> tuple[ic.Campaign, dict[str, ic.Particip
 
 def creators_of(ws: ic.Workspace, campaign_id: str) -> dict[str, str]:
     """Each creator of a campaign (by id) and its participation's status."""
-    return {
-        p.creator_id: p.status.value for p in ws.participations.list(MANAGER, campaign_id)
-    }
+    return {p.creator_id: p.status.value for p in ws.participations.list(MANAGER, campaign_id)}
 
 
 class TestCopyProject:
@@ -50,7 +48,8 @@ class TestCopyProject:
         """Brief, dates, tracking, requirements and compensation are copied; it is a draft."""
         source, _ = source_project(ws)
         copy = ws.campaigns.copy_project(MANAGER, source.id, name="Printemps (partagés)")
-        assert copy.id != source.id and copy.name == "Printemps (partagés)"
+        assert copy.id != source.id
+        assert copy.name == "Printemps (partagés)"
         assert copy.status is ic.CampaignStatus.DRAFT
         for field in ("brief", "window", "hashtags", "mentions", "requirements", "compensation"):
             assert getattr(copy, field) == getattr(source, field), field
@@ -61,7 +60,11 @@ class TestCopyProject:
         their planned deliverables; the source keeps only the others."""
         source, people = source_project(ws)
         copy = ws.campaigns.copy_project(MANAGER, source.id, name="Sans audience", hidden="move")
-        noor, vic, lea = people["Noor"].creator_id, people["Vic"].creator_id, people["Léa"].creator_id
+        noor, vic, lea = (
+            people["Noor"].creator_id,
+            people["Vic"].creator_id,
+            people["Léa"].creator_id,
+        )
         assert creators_of(ws, copy.id) == {noor: "confirmed", vic: "confirmed"}
         assert creators_of(ws, source.id) == {lea: "confirmed", noor: "dropped", vic: "dropped"}
         dropped = ws.participations.get(MANAGER, people["Noor"].id)
@@ -125,7 +128,7 @@ class TestCopyProject:
         before = stored(ws)
         arguments: dict[str, str] = {"name": "Copie", **changes}
         with pytest.raises(ic.ValidationError) as raised:
-            ws.campaigns.copy_project(MANAGER, source.id, **arguments)  # type: ignore[arg-type]
+            ws.campaigns.copy_project(MANAGER, source.id, **arguments)
         assert raised.value.field == field
         assert stored(ws) == before
 
