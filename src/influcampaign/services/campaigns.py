@@ -176,7 +176,7 @@ class CampaignService(Service):
             status=participation.status,
             application_id=participation.application_id,
         )
-        uow.participations.add(joined)
+        self._add_participation(uow, joined)
         for planned in uow.deliverables.find(
             participation_id=participation.id, status=DeliverableStatus.PLANNED.value
         ):
