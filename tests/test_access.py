@@ -83,6 +83,7 @@ class World:
     sales: ic.Campaign  # a sales-tracking campaign, c confirmed without a code yet
     statement_id: str = ""  # c's payout statement (a bonus), issued
     order_id: str = "1001"
+    exchange_id: str = ""  # the boss's call with c (issue 17)
     snapshot: tuple[Any, Any] = ((), ())
 
     def save(self) -> None:
@@ -283,6 +284,9 @@ def _build() -> World:
     ws.costs.commit(BOSS, later.id)
     world.statement_id = ws.pay.issue(BOSS, "acme", c, period_end=dt.date(2026, 3, 31)).id
     ws.sales.apply(BOSS, "acme", "acme.myshopify.com", _order_event(world.order_id))
+    world.exchange_id = ws.exchanges.log(
+        BOSS, brand_id="acme", creator_id=c, channel="call", summary="Rates", happened_at=T0
+    ).id
     world.save()
     return world
 
@@ -647,6 +651,31 @@ USE_CASES: list[UseCase] = [
         "campaigns.cancel",
         lambda w, a: w.ws.campaigns.cancel(a, w.offer.id),
         lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.offer))],
+    ),
+    U(
+        "campaigns.copy_project",
+        lambda w, a: w.ws.campaigns.copy_project(a, w.project.id, name="Copie", id="cmp_copy"),
+        lambda w, a: [(P.CAMPAIGN_WRITE, camp(w.project))],
+    ),
+    # exchanges (issue 17)
+    U(
+        "exchanges.log",
+        lambda w, a: w.ws.exchanges.log(
+            a, brand_id="acme", creator_id=w.c, channel="note", summary="Met", happened_at=T0
+        ),
+        lambda w, a: [(P.EXCHANGE_WRITE, Resource("exchanges", w.c, brand_id="acme"))],
+    ),
+    U(
+        "exchanges.list",
+        lambda w, a: w.ws.exchanges.list(a, brand_id="acme", creator_id=w.c),
+        lambda w, a: [(P.EXCHANGE_READ, Resource("exchanges", w.c, brand_id="acme"))],
+        True,
+    ),
+    U(
+        "exchanges.get",
+        lambda w, a: w.ws.exchanges.get(a, w.exchange_id),
+        lambda w, a: [(P.EXCHANGE_READ, Resource("exchanges", w.c, brand_id="acme"))],
+        True,
     ),
     # applications
     U(

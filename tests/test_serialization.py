@@ -55,6 +55,9 @@ TYPES: list[tuple[Any, st.SearchStrategy[Any]]] = [
     (ic.Draft, publishing.drafts()),
     (ic.EarnedMention, publishing.earned_mentions()),
     (ic.UsageRights, publishing.usage_rights()),
+    (ic.Exchange, publishing.exchanges()),
+    (ic.ProjectOrigin, publishing.project_origins()),
+    (ic.Campaign, publishing.copied_campaigns()),
 ]
 
 

@@ -201,6 +201,8 @@ if TYPE_CHECKING:
     from influcampaign.domain.event_report import Attendance as Attendance
     from influcampaign.domain.event_report import CoverageLine as CoverageLine
     from influcampaign.domain.events import DomainEvent as DomainEvent
+    from influcampaign.domain.exchanges import Exchange as Exchange
+    from influcampaign.domain.exchanges import ExchangeChannel as ExchangeChannel
     from influcampaign.domain.group import Group as Group
     from influcampaign.domain.kinds import CoverageItem as CoverageItem
     from influcampaign.domain.kinds import KindPolicy as KindPolicy
@@ -244,6 +246,9 @@ if TYPE_CHECKING:
     from influcampaign.domain.privacy import AuditAction as AuditAction
     from influcampaign.domain.privacy import AuditEntry as AuditEntry
     from influcampaign.domain.privacy import RetentionPolicy as RetentionPolicy
+    from influcampaign.domain.project_copy import HiddenCreators as HiddenCreators
+    from influcampaign.domain.project_copy import OriginCreator as OriginCreator
+    from influcampaign.domain.project_copy import ProjectOrigin as ProjectOrigin
     from influcampaign.domain.review import RATING_SCALE as RATING_SCALE
     from influcampaign.domain.review import CreatorReview as CreatorReview
     from influcampaign.domain.review import Ratings as Ratings

@@ -216,6 +216,8 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "influcampaign.domain.privacy": ("AuditAction", "AuditEntry", "RetentionPolicy"),
     "influcampaign.domain.review": ("CreatorReview", "RATING_SCALE", "Ratings", "ReactivationTag"),
     "influcampaign.domain.rights": ("RightsAnswer", "UsageChannel", "UsageRights"),
+    "influcampaign.domain.exchanges": ("Exchange", "ExchangeChannel"),
+    "influcampaign.domain.project_copy": ("HiddenCreators", "OriginCreator", "ProjectOrigin"),
     "influcampaign.domain.scheduling": ("Job", "JobStatus"),
     "influcampaign.domain.shipment": ("Shipment", "ShipmentItem", "ShipmentStatus"),
     "influcampaign.domain.system_messages": ("SYSTEM_MESSAGES", "system_message"),

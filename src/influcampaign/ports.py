@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from influcampaign.domain.drafts import Draft
     from influcampaign.domain.emv import BrandRateCard
     from influcampaign.domain.events import DomainEvent
+    from influcampaign.domain.exchanges import Exchange
     from influcampaign.domain.group import Group
     from influcampaign.domain.messaging import Message, MessageTemplate
     from influcampaign.domain.money import Money
@@ -383,6 +384,11 @@ class UnitOfWork(Protocol):
     @property
     def brand_events(self) -> Repository[BrandEvent]:
         """Brand events of event campaigns, with their guest lists."""
+        ...
+
+    @property
+    def exchanges(self) -> Repository[Exchange]:
+        """The brand's log of contacts with creators outside the thread."""
         ...
 
     def emit(self, *events: DomainEvent) -> None:

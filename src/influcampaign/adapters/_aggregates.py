@@ -29,6 +29,7 @@ from influcampaign.domain.creator import Creator
 from influcampaign.domain.deliverable import Deliverable
 from influcampaign.domain.drafts import Draft
 from influcampaign.domain.emv import BrandRateCard
+from influcampaign.domain.exchanges import Exchange
 from influcampaign.domain.group import Group
 from influcampaign.domain.messaging import Message, MessageTemplate
 from influcampaign.domain.orders import Order, WebhookReceipt
@@ -396,6 +397,13 @@ BRAND_EVENTS = AggregateSpec[BrandEvent](
         "starts_at_us": lambda e: to_micros(e.starts_at),
     },
 )
+# issue 17: the brand's log of contacts with a creator outside the thread
+EXCHANGES = _spec(
+    Exchange,
+    "exchange",
+    "exchanges",
+    _index("brand_id", "creator_id", "campaign_id", "happened_at_us"),
+)
 
 SPECS: tuple[AggregateSpec[Any], ...] = (
     CREATORS,
@@ -426,6 +434,7 @@ SPECS: tuple[AggregateSpec[Any], ...] = (
     CONTESTS,
     CONTEST_ENTRIES,
     BRAND_EVENTS,
+    EXCHANGES,
 )
 
 
@@ -461,6 +470,7 @@ class Repositories:
     contests: Repository[Contest]
     contest_entries: Repository[ContestEntry]
     brand_events: Repository[BrandEvent]
+    exchanges: Repository[Exchange]
 
     def _open_repositories(self, base: type, *args: Any) -> None:
         """Make one ``base`` repository per spec (with its finders), as ``base(*args, spec)``."""

@@ -488,6 +488,27 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    # version 12 (issue 17, capture2): the brand's log of exchanges with creators outside
+    # the thread (calls, emails, meetings, notes)
+    (
+        CreateTable(
+            "ic_exchanges",
+            _aggregate(
+                "ic_exchanges",
+                _text("brand_id", nullable=False),
+                _text("creator_id", nullable=False),
+                _text("campaign_id"),
+                _micros("happened_at_us", nullable=False),
+            ),
+            (
+                ("ix_ic_exchanges_creator", ("brand_id", "creator_id", "happened_at_us"), False),
+                ("ix_ic_exchanges_campaign", ("campaign_id",), False),
+            ),
+        ),
+    ),
+)
+
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -57,6 +57,8 @@ class Permission(enum.StrEnum):
     AUDIT_READ = "read the personal-data audit of creator"
     CONTENT_CAPTURE = "capture the published posts of"
     RIGHTS_WRITE = "manage the usage rights of"
+    EXCHANGE_READ = "read the exchanges log of"  # issue 17: owners and managers by default
+    EXCHANGE_WRITE = "log exchanges with"
 
 
 _P = Permission

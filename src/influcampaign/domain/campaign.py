@@ -37,10 +37,12 @@ from influcampaign.domain.policies import (
     ReminderPolicy,
     ValidationPolicy,
 )
+from influcampaign.domain.project_copy import ProjectOrigin
 from influcampaign.domain.targeting import MatchingPolicy, Targeting
 from influcampaign.errors import InvalidTransition, ValidationError
 
 __all__ = [
+    "ProjectCopied",
     "CAMPAIGN_LIFECYCLE",
     "Campaign",
     "CampaignAction",
@@ -344,6 +346,18 @@ _MOVED: dict[CampaignAction, type[_CampaignStatusEvent]] = {
 """The event each move of the lifecycle records."""
 
 
+@register
+@attrs.frozen(kw_only=True)
+class ProjectCopied(DomainEvent):
+    """A project was created from another one, with the creators whose audience data is
+    hidden or opted out moved to it or left out (``hidden``)."""
+
+    campaign_id: str
+    source_campaign_id: str
+    hidden: str
+    creator_ids: tuple[str, ...]
+
+
 @attrs.define
 class Campaign(Aggregate):
     """A campaign of one brand: a marketplace offer or a private project. Aggregate."""
@@ -368,6 +382,7 @@ class Campaign(Aggregate):
     targeting: Targeting = attrs.Factory(Targeting)
     status: CampaignStatus = attrs.field(default=CampaignStatus.DRAFT, converter=_status)
     created_at: pendulum.DateTime | None = optional_instant_field()
+    origin: ProjectOrigin | None = None  # when copied from another project (issue 17)
     version: int = 0
 
     def __attrs_post_init__(self) -> None:
@@ -405,6 +420,46 @@ class Campaign(Aggregate):
                 name=campaign.name,
                 mode=campaign.mode.value,
                 kind=campaign.kind.value,
+            )
+        )
+        return campaign
+
+    @classmethod
+    def copy_of(
+        cls, now: pendulum.DateTime, source: Campaign, *, id: str, name: str, origin: ProjectOrigin
+    ) -> Campaign:
+        """A new draft project copying ``source``'s brief, dates, tracking (hashtags and
+        mentions), requirements, compensation, policies and targeting, with its ``origin``;
+        records CampaignCreated and ProjectCopied. Only a project may be copied so."""
+        if source.mode is not CampaignMode.PROJECT:
+            raise ValidationError("campaign_id", source.id, "is a marketplace offer, not a project")
+        campaign = cls.create(
+            now,
+            id=id,
+            brand_id=source.brand_id,
+            name=name,
+            kind=source.kind,
+            mode=source.mode,
+            window=source.window,
+            compensation=source.compensation,
+            hashtags=source.hashtags,
+            mentions=source.mentions,
+            summary=source.summary,
+            brief=source.brief,
+            requirements=source.requirements,
+            group_id=source.group_id,
+            brand_name=source.brand_name,
+            policies=source.policies,
+            targeting=source.targeting,
+            origin=origin,
+        )
+        campaign.record(
+            ProjectCopied(
+                occurred_at=now,
+                campaign_id=campaign.id,
+                source_campaign_id=source.id,
+                hidden=origin.hidden.value,
+                creator_ids=origin.creator_ids,
             )
         )
         return campaign

@@ -52,6 +52,7 @@ __all__ = [
     "DraftPublished",
     "DraftSubmitted",
     "EarnedMentionCaptured",
+    "ExchangeLogged",
     "EarnedMentionUpdated",
     "EventReminderSent",
     "EventScheduled",
@@ -72,6 +73,7 @@ __all__ = [
     "ParticipationStatusChanged",
     "PromoCodeCreated",
     "PublicationReminderSent",
+    "ProjectCopied",
     "RateCardDefined",
     "RsvpReceived",
     "ShipmentCreated",
@@ -112,6 +114,7 @@ from influcampaign.domain.campaign import (
     CampaignReviewed,
     CampaignStarted,
     CampaignUpdated,
+    ProjectCopied,
 )
 from influcampaign.domain.capture import EarnedMentionCaptured, EarnedMentionUpdated
 from influcampaign.domain.commission import (
@@ -158,6 +161,7 @@ from influcampaign.domain.drafts import (
 from influcampaign.domain.emv import RateCardDefined
 from influcampaign.domain.event import DomainEvent, event_types
 from influcampaign.domain.event import register as _event
+from influcampaign.domain.exchanges import ExchangeLogged
 from influcampaign.domain.group import GroupCreated, GroupMembersChanged
 from influcampaign.domain.messaging import MessageSent, MessagesRead, TemplateSaved
 from influcampaign.domain.orders import OrderAttributed, OrderCancelled, OrderRefunded

@@ -264,6 +264,16 @@ class Participation(Aggregate):
             )
         )
 
+    def leave_for(self, now: pendulum.DateTime, campaign_id: str, why: str) -> None:
+        """The creator moves to another project (issue 17): a proposed creator is declined,
+        one approved or confirmed is dropped, with a reason naming the project and why."""
+        action = (
+            ParticipationAction.DECLINE
+            if self.status is ParticipationStatus.PROPOSED
+            else ParticipationAction.DROP
+        )
+        self.move(now, action, f"moved to project {campaign_id}: {why}")
+
     def accept_application(self, now: pendulum.DateTime, application_id: str) -> bool:
         """The creator's application was accepted: a creator already on the list is confirmed
         (and tied to the application); returns whether it changed (a confirmed one does not)."""

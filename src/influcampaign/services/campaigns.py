@@ -21,12 +21,24 @@ from influcampaign.domain.campaign import (
     Compensation,
     DateWindow,
 )
+from influcampaign.domain.creator import AudienceDataState
+from influcampaign.domain.deliverable import Deliverable, DeliverableStatus
+from influcampaign.domain.participation import Participation, ParticipationStatus
 from influcampaign.domain.principals import Principal
+from influcampaign.domain.project_copy import HiddenCreators, OriginCreator, ProjectOrigin
 from influcampaign.domain.targeting import Targeting
-from influcampaign.errors import NotFound
+from influcampaign.errors import InvalidTransition, NotFound
+from influcampaign.ports import UnitOfWork
 from influcampaign.services._base import Service, campaign_resource, campaign_resource_for
 
 __all__ = ["CampaignService", "campaign_resource"]
+
+_STILL_IN = frozenset(
+    {ParticipationStatus.PROPOSED, ParticipationStatus.APPROVED, ParticipationStatus.CONFIRMED}
+)
+"""The creators a project copy takes along (those who declined, were dropped or are done
+stay where they were)."""
+_CHANGEABLE = frozenset({CampaignStatus.DRAFT, CampaignStatus.OPEN, CampaignStatus.RUNNING})
 
 
 class CampaignService(Service):
@@ -86,6 +98,111 @@ class CampaignService(Service):
                     raise NotFound("group", group_id)
             uow.campaigns.add(campaign)
         return self._visible(actor, campaign)
+
+    def copy_project(
+        self,
+        actor: Principal,
+        campaign_id: str,
+        *,
+        name: str,
+        hidden: HiddenCreators | str = HiddenCreators.MOVE,
+        id: str | None = None,
+    ) -> Campaign:
+        """A new draft project without the creators whose audience data is hidden or opted
+        out, in one transaction (the projects module's advice, issue 17).
+
+        It copies the source project's brief, dates, tracking (hashtags and mentions),
+        requirements, compensation, policies and targeting. With ``hidden="move"`` those
+        creators leave the source project for the copy (declined if proposed, dropped if
+        approved or confirmed, with the reason) and their planned deliverables move with them;
+        the source is then the project without them. With ``hidden="leave_out"`` the copy gets
+        the source's other creators (at their status, with their planned deliverables) and
+        those stay in the source only. The copy's ``origin`` records the source, those
+        creators and why."""
+        mode = parse_enum(HiddenCreators, "hidden", hidden)
+        now = self._now()
+        with self._write() as uow:
+            source = uow.campaigns.get(campaign_id)
+            self._check(actor, Permission.CAMPAIGN_WRITE, campaign_resource(source))
+            if mode is HiddenCreators.MOVE and source.status not in _CHANGEABLE:
+                raise InvalidTransition(
+                    "campaign", source.id, source.status.value, "move its creators"
+                )
+            still_in = sorted(
+                (
+                    p
+                    for p in uow.participations.find(campaign_id=source.id)
+                    if p.status in _STILL_IN
+                ),
+                key=lambda p: p.creator_id,
+            )
+            audience = {
+                p.creator_id: uow.creators.get(p.creator_id).audience_data for p in still_in
+            }
+            apart = [p for p in still_in if audience[p.creator_id] is not AudienceDataState.SHARED]
+            origin = ProjectOrigin(
+                campaign_id=source.id,
+                hidden=mode,
+                creators=tuple(
+                    OriginCreator(p.creator_id, p.id, audience[p.creator_id]) for p in apart
+                ),
+                copied_at=now,
+            )
+            copy = Campaign.copy_of(
+                now, source, id=id or self._new_id("cmp"), name=name, origin=origin
+            )
+            uow.campaigns.add(copy)
+            taken = (
+                apart if mode is HiddenCreators.MOVE else [p for p in still_in if p not in apart]
+            )
+            why = {c.creator_id: c.reason for c in origin.creators}
+            for participation in taken:
+                self._take_along(uow, now, copy, participation, why.get(participation.creator_id))
+        return self._visible(actor, copy)
+
+    def _take_along(
+        self,
+        uow: UnitOfWork,
+        now: DateTime,
+        copy: Campaign,
+        participation: Participation,
+        moved_because: str | None,
+    ) -> None:
+        """Put ``participation``'s creator on ``copy`` at its status, with its planned
+        deliverables; when ``moved_because`` is given, the creator (and those deliverables)
+        leave the source project."""
+        joined = Participation.add(
+            now,
+            copy,
+            participation.creator_id,
+            participation.source,
+            status=participation.status,
+            application_id=participation.application_id,
+        )
+        self._add_participation(uow, joined)
+        for planned in uow.deliverables.find(
+            participation_id=participation.id, status=DeliverableStatus.PLANNED.value
+        ):
+            uow.deliverables.add(
+                Deliverable.plan(
+                    now,
+                    id=self._new_id("dlv"),
+                    **joined.refs(),
+                    platform=planned.platform,
+                    format=planned.format,
+                    quantity=planned.quantity,
+                    planned_on=planned.planned_on,
+                    planned_time=planned.planned_time,
+                    due_on=planned.due_on,
+                    notes=planned.notes,
+                )
+            )
+            if moved_because is not None:
+                planned.cancel(now, reason=f"moved to project {copy.id}")
+                uow.deliverables.save(planned)
+        if moved_because is not None:
+            participation.leave_for(now, copy.id, moved_because)
+            uow.participations.save(participation)
 
     def _visible(self, actor: Principal, campaign: Campaign) -> Campaign:
         """The campaign without its internal summary unless ``actor`` may read it (every use

@@ -150,6 +150,7 @@ class PrivacyService(Service):
             audit_filter["brand_id"] = brand
         reviews = mine(uow.reviews.find(creator_id=creator.id))
         applications: list[Application] = mine(uow.applications.find(creator_id=creator.id))
+        exchanges = mine(uow.exchanges.find(order_by="happened_at_us", creator_id=creator.id))
         return {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
@@ -174,6 +175,7 @@ class PrivacyService(Service):
                 for o in orders
             ],
             "costs": docs(costs),
+            "exchanges": docs(exchanges),
             "reviews": [
                 doc
                 for review in reviews
@@ -197,6 +199,7 @@ class PrivacyService(Service):
         participations = uow.participations.find(creator_id=creator.id)
         applications = uow.applications.find(creator_id=creator.id)
         reviews = uow.reviews.find(creator_id=creator.id)
+        exchanges = uow.exchanges.find(creator_id=creator.id)
         records: dict[str, list[Any]] = {
             kind: [
                 x for p in participations for x in getattr(uow, kind).find(participation_id=p.id)
@@ -218,6 +221,8 @@ class PrivacyService(Service):
             personal |= _texts(a.pitch, a.message)
         for r in reviews:
             personal |= _texts(r.note)
+        for e in exchanges:
+            personal |= _texts(e.summary, e.contact)
         for p in participations:
             personal |= _texts(*(lr.comment for lr in p.reviews))
         counts: Counter[str] = Counter()
@@ -237,6 +242,8 @@ class PrivacyService(Service):
             erased("reviews", uow.reviews, r, r.erase(now))
         for m in records["messages"]:
             erased("messages", uow.messages, m, m.erase(now))
+        for e in exchanges:
+            erased("exchanges", uow.exchanges, e, e.erase(now))
         for s in records["shipments"]:
             erased("shipments", uow.shipments, s, s.erase_address(now))
         for d in records["deliverables"]:

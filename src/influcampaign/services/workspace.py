@@ -33,6 +33,7 @@ from influcampaign.services.creators import CreatorService
 from influcampaign.services.deliverables import DeliverableService
 from influcampaign.services.drafts import DraftService
 from influcampaign.services.events import EventService
+from influcampaign.services.exchanges import ExchangeService
 from influcampaign.services.groups import GroupService
 from influcampaign.services.kinds import KindService
 from influcampaign.services.messages import MessageService
@@ -121,6 +122,7 @@ class Workspace:
         self.contests = ContestService(context)
         self.events = EventService(context)
         self.kinds = KindService(context, links=self.links, codes=self.codes)
+        self.exchanges = ExchangeService(context)
         self.scheduler = Scheduler(
             context,
             retention=retention,

@@ -27,6 +27,7 @@ from influcampaign.domain.contest_draw import seed_commitment
 from influcampaign.domain.creator import Platform
 from influcampaign.domain.deliverable import ContentFormat
 from influcampaign.domain.drafts import Draft, DraftStatus, DraftVersion
+from influcampaign.domain.exchanges import Exchange, ExchangeChannel
 from influcampaign.domain.money import Money
 from influcampaign.domain.payout import LineKind, PayoutStatement, StatementLine
 from influcampaign.domain.privacy import AuditAction, AuditEntry
@@ -221,4 +222,20 @@ def _brand_event(n: int) -> BrandEvent:
         guests=guests,
         next_rank=2,
         created_at=T0,
+    )
+
+
+def _exchange(n: int) -> Exchange:
+    return Exchange(
+        id=_id("exc", n),
+        brand_id=_brand(n),
+        creator_id=_cycle(n, "cre_a", "cre_B"),
+        channel=_cycle(n, *ExchangeChannel),
+        summary=f"Talked rates for the spring shoot ({n})",
+        by=_cycle(n, "u_ana", "u_bo"),
+        happened_at=T0.add(hours=n % 5),
+        contact=_cycle(n, "", "Agent Smith"),
+        campaign_id=_cycle(n, None, _campaign(n)),
+        logged_by=_cycle(n, "u_ana", "u_bo"),
+        logged_at=T0.add(hours=6),
     )

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as _dt
 
+import attrs
 from hypothesis import strategies as st
 
+from influcampaign.domain.campaign import Campaign, CampaignMode
 from influcampaign.domain.capture import EarnedMention
 from influcampaign.domain.content import MetricsSnapshot
-from influcampaign.domain.creator import Platform
+from influcampaign.domain.creator import AudienceDataState, Platform
 from influcampaign.domain.deliverable import ContentFormat
 from influcampaign.domain.drafts import (
     Draft,
@@ -20,18 +22,28 @@ from influcampaign.domain.drafts import (
     DraftVerdict,
     DraftVersion,
 )
+from influcampaign.domain.exchanges import Exchange, ExchangeChannel
+from influcampaign.domain.project_copy import HiddenCreators, OriginCreator, ProjectOrigin
 from influcampaign.domain.rights import UsageChannel, UsageRights
 from influcampaign.testing.strategies import (
     TIMEZONES,
     aware_datetimes,
     brief_reports,
+    campaigns,
     ids,
     metrics,
     money,
     storable_text,
 )
 
-__all__ = ["drafts", "earned_mentions", "usage_rights"]
+__all__ = [
+    "copied_campaigns",
+    "drafts",
+    "earned_mentions",
+    "exchanges",
+    "project_origins",
+    "usage_rights",
+]
 
 
 def _draft_versions() -> st.SearchStrategy[DraftVersion]:
@@ -152,4 +164,52 @@ def usage_rights() -> st.SearchStrategy[UsageRights]:
         granted_at=st.none() | aware_datetimes(),
         revoked_at=st.none() | aware_datetimes(),
         reminded_at=st.none() | aware_datetimes(),
+    )
+
+
+def project_origins() -> st.SearchStrategy[ProjectOrigin]:
+    """Records of a project copied from another, the creators set apart moved or left out."""
+    return st.builds(
+        ProjectOrigin,
+        campaign_id=ids("cmp"),
+        hidden=st.sampled_from(HiddenCreators),
+        creators=st.lists(
+            st.builds(
+                OriginCreator,
+                creator_id=ids("cre"),
+                participation_id=ids("par"),
+                audience_data=st.sampled_from(
+                    [AudienceDataState.HIDDEN, AudienceDataState.OPTED_OUT]
+                ),
+            ),
+            max_size=3,
+        ).map(tuple),
+        copied_at=st.none() | aware_datetimes(),
+    )
+
+
+def copied_campaigns() -> st.SearchStrategy[Campaign]:
+    """Projects copied from another one (with their origin)."""
+    return st.builds(
+        lambda campaign, origin: attrs.evolve(campaign, mode=CampaignMode.PROJECT, origin=origin),
+        campaigns(),
+        project_origins(),
+    )
+
+
+def exchanges() -> st.SearchStrategy[Exchange]:
+    """Entries of a brand's log of contacts with a creator, on any channel."""
+    return st.builds(
+        Exchange,
+        id=ids("exc"),
+        brand_id=ids("brand"),
+        creator_id=ids("cre"),
+        channel=st.sampled_from(ExchangeChannel),
+        summary=storable_text(min_size=1, max_size=60).filter(lambda t: bool(t.strip())),
+        by=storable_text(min_size=1, max_size=20).filter(lambda t: bool(t.strip())),
+        happened_at=aware_datetimes(),
+        contact=storable_text(max_size=20),
+        campaign_id=st.none() | ids("cmp"),
+        logged_by=st.sampled_from(["", "u_ana"]),
+        logged_at=st.none() | aware_datetimes(),
     )

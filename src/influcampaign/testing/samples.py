@@ -46,6 +46,7 @@ from influcampaign.domain.participation import (
     ParticipationStatus,
     participation_id,
 )
+from influcampaign.domain.project_copy import HiddenCreators, OriginCreator, ProjectOrigin
 from influcampaign.domain.review import CreatorReview, Ratings, ReactivationTag
 from influcampaign.domain.scheduling import Job, JobKind, JobStatus
 from influcampaign.domain.shipment import Shipment, ShipmentItem, ShipmentStatus
@@ -59,6 +60,7 @@ from influcampaign.testing._feature_samples import (
     _contest_entry,
     _draft,
     _earned_mention,
+    _exchange,
     _statement,
     _usage_rights,
 )
@@ -111,6 +113,16 @@ def _campaign_sample(n: int) -> Campaign:
         hashtags=(f"#Spring{n}",),
         status=_cycle(n // 2, CampaignStatus.DRAFT, CampaignStatus.RUNNING, CampaignStatus.ENDED),
         created_at=T0,
+        origin=_cycle(n, None, None, None, _origin(n)),
+    )
+
+
+def _origin(n: int) -> ProjectOrigin:
+    return ProjectOrigin(
+        campaign_id=_campaign(n),
+        hidden=_cycle(n // 4, HiddenCreators.MOVE, HiddenCreators.LEAVE_OUT),
+        creators=(OriginCreator(f"cre_{n}", _participation(n), AudienceDataState.HIDDEN),),
+        copied_at=T0,
     )
 
 
@@ -376,6 +388,7 @@ BUILDERS: Mapping[str, Callable[[int], Any]] = {
     "contest": _contest,
     "contest entry": _contest_entry,
     "brand event": _brand_event,
+    "exchange": _exchange,
 }
 """The sample builder of each aggregate kind (``AggregateSpec.kind``)."""
 
