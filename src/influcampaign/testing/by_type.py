@@ -44,6 +44,9 @@ NOT_DATA: dict[str, str] = {
     "Workspace": "the entry point: make it with the WorkspaceFactory",
     "ExactAudience": "a follower-id array: strategies.audiences-like data is a numpy array",
     "ThetaAudience": "a DataSketches sketch (an optional extra)",
+    "MemoryPostSource": "an adapter (a post source): build it from CapturedPost data",
+    "JsonLinesPostSource": "an adapter (a post source reading a file)",
+    "MemoryPayouts": "an adapter (a payout gateway)",
 }
 """Public classes that are not data, so have no strategy, and why (protocols and errors
 have none either)."""
@@ -235,7 +238,7 @@ def _rankings() -> st.SearchStrategy[Any]:
 
 def _explicit() -> dict[type[Any], Callable[[], st.SearchStrategy[Any]]]:
     import influcampaign as ic
-    from influcampaign.testing import samples
+    from influcampaign.testing import publishing, samples
 
     def kind(name: str) -> Callable[[], st.SearchStrategy[Any]]:
         return lambda: samples.aggregates(name, st.integers(0, 60))
@@ -302,6 +305,58 @@ def _explicit() -> dict[type[Any], Callable[[], st.SearchStrategy[Any]]]:
         ic.RateCardBook: lambda: kind("rate card")().map(lambda b: ic.RateCardBook((b.card,))),
         ic.OutboxMessage: lambda: st.builds(
             ic.OutboxMessage, ics.ids("out"), st.integers(1, 10**6), ics.events()
+        ),
+        ic.BrandEvent: kind("brand event"),
+        ic.Contest: kind("contest"),
+        ic.PayoutStatement: kind("payout statement"),
+        ic.EarnedMention: publishing.earned_mentions,
+        ic.UsageRights: publishing.usage_rights,
+        ic.Exchange: publishing.exchanges,
+        ic.RulesDocument: lambda: st.builds(
+            ic.RulesDocument,
+            ics.ids("rules").map(lambda slug: f"https://brand.example/{slug}"),
+            st.sampled_from(["v1", "v2", "2026-03"]),
+        ),
+        ic.CapturedPost: lambda: st.builds(
+            lambda post_id, platform, author, at, caption: ic.CapturedPost(
+                post_id=post_id,
+                platform=platform,
+                url=f"https://instagram.com/p/{post_id}",
+                author=author,
+                published_at=at,
+                caption=caption,
+            ),
+            st.integers(1, 10**12).map(str),
+            st.sampled_from(["instagram", "tiktok", "youtube"]),
+            st.from_regex(r"[a-z][a-z0-9._]{2,14}", fullmatch=True),
+            ics.aware_datetimes(),
+            st.sampled_from(["", "Love it #ad", "Nouveau #partenariat @maison"]),
+        ),
+        ic.CommissionRule: lambda: st.one_of(
+            st.builds(
+                lambda percent: ic.CommissionRule(
+                    name="percent of sales", kind="percent", percent=percent
+                ),
+                st.decimals(1, 50, places=1),
+            ),
+            st.builds(
+                lambda amount: ic.CommissionRule(
+                    name="per order", kind="fixed", amount=ic.Money.of(amount, "EUR")
+                ),
+                st.decimals(1, 50, places=2),
+            ),
+        ),
+        ic.PayoutRequest: lambda: st.builds(
+            lambda n, creator, amount: ic.PayoutRequest(
+                statement_id=f"pst_{n}",
+                number=f"PS-{n:06d}",
+                brand_id="acme",
+                creator_id=creator,
+                amount=ic.Money.of(amount, "EUR"),
+            ),
+            st.integers(1, 999_999),
+            ics.ids("cre"),
+            st.decimals(0, 10_000, places=2),
         ),
     }
 
