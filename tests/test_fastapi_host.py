@@ -25,7 +25,7 @@ from fastapi_host.workers import outbox_tick, scheduler_tick
 
 T0 = pendulum.datetime(2026, 3, 2, 9, tz="Europe/Paris")
 BRAND = {"X-User": "u_claire", "X-Brand": "acme", "X-Role": "manager"}
-SECRET = b"shop-secret"
+SECRET = b"shop-secret-for-the-host-tests"  # at least 16 bytes, as shops require
 SHOP = "acme.myshopify.com"
 KEYS = ic.SigningKeys({"k1": b"k" * 32}, current="k1")
 

@@ -16,7 +16,7 @@ import pytest
 import influcampaign as ic
 from influcampaign.analytics import plots
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples"))
 from analyst_data import build
 
 PNG = b"\x89PNG"
